@@ -1,0 +1,66 @@
+"""QAF: the feedback and audit platform behind an early-help quality assurance framework."""
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from qaf.config import PROJECT_ROOT, load_config
+from qaf.database import configure_engine
+from qaf.extensions import csrf, db, migrate
+from qaf.formspec import load_forms
+from qaf.formspec.widgets import govuk_widget
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: settings, then ``test_config`` over them, then extensions, forms, pages and CLI.
+
+    Raises ``SpecError`` listing every problem if a form definition is broken.
+    """
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        static_url_path="/assets",
+        template_folder=str(PROJECT_ROOT / "templates"),
+    )
+    app.config.from_mapping(load_config(Path(app.instance_path)))
+    if test_config:
+        app.config.from_mapping(test_config)
+
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(PROJECT_ROOT / "templates")),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    app.jinja_env.globals["govuk_widget"] = govuk_widget
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+
+    app.extensions["qaf_forms"] = load_forms(Path(app.config["FORMS_DIR"]))
+
+    from qaf import cli, errors, public, security
+
+    security.init_security_headers(app)
+    errors.init_error_pages(app)
+    app.register_blueprint(public.bp)
+    cli.init_cli(app)
+
+    @app.context_processor
+    def _service() -> dict[str, Any]:
+        return {
+            "service_name": app.config["SERVICE_NAME"],
+            "council_name": app.config["COUNCIL_NAME"],
+            "complaints_url": app.config["COMPLAINTS_URL"],
+            "help_now_text": app.config["HELP_NOW_TEXT"],
+            "privacy_contact": app.config["PRIVACY_CONTACT"],
+        }
+
+    return app

@@ -1,0 +1,62 @@
+"""Settings, all from environment variables with safe defaults.
+
+This is the only module that reads the environment.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Use SECRET_KEY if set; otherwise generate one once into instance/ and keep it."""
+    from_env = os.environ.get("SECRET_KEY")
+    if from_env:
+        return from_env
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def _database_url(instance_path: Path) -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return f"sqlite:///{instance_path / 'qaf.sqlite'}"
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the psycopg 3 driver named.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_config(instance_path: Path) -> dict[str, object]:
+    """The settings for create_app, with every default safe for a council's use."""
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "FORMS_DIR": os.environ.get("FORMS_DIR", str(PROJECT_ROOT / "forms")),
+        "FINANCIAL_YEAR_START_MONTH": int(os.environ.get("FINANCIAL_YEAR_START_MONTH", "4")),
+        "SERVICE_NAME": os.environ.get("SERVICE_NAME", "Early help feedback"),
+        "COUNCIL_NAME": os.environ.get("COUNCIL_NAME", "Your council"),
+        "COMPLAINTS_URL": os.environ.get("COMPLAINTS_URL", "https://www.gov.uk/complain-to-your-council"),
+        "HELP_NOW_TEXT": os.environ.get(
+            "HELP_NOW_TEXT",
+            "If a child is in danger now, call 999. To talk to someone about a child's safety, "
+            "call the NSPCC helpline on 0808 800 5000.",
+        ),
+        "PRIVACY_CONTACT": os.environ.get("PRIVACY_CONTACT", "your council's data protection officer"),
+        # 100 KB: far above the largest honest form post, small enough to refuse junk early.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(100 * 1024))),
+        "MAX_FORM_MEMORY_SIZE": int(os.environ.get("MAX_CONTENT_LENGTH", str(100 * 1024))),
+        "WTF_CSRF_TIME_LIMIT": int(os.environ.get("CSRF_TIME_LIMIT_SECONDS", "3600")),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "false").lower() == "true",
+    }

@@ -1,0 +1,109 @@
+"""Demo services, teams and sample responses, for trying QAF out. Never for real data."""
+
+import random
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from qaf.database import run_write_transaction
+from qaf.extensions import db
+from qaf.formspec import FormSpec
+from qaf.formspec.spec import STAGES, Question
+from qaf.models import Response, Service, Team, utc_now
+
+DEMO_ORGANISATION = {
+    "Early Help Units": [
+        ("ashford-ehu", "Ashford Early Help Unit", "Ashford"),
+        ("canterbury-ehu", "Canterbury Early Help Unit", "Canterbury"),
+        ("dover-ehu", "Dover Early Help Unit", "Dover"),
+        ("thanet-ehu", "Thanet Early Help Unit", "Thanet"),
+    ],
+    "Children's Centres": [
+        ("ashford-cc", "Ashford Children's Centres", "Ashford"),
+        ("thanet-cc", "Thanet Children's Centres", "Thanet"),
+    ],
+    "Youth Hubs": [
+        ("canterbury-youth", "Canterbury Youth Hub", "Canterbury"),
+        ("dover-youth", "Dover Youth Hub", "Dover"),
+    ],
+}
+
+SAMPLE_TEXT = [
+    "Our worker came when she said she would and helped us with a routine at bedtime.",
+    "Having someone to talk to at the school meetings made a big difference.",
+    "It took a long time before anyone came to see us.",
+    "I would have liked more help with housing.",
+    "The groups at the children's centre were really good.",
+    "Things are calmer at home now.",
+]
+
+
+class RealDataError(Exception):
+    pass
+
+
+def _service_slug(name: str) -> str:
+    return "".join(ch if ch.isalnum() else "-" for ch in name.lower()).replace("--", "-").strip("-")
+
+
+def has_organisation() -> bool:
+    return db.session.scalar(select(func.count()).select_from(Service)) > 0
+
+
+def _ensure_organisation() -> int:
+    added = 0
+    for service_name, teams in DEMO_ORGANISATION.items():
+        service = db.session.scalar(select(Service).where(Service.name == service_name))
+        if service is None:
+            service = Service(name=service_name, slug=_service_slug(service_name))
+            db.session.add(service)
+            added += 1
+        for slug, name, district in teams:
+            if db.session.scalar(select(Team).where(Team.slug == slug)) is None:
+                db.session.add(Team(slug=slug, name=name, district=district, service=service))
+                added += 1
+    return added
+
+
+def _sample_answer(question: Question, rng: random.Random) -> object:
+    if question.type in ("long_text", "text"):
+        return rng.choice(SAMPLE_TEXT) if rng.random() < 0.5 else None
+    if question.type == "checkboxes":
+        return [option.value for option in question.options if rng.random() < 0.4] or None
+    if question.type == "scale":
+        return rng.randint(3, 10)
+    if question.options:
+        # Lean towards the first options, which the seeds' forms list from best to worst.
+        weights = [len(question.options) - index for index in range(len(question.options))]
+        return rng.choices([option.value for option in question.options], weights)[0]
+    return None
+
+
+def load_demo_data(specs: dict[str, FormSpec], *, force: bool, responses: int) -> str:
+    """Add what is missing of the demo organisation, and sample responses the first time only."""
+    from qaf.responses import store_response
+
+    real = db.session.scalar(select(func.count()).select_from(Response).where(Response.is_demo.is_(False)))
+    if real and not force:
+        raise RealDataError(f"this database holds {real} real response(s); add --force to add demo data anyway")
+    added = run_write_transaction(_ensure_organisation)
+    existing = db.session.scalar(select(func.count()).select_from(Response).where(Response.is_demo.is_(True)))
+    if existing:
+        return f"Demo data already present: {added} organisation record(s) added, {existing} sample responses kept"
+
+    rng = random.Random(2026)
+    teams = list(db.session.scalars(select(Team)))
+    forms = [spec for spec in specs.values() if spec.audience in ("family", "child")]
+    for _ in range(responses):
+        spec = rng.choice(forms)
+        answers = {}
+        for question in spec.questions:
+            value = _sample_answer(question, rng)
+            if value is not None:
+                answers[question.id] = value
+        # Spread over the last six months so period reports have something to show.
+        submitted_at = utc_now() - timedelta(days=rng.randint(0, 182), minutes=rng.randint(0, 1440))
+        store_response(
+            spec, answers, team=rng.choice(teams), stage=rng.choice(STAGES)[0], is_demo=True, submitted_at=submitted_at
+        )
+    return f"Demo data added: {added} organisation record(s) and {responses} sample responses"

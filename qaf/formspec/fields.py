@@ -1,0 +1,141 @@
+"""WTForms fields for answers, each checked against its question with GOV.UK wording."""
+
+from datetime import date
+from typing import Any
+
+from wtforms import Field
+from wtforms.validators import StopValidation
+
+from qaf.formspec.spec import Question
+
+
+def _clean(text: str) -> str:
+    # NUL can't be stored in PostgreSQL text or JSON, and no honest answer has one.
+    return text.replace("\x00", "").replace("\r\n", "\n").strip()
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+class AnswerField(Field):
+    """The raw answer to one question; ``answer`` is the typed value to store."""
+
+    question: Question
+
+    def __init__(self, label: str | None = None, validators: Any = None, *, question: Question, **kwargs: Any):
+        super().__init__(label or question.label, validators, **kwargs)
+        self.question = question
+
+    @property
+    def thing(self) -> str:
+        return self.question.thing or f"an answer to ‘{self.question.label}’"
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = _clean(valuelist[0]) if valuelist else ""
+
+    def _value(self) -> str:
+        return self.data if isinstance(self.data, str) else ""
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.data
+
+    def pre_validate(self, form: Any) -> None:
+        if self.is_empty:
+            if self.question.required:
+                raise StopValidation(self.missing_message())
+            raise StopValidation()
+        self.check()
+
+    def missing_message(self) -> str:
+        verb = "Select" if self.question.is_choice else "Enter"
+        return f"{verb} {self.thing}"
+
+    def check(self) -> None:
+        question = self.question
+        if question.is_choice:
+            if self.data not in {option.value for option in question.options}:
+                raise StopValidation(f"Select {self.thing} from the list")
+        elif question.type == "number":
+            self._check_number()
+        elif question.max_length is not None and len(self.data) > question.max_length:
+            raise StopValidation(f"{_sentence(self.thing)} must be {question.max_length:,} characters or less")
+
+    def _check_number(self) -> None:
+        question = self.question
+        text = self.data.replace(",", "")
+        if not text.lstrip("-").isdigit():
+            raise StopValidation(f"{_sentence(self.thing)} must be a whole number, like 3")
+        number = int(text)
+        low, high = question.min, question.max
+        if (low is not None and number < low) or (high is not None and number > high):
+            if low is not None and high is not None:
+                raise StopValidation(f"{_sentence(self.thing)} must be between {low} and {high}")
+            if low is not None:
+                raise StopValidation(f"{_sentence(self.thing)} must be {low} or more")
+            raise StopValidation(f"{_sentence(self.thing)} must be {high} or less")
+
+    @property
+    def answer(self) -> Any:
+        if self.is_empty:
+            return None
+        if self.question.type in ("number", "scale"):
+            return int(self.data.replace(",", ""))
+        return self.data
+
+
+class ManyAnswersField(AnswerField):
+    """Checkboxes: any number of options."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        self.data = list(dict.fromkeys(_clean(value) for value in valuelist if _clean(value)))
+
+    def process_data(self, value: Any) -> None:
+        self.data = list(value or [])
+
+    def check(self) -> None:
+        allowed = {option.value for option in self.question.options}
+        if any(value not in allowed for value in self.data):
+            raise StopValidation(f"Select {self.thing} from the list")
+
+    @property
+    def answer(self) -> Any:
+        return list(self.data) or None
+
+
+class DateAnswerField(AnswerField):
+    """A GOV.UK date input: three boxes named <id>-day, <id>-month and <id>-year."""
+
+    PARTS = ("day", "month", "year")
+
+    def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
+        self.process_errors = []
+        self.parts = {part: "" for part in self.PARTS}
+        self.data = None
+        if formdata is not None:
+            for part in self.PARTS:
+                self.parts[part] = _clean(formdata.get(f"{self.name}-{part}", ""))
+        elif isinstance(data, str) and data:
+            year, month, day = data.split("-")
+            self.parts = {"day": day, "month": month, "year": year}
+
+    @property
+    def is_empty(self) -> bool:
+        return not any(self.parts.values())
+
+    def check(self) -> None:
+        missing = [part for part in self.PARTS if not self.parts[part]]
+        if missing:
+            raise StopValidation(f"{_sentence(self.thing)} must include a {' and '.join(missing)}")
+        try:
+            day, month, year = (int(self.parts[part]) for part in self.PARTS)
+            if year < 1000:
+                raise ValueError
+            self.data = date(year, month, day)
+        except ValueError:
+            raise StopValidation(f"{_sentence(self.thing)} must be a real date") from None
+
+    @property
+    def answer(self) -> Any:
+        return self.data.isoformat() if self.data else None

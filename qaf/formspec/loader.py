@@ -1,0 +1,424 @@
+"""Load and check form definitions (forms/*.yaml).
+
+``load_spec`` reads one file and ``load_forms`` a folder; both raise ``SpecError``
+holding every problem found, each with file, line, where, what is wrong and a code.
+"""
+
+import difflib
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from qaf.formspec.errors import Code, Problem, SpecError
+from qaf.formspec.spec import (
+    AUDIENCES,
+    CHOICE_TYPES,
+    CONTEXT_FIELDS,
+    QUESTION_TYPES,
+    Alternative,
+    FormSpec,
+    Option,
+    Question,
+    Section,
+)
+
+PathKey = tuple[str | int, ...]
+
+KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,59}$")
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+# Names WTForms or our own pages already use on a form.
+RESERVED_IDS = frozenset({"csrf_token", "team", "stage", "data", "errors", "meta", "process", "validate", "populate_obj"})
+
+TOP_REQUIRED = ("key", "version", "title", "audience", "sections")
+TOP_OPTIONAL = ("intro", "context", "respondent_type", "respondent_question", "privacy", "alternatives")
+SECTION_FIELDS = ("title", "intro", "questions")
+QUESTION_COMMON = ("id", "type", "label", "hint", "required", "thing", "positive")
+QUESTION_EXTRA = {
+    "radios": ("options",),
+    "checkboxes": ("options",),
+    "select": ("options",),
+    "text": ("max_length",),
+    "long_text": ("max_length",),
+    "number": ("min", "max"),
+    "scale": ("low_label", "high_label"),
+}
+DEFAULT_MAX_LENGTH = {"text": 200, "long_text": 1200}
+# A spreadsheet cell holds 32,767 characters; stay well inside it.
+LONGEST_ALLOWED_TEXT = 10000
+
+FIXED_OPTIONS: dict[str, tuple[Option, ...]] = {
+    "yes_no": (Option("yes", "Yes"), Option("no", "No")),
+    "agreement": (
+        Option("strongly_agree", "Strongly agree"),
+        Option("agree", "Agree"),
+        Option("neither", "Neither agree nor disagree"),
+        Option("disagree", "Disagree"),
+        Option("strongly_disagree", "Strongly disagree"),
+    ),
+    "scale": tuple(Option(str(number), str(number)) for number in range(11)),
+    "faces": (
+        Option("1", "Really bad", symbol="\U0001f622"),
+        Option("2", "Bad", symbol="\U0001f641"),
+        Option("3", "OK", symbol="\U0001f610"),
+        Option("4", "Good", symbol="\U0001f642"),
+        Option("5", "Really good", symbol="\U0001f600"),
+    ),
+}
+DEFAULT_POSITIVE: dict[str, tuple[str, ...]] = {
+    "yes_no": ("yes",),
+    "agreement": ("strongly_agree", "agree"),
+    "faces": ("4", "5"),
+}
+
+
+def _read_yaml(text: str) -> tuple[Any, dict[PathKey, int]]:
+    """Parse YAML keeping the line of every value, so messages can point at it."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        lines: dict[PathKey, int] = {}
+
+        def build(current: yaml.Node | None, path: PathKey) -> Any:
+            if current is None:
+                return None
+            lines[path] = current.start_mark.line + 1
+            if isinstance(current, yaml.MappingNode):
+                result: dict[Any, Any] = {}
+                for key_node, value_node in current.value:
+                    key = loader.construct_object(key_node, deep=True)
+                    if key in result:
+                        raise yaml.MarkedYAMLError(
+                            problem=f"the key '{key}' appears twice", problem_mark=key_node.start_mark
+                        )
+                    result[key] = build(value_node, (*path, str(key)))
+                    lines[(*path, str(key))] = key_node.start_mark.line + 1
+                return result
+            if isinstance(current, yaml.SequenceNode):
+                return [build(item, (*path, index)) for index, item in enumerate(current.value)]
+            return loader.construct_object(current, deep=True)
+
+        return build(node, ()), lines
+    finally:
+        loader.dispose()
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:60]
+
+
+def _where(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+class _Checker:
+    """Collects problems while turning parsed YAML into a FormSpec."""
+
+    def __init__(self, file: str, lines: dict[PathKey, int]):
+        self.file = file
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def problem(self, code: Code, path: PathKey, message: str, about: str = "") -> None:
+        line = 1
+        for length in range(len(path), -1, -1):
+            if path[:length] in self.lines:
+                line = self.lines[path[:length]]
+                break
+        where = _where(path) + (f" (question '{about}')" if about else "")
+        self.problems.append(Problem(code, self.file, line, where, message))
+
+    def unknown_fields(self, data: dict[str, Any], allowed: Iterable[str], path: PathKey, code: Code, about: str = "") -> None:
+        allowed = tuple(allowed)
+        for name in data:
+            if name not in allowed:
+                hint = difflib.get_close_matches(str(name), allowed, n=1)
+                fix = f"; did you mean '{hint[0]}'?" if hint else f"; allowed here: {', '.join(allowed)}"
+                self.problem(code, (*path, str(name)), f"unknown field '{name}'{fix}", about)
+
+    def text(self, data: dict[str, Any], name: str, path: PathKey, code: Code, *, required: bool, about: str = "") -> str:
+        value = data.get(name)
+        if value is None:
+            if required:
+                self.problem(code, path, f"'{name}' is missing; add {name}: ...", about)
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.problem(code, (*path, name), f"'{name}' must be text", about)
+            return ""
+        return value.strip()
+
+    def integer(self, data: dict[str, Any], name: str, path: PathKey, about: str) -> int | None:
+        value = data.get(name)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.problem(Code.QUESTION_BAD_VALUE, (*path, name), f"'{name}' must be a whole number", about)
+            return None
+        return value
+
+
+def _check_options(checker: _Checker, raw: Any, path: PathKey, about: str) -> tuple[Option, ...]:
+    if not isinstance(raw, list) or not raw:
+        checker.problem(Code.CHOICE_MISSING, path, "a choice question needs a list of options", about)
+        return ()
+    options: list[Option] = []
+    seen: set[str] = set()
+    for index, item in enumerate(raw):
+        where = (*path, "options", index)
+        if isinstance(item, str) and item.strip():
+            option = Option(_slug(item), item.strip())
+        elif isinstance(item, dict) and isinstance(item.get("label"), str):
+            checker.unknown_fields(item, ("value", "label", "hint"), where, Code.QUESTION_UNKNOWN_FIELD, about)
+            value = item.get("value", _slug(item["label"]))
+            option = Option(str(value), item["label"].strip(), str(item.get("hint") or ""))
+        else:
+            checker.problem(Code.QUESTION_BAD_VALUE, where, "an option is text, or a mapping with value and label", about)
+            continue
+        if not option.value:
+            checker.problem(Code.QUESTION_BAD_VALUE, where, "an option needs a value made of letters or digits", about)
+        elif option.value in seen:
+            checker.problem(Code.CHOICE_DUPLICATE_VALUE, where, f"the value '{option.value}' is used twice", about)
+        seen.add(option.value)
+        options.append(option)
+    return tuple(options)
+
+
+def _check_question(checker: _Checker, raw: Any, path: PathKey, seen_ids: set[str]) -> Question | None:
+    if not isinstance(raw, dict):
+        checker.problem(Code.QUESTION_BAD_VALUE, path, "a question is a mapping with id, type and label")
+        return None
+    question_id = raw.get("id")
+    about = question_id if isinstance(question_id, str) else ""
+    if not isinstance(question_id, str) or not ID_PATTERN.match(question_id) or question_id in RESERVED_IDS:
+        if question_id is None:
+            checker.problem(Code.QUESTION_MISSING_FIELD, path, "'id' is missing; add id: a_stable_name")
+        elif question_id in RESERVED_IDS:
+            checker.problem(Code.QUESTION_BAD_ID, (*path, "id"), f"'{question_id}' is reserved; choose another id")
+        else:
+            checker.problem(
+                Code.QUESTION_BAD_ID, (*path, "id"), f"id '{question_id}' must be lower case letters, digits and _"
+            )
+    elif question_id in seen_ids:
+        checker.problem(Code.QUESTION_DUPLICATE_ID, (*path, "id"), f"the id '{question_id}' is used twice", about)
+    else:
+        seen_ids.add(question_id)
+
+    question_type = raw.get("type")
+    if question_type not in QUESTION_TYPES:
+        if question_type is None:
+            checker.problem(Code.QUESTION_MISSING_FIELD, path, "'type' is missing", about)
+        else:
+            hint = difflib.get_close_matches(str(question_type), sorted(QUESTION_TYPES), n=1)
+            fix = f"; did you mean '{hint[0]}'?" if hint else f"; use one of {', '.join(sorted(QUESTION_TYPES))}"
+            checker.problem(Code.QUESTION_UNKNOWN_TYPE, (*path, "type"), f"unknown type '{question_type}'{fix}", about)
+        return None
+
+    checker.unknown_fields(raw, QUESTION_COMMON + QUESTION_EXTRA.get(question_type, ()), path, Code.QUESTION_UNKNOWN_FIELD, about)
+    label = checker.text(raw, "label", path, Code.QUESTION_MISSING_FIELD, required=True, about=about)
+    required = raw.get("required", True)
+    if not isinstance(required, bool):
+        checker.problem(Code.QUESTION_BAD_VALUE, (*path, "required"), "'required' must be true or false", about)
+        required = True
+
+    options = FIXED_OPTIONS.get(question_type, ())
+    if question_type in CHOICE_TYPES:
+        options = _check_options(checker, raw.get("options"), path, about)
+
+    positive: tuple[str, ...] = DEFAULT_POSITIVE.get(question_type, ())
+    if "positive" in raw:
+        if not options or not isinstance(raw["positive"], list):
+            checker.problem(Code.QUESTION_BAD_VALUE, (*path, "positive"), "'positive' is a list of option values", about)
+        else:
+            positive = tuple(str(value) for value in raw["positive"])
+            known = {option.value for option in options}
+            for value in positive:
+                if value not in known:
+                    checker.problem(
+                        Code.CHOICE_UNKNOWN_POSITIVE,
+                        (*path, "positive"),
+                        f"'{value}' is not one of the options ({', '.join(sorted(known))})",
+                        about,
+                    )
+
+    minimum = checker.integer(raw, "min", path, about)
+    maximum = checker.integer(raw, "max", path, about)
+    if minimum is not None and maximum is not None and minimum > maximum:
+        checker.problem(Code.QUESTION_BAD_VALUE, (*path, "min"), "'min' is larger than 'max'", about)
+
+    max_length = checker.integer(raw, "max_length", path, about)
+    if question_type in DEFAULT_MAX_LENGTH:
+        if max_length is None:
+            max_length = DEFAULT_MAX_LENGTH[question_type]
+        elif not 1 <= max_length <= LONGEST_ALLOWED_TEXT:
+            checker.problem(
+                Code.QUESTION_BAD_VALUE, (*path, "max_length"), f"'max_length' must be 1 to {LONGEST_ALLOWED_TEXT}", about
+            )
+
+    low_label = high_label = ""
+    if question_type == "scale":
+        low_label = checker.text(raw, "low_label", path, Code.QUESTION_MISSING_FIELD, required=True, about=about)
+        high_label = checker.text(raw, "high_label", path, Code.QUESTION_MISSING_FIELD, required=True, about=about)
+
+    return Question(
+        id=about,
+        type=question_type,
+        label=label,
+        hint=checker.text(raw, "hint", path, Code.QUESTION_BAD_VALUE, required=False, about=about),
+        required=required,
+        thing=checker.text(raw, "thing", path, Code.QUESTION_BAD_VALUE, required=False, about=about),
+        options=options,
+        positive=positive,
+        min=minimum,
+        max=maximum,
+        max_length=max_length,
+        low_label=low_label,
+        high_label=high_label,
+    )
+
+
+def _check_sections(checker: _Checker, raw: Any) -> tuple[Section, ...]:
+    if not isinstance(raw, list) or not raw:
+        checker.problem(Code.SPEC_BAD_VALUE, ("sections",), "'sections' must be a list with at least one section")
+        return ()
+    sections: list[Section] = []
+    seen_ids: set[str] = set()
+    for index, raw_section in enumerate(raw):
+        path: PathKey = ("sections", index)
+        if not isinstance(raw_section, dict):
+            checker.problem(Code.SPEC_BAD_VALUE, path, "a section is a mapping with a title and questions")
+            continue
+        checker.unknown_fields(raw_section, SECTION_FIELDS, path, Code.SPEC_UNKNOWN_FIELD)
+        raw_questions = raw_section.get("questions")
+        if not isinstance(raw_questions, list) or not raw_questions:
+            checker.problem(Code.SECTION_EMPTY, path, "a section needs a list of questions")
+            raw_questions = []
+        questions = [
+            _check_question(checker, raw_question, (*path, "questions", number), seen_ids)
+            for number, raw_question in enumerate(raw_questions)
+        ]
+        sections.append(
+            Section(
+                title=checker.text(raw_section, "title", path, Code.SPEC_MISSING_FIELD, required=True),
+                intro=checker.text(raw_section, "intro", path, Code.SPEC_BAD_VALUE, required=False),
+                questions=tuple(question for question in questions if question is not None),
+            )
+        )
+    return tuple(sections)
+
+
+def _digest(spec: FormSpec) -> str:
+    return hashlib.sha256(json.dumps(spec.snapshot(), sort_keys=True).encode()).hexdigest()
+
+
+def parse_spec(text: str, file: str) -> FormSpec:
+    """Check one definition given as YAML text; ``file`` names it in messages."""
+    try:
+        raw, lines = _read_yaml(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        reason = getattr(error, "problem", None) or str(error)
+        raise SpecError([Problem(Code.SPEC_YAML, file, line, "", f"this is not valid YAML: {reason}")]) from None
+    checker = _Checker(file, lines)
+    if not isinstance(raw, dict):
+        checker.problem(Code.SPEC_NOT_MAPPING, (), "a form definition is a mapping with key, title, sections...")
+        raise SpecError(checker.problems)
+
+    for name in TOP_REQUIRED:
+        if name not in raw:
+            checker.problem(Code.SPEC_MISSING_FIELD, (), f"'{name}' is missing; add {name}: ...")
+    checker.unknown_fields(raw, TOP_REQUIRED + TOP_OPTIONAL, (), Code.SPEC_UNKNOWN_FIELD)
+
+    key = raw.get("key")
+    if key is not None and (not isinstance(key, str) or not KEY_PATTERN.match(key)):
+        checker.problem(Code.SPEC_BAD_VALUE, ("key",), "'key' must be lower case letters, digits and -, as in the link")
+    audience = raw.get("audience")
+    if audience is not None and audience not in AUDIENCES:
+        checker.problem(Code.SPEC_BAD_VALUE, ("audience",), f"unknown audience '{audience}'; use one of {', '.join(AUDIENCES)}")
+    context = raw.get("context") or []
+    if not isinstance(context, list) or any(name not in CONTEXT_FIELDS for name in context):
+        checker.problem(Code.SPEC_BAD_VALUE, ("context",), f"'context' is a list drawn from {', '.join(CONTEXT_FIELDS)}")
+        context = []
+
+    sections = _check_sections(checker, raw.get("sections"))
+    question_types = {question.id: question.type for section in sections for question in section.questions}
+
+    respondent_question = raw.get("respondent_question") or ""
+    if respondent_question and question_types.get(respondent_question) not in ("radios", "select"):
+        checker.problem(
+            Code.SPEC_BAD_REFERENCE,
+            ("respondent_question",),
+            f"'{respondent_question}' must be the id of a radios or select question in this form",
+        )
+
+    alternatives: list[Alternative] = []
+    for index, item in enumerate(raw.get("alternatives") or []):
+        if isinstance(item, dict) and isinstance(item.get("form"), str) and isinstance(item.get("text"), str):
+            alternatives.append(Alternative(item["form"], item["text"]))
+        else:
+            checker.problem(Code.SPEC_BAD_VALUE, ("alternatives", index), "an alternative has a form key and a text")
+
+    version = raw.get("version")
+    if version is not None and not isinstance(version, (str, int)):
+        checker.problem(Code.SPEC_BAD_VALUE, ("version",), "'version' is a number or short text, e.g. 1 or 2026-04")
+
+    if checker.problems:
+        raise SpecError(checker.problems)
+
+    spec = FormSpec(
+        key=key,
+        version=str(version),
+        title=checker.text(raw, "title", (), Code.SPEC_MISSING_FIELD, required=True),
+        audience=audience,
+        intro=checker.text(raw, "intro", (), Code.SPEC_BAD_VALUE, required=False),
+        sections=sections,
+        context=tuple(context),
+        respondent_type=str(raw.get("respondent_type") or ""),
+        respondent_question=respondent_question,
+        privacy=checker.text(raw, "privacy", (), Code.SPEC_BAD_VALUE, required=False),
+        alternatives=tuple(alternatives),
+        path=file,
+    )
+    if checker.problems:
+        raise SpecError(checker.problems)
+    return FormSpec(**{**spec.__dict__, "digest": _digest(spec)})
+
+
+def load_spec(path: Path, root: Path | None = None) -> FormSpec:
+    """Load one definition file; messages name it relative to ``root``."""
+    name = str(path.relative_to(root.parent)) if root else str(path)
+    return parse_spec(path.read_text(encoding="utf-8"), name)
+
+
+def load_forms(folder: Path) -> dict[str, FormSpec]:
+    """Load every definition under ``folder``, checking each and the links between them."""
+    problems: list[Problem] = []
+    specs: dict[str, FormSpec] = {}
+    for path in sorted(folder.rglob("*.yaml")):
+        try:
+            spec = load_spec(path, folder)
+        except SpecError as error:
+            problems.extend(error.problems)
+            continue
+        if spec.key in specs:
+            problems.append(
+                Problem(Code.SPEC_DUPLICATE_KEY, spec.path, 1, "key", f"'{spec.key}' is also the key of {specs[spec.key].path}")
+            )
+            continue
+        specs[spec.key] = spec
+    for spec in specs.values():
+        for alternative in spec.alternatives:
+            if alternative.form not in specs:
+                problems.append(
+                    Problem(Code.SPEC_BAD_REFERENCE, spec.path, 1, "alternatives", f"no form has the key '{alternative.form}'")
+                )
+    if problems:
+        raise SpecError(problems)
+    return specs

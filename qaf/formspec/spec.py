@@ -1,0 +1,106 @@
+"""The form definition as frozen dataclasses: what a YAML file in forms/ means."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+CHOICE_TYPES = frozenset({"radios", "checkboxes", "select"})
+FIXED_CHOICE_TYPES = frozenset({"yes_no", "agreement", "scale", "faces"})
+TEXT_TYPES = frozenset({"text", "long_text"})
+QUESTION_TYPES = CHOICE_TYPES | FIXED_CHOICE_TYPES | TEXT_TYPES | {"number", "date"}
+
+AUDIENCES = ("family", "child", "partner", "staff", "auditor")
+CONTEXT_FIELDS = ("team", "stage")
+STAGES = (("assessment", "Assessment"), ("review", "Review"), ("closure", "Closure"))
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    hint: str = ""
+    # Shown before the label and hidden from screen readers: the label is the text alternative.
+    symbol: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    label: str
+    hint: str = ""
+    required: bool = True
+    # How the question is named in error messages: "Select {thing}", "Enter {thing}".
+    thing: str = ""
+    options: tuple[Option, ...] = ()
+    positive: tuple[str, ...] = ()
+    min: int | None = None
+    max: int | None = None
+    max_length: int | None = None
+    low_label: str = ""
+    high_label: str = ""
+
+    @property
+    def is_choice(self) -> bool:
+        return self.type in CHOICE_TYPES or self.type in FIXED_CHOICE_TYPES
+
+    @property
+    def allows_many(self) -> bool:
+        return self.type == "checkboxes"
+
+    def option_label(self, value: str) -> str:
+        for option in self.options:
+            if option.value == value:
+                return option.label
+        return value
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    intro: str = ""
+    questions: tuple[Question, ...] = ()
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A link to another version of the same form, e.g. the child-friendly one."""
+
+    form: str
+    text: str
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    key: str
+    version: str
+    title: str
+    audience: str
+    intro: str
+    sections: tuple[Section, ...]
+    context: tuple[str, ...] = ()
+    respondent_type: str = ""
+    respondent_question: str = ""
+    privacy: str = ""
+    alternatives: tuple[Alternative, ...] = ()
+    # Filled in by the loader: where it came from and a digest of the content.
+    path: str = field(default="", compare=False)
+    digest: str = field(default="", compare=False)
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        return tuple(question for section in self.sections for question in section.questions)
+
+    def question(self, question_id: str) -> Question:
+        for question in self.questions:
+            if question.id == question_id:
+                return question
+        raise KeyError(question_id)
+
+    def snapshot(self) -> dict[str, Any]:
+        """Everything a stored response needs to be read again later, as plain JSON data."""
+        from dataclasses import asdict
+
+        data = asdict(self)
+        data.pop("path")
+        data.pop("digest")
+        return data

@@ -1,0 +1,87 @@
+"""Storing responses: one way for every kind of form, one transaction each."""
+
+from datetime import datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from qaf.database import run_write_transaction
+from qaf.extensions import db
+from qaf.formspec import FormSpec
+from qaf.models import FormVersion, Response, Team, utc_now
+
+
+def _form_version_ids() -> dict[str, int]:
+    return current_app.extensions.setdefault("qaf_form_version_ids", {})  # type: ignore[no-any-return]
+
+
+def ensure_form_version(spec: FormSpec) -> int:
+    """The id of the stored snapshot of ``spec``, adding it the first time it is used.
+
+    Runs inside the caller's transaction; callers remember the id only once it commits.
+    """
+    known = _form_version_ids()
+    if spec.digest in known:
+        return known[spec.digest]
+    query = select(FormVersion.id).where(FormVersion.form_key == spec.key, FormVersion.digest == spec.digest)
+    version_id = db.session.scalar(query)
+    if version_id is None:
+        try:
+            with db.session.begin_nested():
+                version = FormVersion(
+                    form_key=spec.key, version=spec.version, digest=spec.digest, title=spec.title, spec=spec.snapshot()
+                )
+                db.session.add(version)
+            version_id = version.id
+        except IntegrityError:
+            # Another process added the same snapshot a moment ago.
+            version_id = db.session.scalar(query)
+    return version_id
+
+
+def register_form_versions(specs: dict[str, FormSpec]) -> None:
+    """Store a snapshot of every current definition (run by init-db)."""
+
+    def work() -> dict[str, int]:
+        return {spec.digest: ensure_form_version(spec) for spec in specs.values()}
+
+    _form_version_ids().update(run_write_transaction(work))
+
+
+def store_response(
+    spec: FormSpec,
+    answers: dict[str, Any],
+    *,
+    team: Team | None,
+    stage: str | None,
+    is_demo: bool = False,
+    submitted_at: datetime | None = None,
+) -> int:
+    """Write one response, with the version it was answered against, and return its id."""
+    if spec.respondent_type:
+        respondent_type = spec.respondent_type
+    else:
+        respondent_type = answers.get(spec.respondent_question) if spec.respondent_question else None
+    team_id = team.id if team else None
+
+    def work() -> tuple[int, int]:
+        version_id = ensure_form_version(spec)
+        response = Response(
+            form_key=spec.key,
+            form_version_id=version_id,
+            team_id=team_id,
+            stage=stage,
+            respondent_type=respondent_type,
+            answers=answers,
+            is_demo=is_demo,
+            submitted_at=submitted_at or utc_now(),
+        )
+        db.session.add(response)
+        db.session.flush()
+        return version_id, response.id
+
+    version_id, response_id = run_write_transaction(work)
+    _form_version_ids()[spec.digest] = version_id
+    return response_id
