@@ -45,7 +45,7 @@ run: db ## Set everything up and serve the site with demo data on http://127.0.0
 	@echo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-test: setup lint pytest ## Lint, then run the whole test suite (browser tests included)
+test: setup lint typecheck pytest ## Lint and typecheck, then run the whole test suite (browser tests included)
 
 pytest: setup
 	$(BIN)/pytest

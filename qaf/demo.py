@@ -47,7 +47,7 @@ def _service_slug(name: str) -> str:
 
 
 def has_organisation() -> bool:
-    return db.session.scalar(select(func.count()).select_from(Service)) > 0
+    return bool(db.session.scalar(select(func.count()).select_from(Service)))
 
 
 def _ensure_organisation() -> int:

@@ -7,7 +7,10 @@ from werkzeug.exceptions import HTTPException
 PAGES = {
     400: ("There is a problem with your request", "Go back, reload the page and try again."),
     403: ("You do not have permission to see this page", "If you think you should, contact your QA team."),
-    404: ("Page not found", "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address."),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. If you pasted it, check you copied the whole address.",
+    ),
     405: ("There is a problem with your request", "Go back, reload the page and try again."),
     413: ("What you sent is too large", "Shorten your answers and try again."),
     500: ("Sorry, there is a problem with the service", "Try again later. Your answers have not been saved."),

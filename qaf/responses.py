@@ -38,6 +38,7 @@ def ensure_form_version(spec: FormSpec) -> int:
         except IntegrityError:
             # Another process added the same snapshot a moment ago.
             version_id = db.session.scalar(query)
+    assert version_id is not None
     return version_id
 
 
@@ -60,6 +61,7 @@ def store_response(
     submitted_at: datetime | None = None,
 ) -> int:
     """Write one response, with the version it was answered against, and return its id."""
+    respondent_type: str | None
     if spec.respondent_type:
         respondent_type = spec.respondent_type
     else:

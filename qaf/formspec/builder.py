@@ -29,13 +29,13 @@ _classes: dict[tuple[str, type], type[FlaskForm]] = {}
 
 def _field_for(question: Question) -> AnswerField:
     if question.type == "checkboxes":
-        return ManyAnswersField(question=question)  # type: ignore[return-value]
+        return ManyAnswersField(question=question)
     if question.type == "date":
-        return DateAnswerField(question=question)  # type: ignore[return-value]
-    return AnswerField(question=question)  # type: ignore[return-value]
+        return DateAnswerField(question=question)
+    return AnswerField(question=question)
 
 
-class SpecForm(FlaskForm):
+class SpecForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type hints
     """The base of every generated form."""
 
     spec: FormSpec

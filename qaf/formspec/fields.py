@@ -18,10 +18,11 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-class AnswerField(Field):
+class AnswerField(Field):  # type: ignore[misc]  # WTForms has no type hints
     """The raw answer to one question; ``answer`` is the typed value to store."""
 
     question: Question
+    data: Any
 
     def __init__(self, label: str | None = None, validators: Any = None, *, question: Question, **kwargs: Any):
         super().__init__(label or question.label, validators, **kwargs)
@@ -56,7 +57,7 @@ class AnswerField(Field):
         question = self.question
         if question.is_choice:
             if self.data not in {option.value for option in question.options}:
-                raise StopValidation(f"Select {self.thing} from the list")
+                raise StopValidation(f"Select {self.thing} from the list")  # noqa: S608 (a message, not SQL)
         elif question.type == "number":
             self._check_number()
         elif question.max_length is not None and len(self.data) > question.max_length:
@@ -97,7 +98,7 @@ class ManyAnswersField(AnswerField):
     def check(self) -> None:
         allowed = {option.value for option in self.question.options}
         if any(value not in allowed for value in self.data):
-            raise StopValidation(f"Select {self.thing} from the list")
+            raise StopValidation(f"Select {self.thing} from the list")  # noqa: S608 (a message, not SQL)
 
     @property
     def answer(self) -> Any:
@@ -110,7 +111,7 @@ class DateAnswerField(AnswerField):
     PARTS = ("day", "month", "year")
 
     def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
-        self.process_errors = []
+        self.process_errors: list[str] = []
         self.parts = {part: "" for part in self.PARTS}
         self.data = None
         if formdata is not None:

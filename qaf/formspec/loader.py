@@ -32,7 +32,9 @@ PathKey = tuple[str | int, ...]
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,59}$")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 # Names WTForms or our own pages already use on a form.
-RESERVED_IDS = frozenset({"csrf_token", "team", "stage", "data", "errors", "meta", "process", "validate", "populate_obj"})
+RESERVED_IDS = frozenset(
+    {"csrf_token", "team", "stage", "data", "errors", "meta", "process", "validate", "populate_obj"}
+)
 
 TOP_REQUIRED = ("key", "version", "title", "audience", "sections")
 TOP_OPTIONAL = ("intro", "context", "respondent_type", "respondent_question", "privacy", "alternatives")
@@ -135,7 +137,9 @@ class _Checker:
         where = _where(path) + (f" (question '{about}')" if about else "")
         self.problems.append(Problem(code, self.file, line, where, message))
 
-    def unknown_fields(self, data: dict[str, Any], allowed: Iterable[str], path: PathKey, code: Code, about: str = "") -> None:
+    def unknown_fields(
+        self, data: dict[str, Any], allowed: Iterable[str], path: PathKey, code: Code, about: str = ""
+    ) -> None:
         allowed = tuple(allowed)
         for name in data:
             if name not in allowed:
@@ -143,7 +147,9 @@ class _Checker:
                 fix = f"; did you mean '{hint[0]}'?" if hint else f"; allowed here: {', '.join(allowed)}"
                 self.problem(code, (*path, str(name)), f"unknown field '{name}'{fix}", about)
 
-    def text(self, data: dict[str, Any], name: str, path: PathKey, code: Code, *, required: bool, about: str = "") -> str:
+    def text(
+        self, data: dict[str, Any], name: str, path: PathKey, code: Code, *, required: bool, about: str = ""
+    ) -> str:
         value = data.get(name)
         if value is None:
             if required:
@@ -179,7 +185,9 @@ def _check_options(checker: _Checker, raw: Any, path: PathKey, about: str) -> tu
             value = item.get("value", _slug(item["label"]))
             option = Option(str(value), item["label"].strip(), str(item.get("hint") or ""))
         else:
-            checker.problem(Code.QUESTION_BAD_VALUE, where, "an option is text, or a mapping with value and label", about)
+            checker.problem(
+                Code.QUESTION_BAD_VALUE, where, "an option is text, or a mapping with value and label", about
+            )
             continue
         if not option.value:
             checker.problem(Code.QUESTION_BAD_VALUE, where, "an option needs a value made of letters or digits", about)
@@ -220,7 +228,9 @@ def _check_question(checker: _Checker, raw: Any, path: PathKey, seen_ids: set[st
             checker.problem(Code.QUESTION_UNKNOWN_TYPE, (*path, "type"), f"unknown type '{question_type}'{fix}", about)
         return None
 
-    checker.unknown_fields(raw, QUESTION_COMMON + QUESTION_EXTRA.get(question_type, ()), path, Code.QUESTION_UNKNOWN_FIELD, about)
+    checker.unknown_fields(
+        raw, QUESTION_COMMON + QUESTION_EXTRA.get(question_type, ()), path, Code.QUESTION_UNKNOWN_FIELD, about
+    )
     label = checker.text(raw, "label", path, Code.QUESTION_MISSING_FIELD, required=True, about=about)
     required = raw.get("required", True)
     if not isinstance(required, bool):
@@ -234,7 +244,9 @@ def _check_question(checker: _Checker, raw: Any, path: PathKey, seen_ids: set[st
     positive: tuple[str, ...] = DEFAULT_POSITIVE.get(question_type, ())
     if "positive" in raw:
         if not options or not isinstance(raw["positive"], list):
-            checker.problem(Code.QUESTION_BAD_VALUE, (*path, "positive"), "'positive' is a list of option values", about)
+            checker.problem(
+                Code.QUESTION_BAD_VALUE, (*path, "positive"), "'positive' is a list of option values", about
+            )
         else:
             positive = tuple(str(value) for value in raw["positive"])
             known = {option.value for option in options}
@@ -258,7 +270,10 @@ def _check_question(checker: _Checker, raw: Any, path: PathKey, seen_ids: set[st
             max_length = DEFAULT_MAX_LENGTH[question_type]
         elif not 1 <= max_length <= LONGEST_ALLOWED_TEXT:
             checker.problem(
-                Code.QUESTION_BAD_VALUE, (*path, "max_length"), f"'max_length' must be 1 to {LONGEST_ALLOWED_TEXT}", about
+                Code.QUESTION_BAD_VALUE,
+                (*path, "max_length"),
+                f"'max_length' must be 1 to {LONGEST_ALLOWED_TEXT}",
+                about,
             )
 
     low_label = high_label = ""
@@ -341,10 +356,14 @@ def parse_spec(text: str, file: str) -> FormSpec:
         checker.problem(Code.SPEC_BAD_VALUE, ("key",), "'key' must be lower case letters, digits and -, as in the link")
     audience = raw.get("audience")
     if audience is not None and audience not in AUDIENCES:
-        checker.problem(Code.SPEC_BAD_VALUE, ("audience",), f"unknown audience '{audience}'; use one of {', '.join(AUDIENCES)}")
+        checker.problem(
+            Code.SPEC_BAD_VALUE, ("audience",), f"unknown audience '{audience}'; use one of {', '.join(AUDIENCES)}"
+        )
     context = raw.get("context") or []
     if not isinstance(context, list) or any(name not in CONTEXT_FIELDS for name in context):
-        checker.problem(Code.SPEC_BAD_VALUE, ("context",), f"'context' is a list drawn from {', '.join(CONTEXT_FIELDS)}")
+        checker.problem(
+            Code.SPEC_BAD_VALUE, ("context",), f"'context' is a list drawn from {', '.join(CONTEXT_FIELDS)}"
+        )
         context = []
 
     sections = _check_sections(checker, raw.get("sections"))
@@ -373,10 +392,10 @@ def parse_spec(text: str, file: str) -> FormSpec:
         raise SpecError(checker.problems)
 
     spec = FormSpec(
-        key=key,
+        key=str(key),
         version=str(version),
         title=checker.text(raw, "title", (), Code.SPEC_MISSING_FIELD, required=True),
-        audience=audience,
+        audience=str(audience),
         intro=checker.text(raw, "intro", (), Code.SPEC_BAD_VALUE, required=False),
         sections=sections,
         context=tuple(context),
@@ -409,7 +428,13 @@ def load_forms(folder: Path) -> dict[str, FormSpec]:
             continue
         if spec.key in specs:
             problems.append(
-                Problem(Code.SPEC_DUPLICATE_KEY, spec.path, 1, "key", f"'{spec.key}' is also the key of {specs[spec.key].path}")
+                Problem(
+                    Code.SPEC_DUPLICATE_KEY,
+                    spec.path,
+                    1,
+                    "key",
+                    f"'{spec.key}' is also the key of {specs[spec.key].path}",
+                )
             )
             continue
         specs[spec.key] = spec
@@ -417,7 +442,13 @@ def load_forms(folder: Path) -> dict[str, FormSpec]:
         for alternative in spec.alternatives:
             if alternative.form not in specs:
                 problems.append(
-                    Problem(Code.SPEC_BAD_REFERENCE, spec.path, 1, "alternatives", f"no form has the key '{alternative.form}'")
+                    Problem(
+                        Code.SPEC_BAD_REFERENCE,
+                        spec.path,
+                        1,
+                        "alternatives",
+                        f"no form has the key '{alternative.form}'",
+                    )
                 )
     if problems:
         raise SpecError(problems)

@@ -15,7 +15,7 @@ from qaf.policy import Action, requires
 from qaf.public import bp
 from qaf.responses import store_response
 
-TOKEN_EXPIRED = "Your page timed out before you sent it. Your answers are below: check them and send them again."
+EXPIRED_PAGE_MESSAGE = "Your page timed out before you sent it. Your answers are below: check them and send them again."
 
 
 def _teams() -> list[Team]:
@@ -49,7 +49,8 @@ def _render_form(spec: FormSpec, form: SpecForm, link_team: Team | None, link_st
             form=form,
             link_team=link_team,
             link_stage=dict(STAGES).get(link_stage or ""),
-            page_errors=([{"text": TOKEN_EXPIRED}] if status == 400 else []) + error_summary_items(form.question_fields()),
+            page_errors=([{"text": EXPIRED_PAGE_MESSAGE}] if status == 400 else [])
+            + error_summary_items(form.question_fields()),
             alternatives=[(all_forms()[alt.form], alt.text) for alt in spec.alternatives],
         ),
         status,

@@ -1,0 +1,166 @@
+"""Form definitions: what the loader accepts, and every problem it reports, with file and line."""
+
+from pathlib import Path
+from textwrap import dedent
+
+import pytest
+
+from qaf.formspec import Code, SpecError, load_forms, parse_spec
+from qaf.formspec.loader import FIXED_OPTIONS
+
+GOOD = """\
+key: sample
+version: 1
+title: A sample form
+audience: family
+sections:
+  - title: First
+    questions:
+      - id: helped
+        type: radios
+        label: Has the help helped?
+        options: ["Yes", "No"]
+        positive: ["yes"]
+      - id: comments
+        type: long_text
+        label: Anything else?
+        required: false
+"""
+
+
+def problems_of(text: str) -> SpecError:
+    with pytest.raises(SpecError) as caught:
+        parse_spec(dedent(text), "forms/sample.yaml")
+    return caught.value
+
+
+def test_a_good_definition_loads_with_defaults_filled_in():
+    spec = parse_spec(GOOD, "forms/sample.yaml")
+    assert spec.key == "sample"
+    assert [question.id for question in spec.questions] == ["helped", "comments"]
+    helped = spec.question("helped")
+    assert [option.value for option in helped.options] == ["yes", "no"]
+    assert helped.positive == ("yes",)
+    assert spec.question("comments").required is False
+    assert spec.question("comments").max_length == 1200
+
+
+def test_the_digest_changes_with_the_content_and_not_with_comments():
+    first = parse_spec(GOOD, "a.yaml")
+    assert parse_spec("# a comment\n" + GOOD, "a.yaml").digest == first.digest
+    assert parse_spec(GOOD.replace("Anything else?", "Anything more?"), "a.yaml").digest != first.digest
+
+
+def test_an_unknown_type_names_the_file_line_question_and_a_likely_fix():
+    error = problems_of(GOOD.replace("type: radios", "type: radio"))
+    assert error.has(Code.QUESTION_UNKNOWN_TYPE)
+    assert "forms/sample.yaml:9 sections[0].questions[0].type (question 'helped'): unknown type 'radio'; " in str(error)
+    assert "did you mean 'radios'?" in str(error)
+
+
+def test_every_problem_is_reported_not_just_the_first():
+    broken = GOOD.replace("type: radios", "type: radio").replace("type: long_text", "type: longtext")
+    broken = broken.replace("audience: family", "audience: families")
+    error = problems_of(broken)
+    codes = [problem.code for problem in error.problems]
+    assert codes.count(Code.QUESTION_UNKNOWN_TYPE) == 2
+    assert Code.SPEC_BAD_VALUE in codes
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        (("key: sample\n", ""), Code.SPEC_MISSING_FIELD),
+        (("key: sample", "key: Sample Form"), Code.SPEC_BAD_VALUE),
+        (("title: A sample form", "title: A sample form\ncolour: blue"), Code.SPEC_UNKNOWN_FIELD),
+        (("id: comments", "id: helped"), Code.QUESTION_DUPLICATE_ID),
+        (("id: comments", "id: Comments!"), Code.QUESTION_BAD_ID),
+        (("id: comments", "id: csrf_token"), Code.QUESTION_BAD_ID),
+        (("        label: Anything else?\n", ""), Code.QUESTION_MISSING_FIELD),
+        (('        options: ["Yes", "No"]\n', ""), Code.CHOICE_MISSING),
+        (('options: ["Yes", "No"]', 'options: ["Yes", "yes"]'), Code.CHOICE_DUPLICATE_VALUE),
+        (('positive: ["yes"]', 'positive: ["maybe"]'), Code.CHOICE_UNKNOWN_POSITIVE),
+        (("required: false", "required: sometimes"), Code.QUESTION_BAD_VALUE),
+        (("required: false", "required: false\n        max_length: 0"), Code.QUESTION_BAD_VALUE),
+        (("required: false", "required: false\n        colour: red"), Code.QUESTION_UNKNOWN_FIELD),
+        (("audience: family", "audience: family\ncontext: [district]"), Code.SPEC_BAD_VALUE),
+        (("audience: family", "audience: family\nrespondent_question: comments"), Code.SPEC_BAD_REFERENCE),
+        (("  - title: First\n    questions:", "  - title: First\n    questions: []\n    old:"), Code.SECTION_EMPTY),
+        (("title: A sample form", "title: [unclosed"), Code.SPEC_YAML),
+        (("version: 1", "version: 1\nversion: 2"), Code.SPEC_YAML),
+    ],
+)
+def test_each_kind_of_problem_has_its_code(change, code):
+    before, after = change
+    assert before in GOOD
+    assert problems_of(GOOD.replace(before, after)).has(code)
+
+
+def test_a_scale_needs_both_end_labels():
+    text = GOOD.replace("type: long_text", "type: scale\n        low_label: very bad")
+    error = problems_of(text)
+    assert error.has(Code.QUESTION_MISSING_FIELD)
+    assert "'high_label' is missing" in str(error)
+
+
+def test_a_file_that_is_not_a_mapping_is_refused():
+    assert problems_of("- just\n- a list\n").has(Code.SPEC_NOT_MAPPING)
+
+
+def test_fixed_option_types_bring_their_own_options_and_positive_answers():
+    text = GOOD.replace("type: long_text", "type: agreement")
+    agreement = parse_spec(text, "a.yaml").question("comments")
+    assert agreement.options == FIXED_OPTIONS["agreement"]
+    assert agreement.positive == ("strongly_agree", "agree")
+
+
+def test_every_face_has_words_beside_it():
+    assert all(option.label and option.symbol for option in FIXED_OPTIONS["faces"])
+
+
+def test_a_folder_with_two_forms_of_the_same_key_is_refused(tmp_path: Path):
+    (tmp_path / "forms").mkdir()
+    (tmp_path / "forms" / "one.yaml").write_text(GOOD)
+    (tmp_path / "forms" / "two.yaml").write_text(GOOD)
+    with pytest.raises(SpecError) as caught:
+        load_forms(tmp_path / "forms")
+    assert caught.value.has(Code.SPEC_DUPLICATE_KEY)
+    assert "forms/two.yaml" in str(caught.value)
+
+
+def test_an_alternative_must_name_a_real_form(tmp_path: Path):
+    (tmp_path / "forms").mkdir()
+    (tmp_path / "forms" / "one.yaml").write_text(GOOD + "alternatives:\n  - {form: kids, text: Simpler words}\n")
+    with pytest.raises(SpecError) as caught:
+        load_forms(tmp_path / "forms")
+    assert caught.value.has(Code.SPEC_BAD_REFERENCE)
+
+
+def test_the_shipped_forms_are_valid_and_ask_what_the_seeds_ask():
+    forms = load_forms(Path(__file__).parents[2] / "forms")
+    family = forms["family"]
+    ids = {question.id for question in family.questions}
+    assert {
+        "help_helped",
+        "what_helped",
+        "could_be_better",
+        "going_well",
+        "would_like_to_change",
+        "listened_to",
+        "involved_in_plan",
+        "treated_with_respect",
+        "help_at_right_time",
+        "things_at_start",
+        "things_now",
+        "who_is_answering",
+    } <= ids
+    assert family.context == ("team", "stage")
+    assert forms["child"].audience == "child"
+    assert any(question.type == "faces" for question in forms["child"].questions)
+
+
+def test_the_complete_example_in_the_forms_readme_is_valid():
+    readme = (Path(__file__).parents[2] / "forms" / "README.md").read_text()
+    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    spec = parse_spec(example, "forms/README.md")
+    assert {question.type for question in spec.questions} >= {"select", "date", "agreement", "scale", "checkboxes"}

@@ -1,0 +1,119 @@
+"""The deployer's commands: init-db, demo-data and check-forms, and start-up with a broken form."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select, text
+
+from qaf import create_app
+from qaf.extensions import db
+from qaf.models import FormVersion, Response, Service, Team
+from tests.conftest import POSTGRES_URL, database_url, empty_database
+
+PROJECT = Path(__file__).parents[1]
+
+
+@pytest.fixture
+def bare_app(tmp_path):
+    """An app whose database has no tables yet, as on a fresh machine."""
+    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": database_url(tmp_path)})
+    if POSTGRES_URL:
+        with app.app_context():
+            db.drop_all()
+            db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            db.session.commit()
+    yield app
+    empty_database(app)
+
+
+def test_init_db_runs_the_migrations_which_match_the_models(bare_app):
+    result = bare_app.test_cli_runner().invoke(args=["qaf", "init-db"])
+    assert result.exit_code == 0, result.output
+    assert "Database ready" in result.output
+    with bare_app.app_context(), db.engine.connect() as connection:
+        differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
+        assert differences == []
+        assert db.session.scalar(select(func.count()).select_from(FormVersion)) == 2
+    again = bare_app.test_cli_runner().invoke(args=["qaf", "init-db"])
+    assert again.exit_code == 0, again.output
+
+
+def test_demo_data_is_added_once_and_can_be_run_again(bare_app):
+    runner = bare_app.test_cli_runner()
+    runner.invoke(args=["qaf", "init-db"])
+    first = runner.invoke(args=["qaf", "demo-data", "--responses", "20"])
+    assert first.exit_code == 0, first.output
+    second = runner.invoke(args=["qaf", "demo-data", "--responses", "20"])
+    assert second.exit_code == 0, second.output
+    assert "already present" in second.output
+    with bare_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Response)) == 20
+        assert db.session.scalar(select(func.count()).select_from(Team)) == 8
+        assert db.session.scalar(select(func.count()).select_from(Service)) == 3
+    quiet = runner.invoke(args=["qaf", "demo-data", "--first-time-only"])
+    assert quiet.exit_code == 0
+    assert "no demo data added" in quiet.output
+
+
+def test_demo_data_refuses_a_database_with_real_responses_unless_forced(bare_app):
+    runner = bare_app.test_cli_runner()
+    runner.invoke(args=["qaf", "init-db"])
+    runner.invoke(args=["qaf", "demo-data", "--responses", "0"])
+    with bare_app.app_context():
+        version = db.session.scalars(select(FormVersion)).first()
+        db.session.add(Response(form_key=version.form_key, form_version_id=version.id, answers={}))
+        db.session.commit()
+    refused = runner.invoke(args=["qaf", "demo-data", "--responses", "5"])
+    assert refused.exit_code == 1
+    assert "Error: this database holds 1 real response(s); add --force" in refused.output
+    forced = runner.invoke(args=["qaf", "demo-data", "--responses", "5", "--force"])
+    assert forced.exit_code == 0, forced.output
+
+
+def test_check_forms_lists_the_forms(app):
+    result = app.test_cli_runner().invoke(args=["qaf", "check-forms"])
+    assert result.exit_code == 0
+    assert "ok  family" in result.output
+    assert "no problems" in result.output
+
+
+def test_check_forms_reports_every_problem_of_a_broken_folder_without_a_traceback(app, tmp_path):
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "one.yaml").write_text("key: one\nversion: 1\ntitle: One\naudience: families\nsections: []\n")
+    (broken / "two.yaml").write_text("key: [\n")
+    result = app.test_cli_runner().invoke(args=["qaf", "check-forms", str(broken)])
+    assert result.exit_code == 1
+    assert "broken/one.yaml:4 audience: unknown audience 'families'" in result.output
+    assert "broken/one.yaml:5 sections: 'sections' must be a list" in result.output
+    assert "broken/two.yaml:2 this is not valid YAML" in result.output
+    assert "Error: 3 problem(s) in the form definitions" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_app_will_not_start_with_a_broken_form_and_says_why(tmp_path):
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    (forms / "bad.yaml").write_text(
+        "key: bad\nversion: 1\ntitle: Bad\naudience: family\nsections:\n"
+        "  - title: One\n    questions:\n      - {id: q, type: radio, label: Q, options: [A]}\n"
+    )
+    env = os.environ | {"FORMS_DIR": str(forms), "SECRET_KEY": "x" * 32, "DATABASE_URL": f"sqlite:///{tmp_path}/x.db"}
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "app", "qaf", "check-forms"],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "QAF cannot start: the form definitions have 1 problem(s)" in result.stderr
+    assert "forms/bad.yaml:8 sections[0].questions[0].type (question 'q'): unknown type 'radio'" in result.stderr
+    assert "Traceback" not in result.stderr
