@@ -42,6 +42,7 @@ run: db ## Set everything up and serve the site with demo data on http://127.0.0
 	@echo "  Family feedback:           http://$(HOST):$(PORT)/feedback/family"
 	@echo "  Child-friendly feedback:   http://$(HOST):$(PORT)/feedback/child"
 	@echo "  Link for a team and stage: http://$(HOST):$(PORT)/feedback/family?team=ashford-ehu&stage=closure"
+	@echo "  Staff sign in:             http://$(HOST):$(PORT)/sign-in"
 	@echo
 	$(FLASK) run --host $(HOST) --port $(PORT)
 

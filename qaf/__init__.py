@@ -5,12 +5,13 @@ from typing import Any
 
 from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from qaf.config import PROJECT_ROOT, load_config
 from qaf.database import configure_engine
-from qaf.extensions import csrf, db, migrate
+from qaf.extensions import csrf, db, limiter, migrate
 from qaf.formspec import load_forms
-from qaf.formspec.widgets import govuk_widget
+from qaf.formspec.widgets import error_summary_items, govuk_widget
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -36,22 +37,36 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
-    app.jinja_env.globals["govuk_widget"] = govuk_widget
+    if app.config["TRUSTED_PROXIES"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=1)  # type: ignore[method-assign]
 
     db.init_app(app)
     with app.app_context():
         configure_engine(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
+    limiter.init_app(app)
 
     app.extensions["qaf_forms"] = load_forms(Path(app.config["FORMS_DIR"]))
 
-    from qaf import cli, errors, public, security
+    from qaf import admin, auth, cli, errors, navigation, public, security
+    from qaf.auth.sessions import init_sessions
 
     security.init_security_headers(app)
     errors.init_error_pages(app)
+    init_sessions(app)
     app.register_blueprint(public.bp)
+    app.register_blueprint(auth.bp)
+    app.register_blueprint(admin.bp)
     cli.init_cli(app)
+
+    app.jinja_env.globals |= {
+        "govuk_widget": govuk_widget,
+        "error_summary_items": error_summary_items,
+        "staff_navigation": navigation.staff_navigation,
+        "role_label": navigation.role_label,
+    }
+    app.jinja_env.filters["uk_time"] = navigation.uk_time
 
     @app.context_processor
     def _service() -> dict[str, Any]:

@@ -9,6 +9,7 @@ from flask_migrate import upgrade
 
 from qaf.forms_registry import all_forms
 from qaf.formspec import SpecError, load_forms
+from qaf.policy import Role
 from qaf.responses import register_form_versions
 
 qaf_cli = AppGroup("qaf", help="QAF administration commands.")
@@ -46,16 +47,67 @@ def check_forms(folder: Path | None) -> None:
 @click.option("--first-time-only", is_flag=True, help="Do nothing if any service or team already exists.")
 def demo_data(force: bool, responses: int, first_time_only: bool) -> None:
     """Add demo services, teams and sample responses (safe to run again)."""
-    from qaf.demo import RealDataError, has_organisation, load_demo_data
+    from qaf.demo import RealDataError, demo_sign_in_details, has_organisation, load_demo_data
 
     if first_time_only and has_organisation():
         click.echo("Services and teams already set up: no demo data added")
+        if details := demo_sign_in_details():
+            click.echo(details)
         return
     try:
         summary = load_demo_data(all_forms(), force=force, responses=responses)
     except RealDataError as error:
         raise click.ClickException(str(error)) from None
     click.echo(summary)
+    click.echo(demo_sign_in_details())
+
+
+@qaf_cli.command("create-user")
+@click.option("--email", required=True, help="Their work email address: they sign in with it.")
+@click.option("--name", required=True, help="Their full name.")
+@click.option("--role", required=True, type=click.Choice([role.value for role in Role]), help="What they may do.")
+@click.option("--team", "team_slug", default="", help="The slug of their team (see Services and teams).")
+@click.option("--link", is_flag=True, help="Print a one-time set-password link instead of asking for a password.")
+def create_user(email: str, name: str, role: str, team_slug: str, link: bool) -> None:
+    """Add a member of staff, e.g. the first QA administrator."""
+    from sqlalchemy import select
+
+    from qaf.auth.passwords import hash_password, password_problem
+    from qaf.database import run_write_transaction
+    from qaf.extensions import db
+    from qaf.formspec.fields import EMAIL_PATTERN
+    from qaf.models import Team
+    from qaf.people import PersonError, create_person, send_set_password_link
+
+    email = email.strip().lower()
+    if not EMAIL_PATTERN.fullmatch(email):
+        raise click.ClickException(f"'{email}' is not an email address")
+    if not name.strip():
+        raise click.ClickException("--name must not be empty")
+    team_id = None
+    if team_slug:
+        team_id = db.session.scalar(select(Team.id).where(Team.slug == team_slug))
+        if team_id is None:
+            raise click.ClickException(f"there is no team with the slug '{team_slug}'")
+    password_hash = None
+    if not link:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        problem = password_problem(password, email=email, name=name)
+        if problem:
+            raise click.ClickException(problem)
+        password_hash = hash_password(password)
+
+    def work() -> str:
+        user = create_person(email=email, name=name.strip(), role=role, team_id=team_id, password_hash=password_hash)
+        return send_set_password_link(user) if link else ""
+
+    try:
+        set_password_link = run_write_transaction(work)
+    except PersonError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Added {email} as {Role(role).label}.")
+    if set_password_link:
+        click.echo(f"They set their password with this one-time link: {set_password_link}")
 
 
 def init_cli(app: Flask) -> None:

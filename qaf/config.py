@@ -35,6 +35,10 @@ def _database_url(instance_path: Path) -> str:
     return url
 
 
+def _secure_cookies() -> bool:
+    return os.environ.get("SESSION_COOKIE_SECURE", "false").lower() == "true"
+
+
 def load_config(instance_path: Path) -> dict[str, object]:
     """The settings for create_app, with every default safe for a council's use."""
     return {
@@ -58,5 +62,23 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "WTF_CSRF_TIME_LIMIT": int(os.environ.get("CSRF_TIME_LIMIT_SECONDS", "3600")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "false").lower() == "true",
+        "SESSION_COOKIE_SECURE": _secure_cookies(),
+        # __Host- cookies can only be set over https, for this host, for the whole site.
+        "SESSION_COOKIE_NAME": "__Host-qaf-session" if _secure_cookies() else "qaf-session",
+        "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
+        "SESSION_ABSOLUTE_HOURS": int(os.environ.get("SESSION_ABSOLUTE_HOURS", "10")),
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "RATELIMIT_HEADERS_ENABLED": False,
+        "SIGN_IN_LIMIT_PER_ADDRESS": os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
+        "SIGN_IN_LIMIT_PER_ACCOUNT": os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "10 per 15 minutes"),
+        "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
+        "SET_PASSWORD_DAYS": int(os.environ.get("SET_PASSWORD_DAYS", "7")),
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME", ""),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "true").lower() == "true",
+        "MAIL_SENDER": os.environ.get("MAIL_SENDER", "qaf@localhost"),
     }

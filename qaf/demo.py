@@ -9,7 +9,7 @@ from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import FormSpec
 from qaf.formspec.spec import STAGES, Question
-from qaf.models import Response, Service, Team, utc_now
+from qaf.models import Response, Service, Team, User, utc_now
 
 DEMO_ORGANISATION = {
     "Early Help Units": [
@@ -35,6 +35,16 @@ SAMPLE_TEXT = [
     "I would have liked more help with housing.",
     "The groups at the children's centre were really good.",
     "Things are calmer at home now.",
+]
+
+
+# Demo data only: printed by `make run` so people can try each role.
+DEMO_PASSWORD = "kettle orchard lantern"  # noqa: S105 (demo accounts only, printed on purpose)
+DEMO_USERS = [
+    ("qa.admin@demo.qaf.test", "Quinn Adams", "qa_admin", None),
+    ("service.manager@demo.qaf.test", "Sam Mensah", "service_manager", "ashford-ehu"),
+    ("auditor@demo.qaf.test", "Alex Okoro", "auditor", "ashford-ehu"),
+    ("practitioner@demo.qaf.test", "Priya Shah", "practitioner", "ashford-ehu"),
 ]
 
 
@@ -65,6 +75,41 @@ def _ensure_organisation() -> int:
     return added
 
 
+def _ensure_demo_users() -> int:
+    from qaf.auth.passwords import hash_password
+    from qaf.people import create_person
+
+    added = 0
+    password_hash = hash_password(DEMO_PASSWORD)
+    managers: dict[str, int] = {}
+    for email, name, role, team_slug in DEMO_USERS:
+        user = db.session.scalar(select(User).where(User.email == email))
+        if user is None:
+            team_id = db.session.scalar(select(Team.id).where(Team.slug == team_slug)) if team_slug else None
+            manager_id = managers.get("auditor") if role == "practitioner" else managers.get("service_manager")
+            user = create_person(
+                email=email,
+                name=name,
+                role=role,
+                team_id=team_id,
+                line_manager_id=manager_id,
+                password_hash=password_hash,
+            )
+            added += 1
+        managers[role] = user.id
+    return added
+
+
+def demo_sign_in_details() -> str:
+    """How to sign in as each demo user, or nothing if this database has no demo users."""
+    emails = [email for email, _name, _role, _team in DEMO_USERS]
+    if not db.session.scalar(select(func.count()).select_from(User).where(User.email.in_(emails))):
+        return ""
+    lines = [f"Demo staff accounts (password for all: {DEMO_PASSWORD}):"]
+    lines += [f"  {role:<16} {email}" for email, _name, role, _team in DEMO_USERS]
+    return "\n".join(lines)
+
+
 def _sample_answer(question: Question, rng: random.Random) -> object:
     if question.type in ("long_text", "text"):
         return rng.choice(SAMPLE_TEXT) if rng.random() < 0.5 else None
@@ -87,6 +132,7 @@ def load_demo_data(specs: dict[str, FormSpec], *, force: bool, responses: int) -
     if real and not force:
         raise RealDataError(f"this database holds {real} real response(s); add --force to add demo data anyway")
     added = run_write_transaction(_ensure_organisation)
+    added += run_write_transaction(_ensure_demo_users)
     existing = db.session.scalar(select(func.count()).select_from(Response).where(Response.is_demo.is_(True)))
     if existing:
         return f"Demo data already present: {added} organisation record(s) added, {existing} sample responses kept"

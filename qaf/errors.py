@@ -13,6 +13,7 @@ PAGES = {
     ),
     405: ("There is a problem with your request", "Go back, reload the page and try again."),
     413: ("What you sent is too large", "Shorten your answers and try again."),
+    429: ("Too many attempts", "You have tried too many times. Wait 15 minutes, then try again."),
     500: ("Sorry, there is a problem with the service", "Try again later. Your answers have not been saved."),
 }
 

@@ -6,7 +6,8 @@ from typing import Any
 from flask_wtf import FlaskForm
 
 from qaf.formspec.fields import AnswerField, DateAnswerField, ManyAnswersField
-from qaf.formspec.spec import STAGES, FormSpec, Option, Question
+from qaf.formspec.loader import spec_digest
+from qaf.formspec.spec import STAGES, FormSpec, Option, Question, Section
 
 STAGE_QUESTION = Question(
     id="stage",
@@ -45,11 +46,15 @@ class SpecForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type hints
         names = [*self.spec.context, *(question.id for question in self.spec.questions)]
         return [self[name] for name in names]
 
-    def set_team_options(self, options: list[tuple[str, str]]) -> None:
-        """Teams come from the database, so the view supplies them; the form never queries."""
-        if "team" in self.spec.context:
-            field = self["team"]
+    def set_options(self, name: str, options: list[tuple[str, str]]) -> None:
+        """Options that come from the database (teams, people) are supplied by the view: a form never queries."""
+        if name in self:
+            field = self[name]
             field.question = replace(field.question, options=tuple(Option(value, label) for value, label in options))
+
+    def add_error(self, name: str, message: str) -> None:
+        """Record a problem found after validation (a wrong password, an email already in use)."""
+        self[name].errors = [*self[name].errors, message]
 
     def answers(self) -> dict[str, Any]:
         """The typed answers to the definition's questions, leaving out unanswered ones."""
@@ -59,6 +64,19 @@ class SpecForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type hints
             if value is not None:
                 answers[question.id] = value
         return answers
+
+
+def staff_form_spec(key: str, title: str, *questions: Question) -> FormSpec:
+    """A form defined in code (sign-in, people, teams), built and rendered like every other form."""
+    spec = FormSpec(
+        key=key,
+        version="code",
+        title=title,
+        audience="auditor",
+        intro="",
+        sections=(Section(title=title, questions=questions),),
+    )
+    return replace(spec, digest=spec_digest(spec))
 
 
 def build_form_class(spec: FormSpec, base: type[SpecForm] = SpecForm) -> type[SpecForm]:

@@ -1,5 +1,6 @@
 """WTForms fields for answers, each checked against its question with GOV.UK wording."""
 
+import re
 from datetime import date
 from typing import Any
 
@@ -7,6 +8,8 @@ from wtforms import Field
 from wtforms.validators import StopValidation
 
 from qaf.formspec.spec import Question
+
+EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def _clean(text: str) -> str:
@@ -33,7 +36,13 @@ class AnswerField(Field):  # type: ignore[misc]  # WTForms has no type hints
         return self.question.thing or f"an answer to ‘{self.question.label}’"
 
     def process_formdata(self, valuelist: list[str]) -> None:
-        self.data = _clean(valuelist[0]) if valuelist else ""
+        if self.question.type.endswith("password"):
+            # Passwords are taken exactly as typed (spaces count), but never shown again.
+            self.data = valuelist[0].replace("\x00", "") if valuelist else ""
+        else:
+            self.data = _clean(valuelist[0]) if valuelist else ""
+        if self.question.type == "email":
+            self.data = self.data.lower()
 
     def _value(self) -> str:
         return self.data if isinstance(self.data, str) else ""
@@ -60,6 +69,8 @@ class AnswerField(Field):  # type: ignore[misc]  # WTForms has no type hints
                 raise StopValidation(f"Select {self.thing} from the list")  # noqa: S608 (a message, not SQL)
         elif question.type == "number":
             self._check_number()
+        elif question.type == "email" and not EMAIL_PATTERN.fullmatch(self.data):
+            raise StopValidation(f"Enter {self.thing} in the correct format, like name@example.gov.uk")
         elif question.max_length is not None and len(self.data) > question.max_length:
             raise StopValidation(f"{_sentence(self.thing)} must be {question.max_length:,} characters or less")
 

@@ -328,7 +328,8 @@ def _check_sections(checker: _Checker, raw: Any) -> tuple[Section, ...]:
     return tuple(sections)
 
 
-def _digest(spec: FormSpec) -> str:
+def spec_digest(spec: FormSpec) -> str:
+    """A digest of the content: two definitions that mean the same have the same digest."""
     return hashlib.sha256(json.dumps(spec.snapshot(), sort_keys=True).encode()).hexdigest()
 
 
@@ -407,7 +408,7 @@ def parse_spec(text: str, file: str) -> FormSpec:
     )
     if checker.problems:
         raise SpecError(checker.problems)
-    return FormSpec(**{**spec.__dict__, "digest": _digest(spec)})
+    return FormSpec(**{**spec.__dict__, "digest": spec_digest(spec)})
 
 
 def load_spec(path: Path, root: Path | None = None) -> FormSpec:

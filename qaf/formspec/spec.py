@@ -7,6 +7,8 @@ CHOICE_TYPES = frozenset({"radios", "checkboxes", "select"})
 FIXED_CHOICE_TYPES = frozenset({"yes_no", "agreement", "scale", "faces"})
 TEXT_TYPES = frozenset({"text", "long_text"})
 QUESTION_TYPES = CHOICE_TYPES | FIXED_CHOICE_TYPES | TEXT_TYPES | {"number", "date"}
+# Only for forms defined in code (sign-in, people): never in a YAML definition.
+STAFF_ONLY_TYPES = frozenset({"email", "new_password", "current_password"})
 
 AUDIENCES = ("family", "child", "partner", "staff", "auditor")
 CONTEXT_FIELDS = ("team", "stage")

@@ -100,6 +100,13 @@ def govuk_widget(field: AnswerField) -> dict[str, Any]:
         "label": {"text": _label_text(field), "classes": LABEL_CLASSES},
         "value": field._value(),
     }
+    if kind.endswith("password"):
+        params["value"] = ""
+        params["autocomplete"] = kind.replace("_", "-")
+        return {"component": "password", "params": params}
+    if kind == "email":
+        params |= {"type": "email", "autocomplete": "email", "spellcheck": False}
+        return {"component": "input", "params": params}
     if kind == "long_text":
         params |= {"maxlength": question.max_length, "rows": 5}
         return {"component": "character_count", "params": params}

@@ -32,7 +32,7 @@ def _link_context(teams: list[Team]) -> tuple[Team | None, str | None]:
 
 def _prepare_form(spec: FormSpec, teams: list[Team], link_team: Team | None, link_stage: str | None) -> SpecForm:
     form = build_form_class(spec)()
-    form.set_team_options([(team.slug, f"{team.name} ({team.service.name})") for team in teams])
+    form.set_options("team", [(team.slug, f"{team.name} ({team.service.name})") for team in teams])
     # A value the link already gives is not asked again.
     if link_team and "team" in spec.context:
         form["team"].data = link_team.slug

@@ -1,0 +1,57 @@
+"""The audit log and the outbox, for QA administrators."""
+
+from datetime import date, datetime, time, timedelta
+
+from flask import render_template, request
+from sqlalchemy import select
+
+from qaf.admin import bp
+from qaf.audit_log import EVENTS
+from qaf.extensions import db
+from qaf.models import AuditEvent, OutboxMessage
+from qaf.policy import Action, requires
+
+PAGE_SIZE = 200
+
+
+def _day(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+@bp.get("/audit-log")
+@requires(Action.VIEW_AUDIT_LOG)
+def audit_log() -> str:
+    event = request.args.get("event", "")
+    who = request.args.get("who", "").strip().lower()[:254]
+    since, until = _day(request.args.get("from", "")), _day(request.args.get("to", ""))
+    query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(PAGE_SIZE)
+    if event in EVENTS:
+        query = query.where(AuditEvent.event == event)
+    if who:
+        query = query.where(AuditEvent.actor_email.contains(who, autoescape=True))
+    if since:
+        query = query.where(AuditEvent.at >= datetime.combine(since, time.min))
+    if until:
+        query = query.where(AuditEvent.at < datetime.combine(until + timedelta(days=1), time.min))
+    return render_template(
+        "admin/audit-log.html",
+        events=db.session.scalars(query).all(),
+        event_names=EVENTS,
+        filters={
+            "event": event,
+            "who": who,
+            "from": since.isoformat() if since else "",
+            "to": until.isoformat() if until else "",
+        },
+        page_size=PAGE_SIZE,
+    )
+
+
+@bp.get("/outbox")
+@requires(Action.VIEW_OUTBOX)
+def outbox() -> str:
+    messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(100)).all()
+    return render_template("admin/outbox.html", messages=messages)

@@ -1,0 +1,45 @@
+"""The audit log: who did what, when and from where."""
+
+from typing import Any
+
+from flask import has_request_context, request
+from flask_login import current_user
+
+from qaf.extensions import db
+from qaf.models import AuditEvent
+
+EVENTS = {
+    "signed_in": "Signed in",
+    "sign_in_failed": "Failed sign-in",
+    "signed_out": "Signed out",
+    "session_expired": "Session expired",
+    "password_changed": "Password changed",
+    "password_reset_requested": "Password reset requested",
+    "password_set": "Password set from a link",
+    "user_created": "Person added",
+    "user_changed": "Person changed",
+    "user_deactivated": "Person deactivated",
+    "user_reactivated": "Person reactivated",
+    "set_password_link_sent": "Set-password link sent",
+    "service_created": "Service added",
+    "service_changed": "Service changed",
+    "team_created": "Team added",
+    "team_changed": "Team changed",
+    "export": "Export",
+}
+
+
+def record_event(event: str, description: str = "", *, actor: Any = None, actor_email: str = "") -> None:
+    """Add an event to the caller's transaction; the actor defaults to whoever is signed in."""
+    assert event in EVENTS, event
+    if actor is None and has_request_context() and current_user.is_authenticated:
+        actor = current_user
+    db.session.add(
+        AuditEvent(
+            event=event,
+            description=description[:500],
+            actor_id=actor.id if actor is not None else None,
+            actor_email=actor.email if actor is not None else actor_email[:254],
+            ip_address=(request.remote_addr or "")[:45] if has_request_context() else "cli",
+        )
+    )

@@ -1,0 +1,54 @@
+"""Passwords: argon2id hashes, and the NCSC's rules: long, not common, no composition rules."""
+
+import re
+from functools import cache
+from pathlib import Path
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+MIN_LENGTH = 12
+MAX_LENGTH = 256
+
+_hasher = PasswordHasher()
+# Verified against when the email matches nobody, so a wrong email takes as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    path = Path(__file__).parents[1] / "data" / "common-passwords.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Whether ``password`` matches; always does the work of one verification."""
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def needs_rehash(password_hash: str) -> bool:
+    return _hasher.check_needs_rehash(password_hash)
+
+
+def password_problem(password: str, *, email: str = "", name: str = "") -> str | None:
+    """The reason a new password is not allowed, in GOV.UK wording, or None if it is fine."""
+    if len(password) < MIN_LENGTH:
+        return f"Password must be {MIN_LENGTH} characters or more"
+    if len(password) > MAX_LENGTH:
+        return f"Password must be {MAX_LENGTH} characters or fewer"
+    lowered = password.lower()
+    core = re.sub(r"[\d\W_]+$", "", re.sub(r"^[\d\W_]+", "", lowered))
+    if lowered in _common_passwords() or core in _common_passwords() or len(set(lowered)) < 5:
+        return "Password is too easy to guess: try three random words"
+    personal = [email.split("@")[0].lower(), *name.lower().split()]
+    if any(len(part) >= 4 and part in lowered for part in personal):
+        return "Password must not contain your name or email address"
+    return None

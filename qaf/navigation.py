@@ -1,0 +1,44 @@
+"""The staff navigation, built from what the signed-in person may do."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from flask import request, url_for
+from flask_login import current_user
+
+from qaf.policy import ROLE_LABELS, Action, Role, can
+
+UK = ZoneInfo("Europe/London")
+
+_PAGES = (
+    (Action.MANAGE_PEOPLE, "admin.people", "People"),
+    (Action.MANAGE_ORGANISATION, "admin.organisation", "Services and teams"),
+    (Action.VIEW_AUDIT_LOG, "admin.audit_log", "Audit log"),
+    (Action.VIEW_OUTBOX, "admin.outbox", "Outbox"),
+)
+
+
+def staff_navigation() -> list[dict[str, object]]:
+    items: list[dict[str, object]] = [
+        {"href": url_for("auth.home"), "text": "Your account", "current": request.endpoint == "auth.home"}
+    ]
+    for action, endpoint, text in _PAGES:
+        if can(current_user, action):
+            href = url_for(endpoint)
+            items.append({"href": href, "text": text, "active": request.path.startswith(href)})
+    return items
+
+
+def role_label(role: str) -> str:
+    try:
+        return ROLE_LABELS[Role(role)]
+    except ValueError:
+        return role
+
+
+def uk_time(moment: datetime | None) -> str:
+    """A stored UTC time as people in England read it: 23 November 2026, 1:57pm."""
+    if moment is None:
+        return ""
+    local = moment.replace(tzinfo=UTC).astimezone(UK)
+    return f"{local.day} {local:%B %Y}, {local.hour % 12 or 12}:{local:%M}{'am' if local.hour < 12 else 'pm'}"
