@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from qaf import create_app
 from qaf.extensions import db
-from qaf.models import Service, Team
+from qaf.models import Service, Team, User
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 _postgres_schema_fresh = False
@@ -109,11 +109,19 @@ def check_page(html: str) -> BeautifulSoup:
     return page
 
 
+PASSWORD = "correct horse battery staple"
+
+
 class ClientRequest:
     """Requests that check the status, the redirect and every HTML page they get back."""
 
     def __init__(self, client: FlaskClient):
         self.client = client
+
+    def login(self, email: str, password: str = PASSWORD) -> "ClientRequest":
+        response = self.client.post("/sign-in", data={"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+        return self
 
     def get(self, url: str, _expected_status: int = 200) -> BeautifulSoup:
         response = self.client.get(url)
@@ -135,6 +143,38 @@ class ClientRequest:
 @pytest.fixture
 def client_request(app: Flask) -> ClientRequest:
     return ClientRequest(app.test_client())
+
+
+@pytest.fixture
+def staff(app: Flask) -> dict[str, Any]:
+    """Services, teams and one person of each role, all with PASSWORD; emails by role, plus others.
+
+    Two services: Early Help Units (teams ashford-ehu and dover-ehu) and Youth Hubs
+    (team thanet-youth). Everyone is in ashford-ehu except the ``other_*`` people.
+    """
+    from qaf.auth.passwords import hash_password
+
+    password_hash = hash_password(PASSWORD)
+    with app.app_context():
+        early_help = Service(slug="early-help-units", name="Early Help Units")
+        youth = Service(slug="youth-hubs", name="Youth Hubs")
+        ashford = Team(slug="ashford-ehu", name="Ashford Early Help Unit", district="Ashford", service=early_help)
+        dover = Team(slug="dover-ehu", name="Dover Early Help Unit", district="Dover", service=early_help)
+        thanet = Team(slug="thanet-youth", name="Thanet Youth Hub", district="Thanet", service=youth)
+        people = {
+            "qa_admin": User(email="qa@example.gov.uk", name="Quinn Admin", role="qa_admin"),
+            "service_manager": User(
+                email="sm@example.gov.uk", name="Sam Manager", role="service_manager", team=ashford
+            ),
+            "auditor": User(email="auditor@example.gov.uk", name="Alex Auditor", role="auditor", team=ashford),
+            "practitioner": User(email="worker@example.gov.uk", name="Priya Worker", role="practitioner", team=ashford),
+            "other_auditor": User(email="other@example.gov.uk", name="Olu Other", role="auditor", team=thanet),
+        }
+        for person in people.values():
+            person.password_hash = password_hash
+        db.session.add_all([early_help, youth, ashford, dover, thanet, *people.values()])
+        db.session.commit()
+        return {role: {"id": person.id, "email": person.email} for role, person in people.items()}
 
 
 def error_summary(page: BeautifulSoup) -> list[tuple[str, str]]:

@@ -117,3 +117,64 @@ def test_the_app_will_not_start_with_a_broken_form_and_says_why(tmp_path):
     assert "QAF cannot start: the form definitions have 1 problem(s)" in result.stderr
     assert "forms/bad.yaml:8 sections[0].questions[0].type (question 'q'): unknown type 'radio'" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_create_user_asks_for_a_password_and_the_user_can_sign_in(app):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["qaf", "create-user", "--email", "Head.QA@example.gov.uk", "--name", "Hana QA", "--role", "qa_admin"],
+        input="pebble mountain violin\npebble mountain violin\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Added head.qa@example.gov.uk as QA administrator." in result.output
+    from tests.conftest import ClientRequest
+
+    ClientRequest(app.test_client()).login("head.qa@example.gov.uk", "pebble mountain violin")
+
+
+def test_create_user_can_print_a_one_time_link_instead(app):
+    result = app.test_cli_runner().invoke(
+        args=["qaf", "create-user", "--email", "a@example.gov.uk", "--name", "A", "--role", "auditor", "--link"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "/set-password/" in result.output
+
+
+@pytest.mark.parametrize(
+    ("arguments", "stdin", "message"),
+    [
+        (
+            ["--email", "nope", "--name", "N", "--role", "auditor", "--link"],
+            "",
+            "Error: 'nope' is not an email address",
+        ),
+        (
+            ["--email", "a@b.uk", "--name", "N", "--role", "auditor", "--team", "x", "--link"],
+            "",
+            "Error: there is no team with the slug 'x'",
+        ),
+        (
+            ["--email", "a@b.uk", "--name", "N", "--role", "auditor"],
+            "short\nshort\n",
+            "Error: Password must be 12 characters or more",
+        ),
+        (["--email", "a@b.uk", "--name", "N", "--role", "wizard", "--link"], "", "Invalid value for '--role'"),
+    ],
+)
+def test_create_user_refuses_bad_input_with_one_line_and_stores_nothing(app, arguments, stdin, message):
+    result = app.test_cli_runner().invoke(args=["qaf", "create-user", *arguments], input=stdin)
+    assert result.exit_code != 0
+    assert message in result.output
+    with app.app_context():
+        from qaf.models import User
+
+        assert db.session.scalars(select(User)).all() == []
+
+
+def test_create_user_refuses_an_email_already_in_use(app):
+    runner = app.test_cli_runner()
+    arguments = ["qaf", "create-user", "--email", "a@example.gov.uk", "--name", "A", "--role", "auditor", "--link"]
+    runner.invoke(args=arguments)
+    result = runner.invoke(args=arguments)
+    assert result.exit_code == 1
+    assert "Error: There is already an account with that email address" in result.output

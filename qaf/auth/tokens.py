@@ -4,7 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from sqlalchemy import select, update
 
 from qaf.extensions import db
@@ -25,7 +25,12 @@ def issue_password_link(user: User, *, lifetime: timedelta) -> str:
     )
     token = secrets.token_urlsafe(32)
     db.session.add(PasswordToken(user_id=user.id, token_hash=_hash(token), expires_at=now + lifetime))
-    path = url_for("auth.set_password", token=token)
+    if has_request_context():
+        path = url_for("auth.set_password", token=token)
+    else:
+        # From the CLI: no request to build the address from.
+        with current_app.test_request_context():
+            path = url_for("auth.set_password", token=token)
     return str(current_app.config["PUBLIC_URL"]).rstrip("/") + path
 
 

@@ -35,7 +35,14 @@ def _account_key() -> str:
 
 def _safe_next(target: str | None) -> str:
     """Only a path on this site: never somewhere else after signing in."""
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+    # Browsers read "/\\host" as "//host", another site: refuse backslashes outright.
+    if (
+        target
+        and target.startswith("/")
+        and not target.startswith("//")
+        and "\\" not in target
+        and not urlsplit(target).netloc
+    ):
         return target
     return url_for("auth.home")
 

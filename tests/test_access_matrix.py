@@ -1,0 +1,105 @@
+"""Every route against every kind of visitor: anonymous, each role, and someone from another team.
+
+The table is written out by hand and must cover the URL map exactly, so a new route
+without a row here fails this test.
+"""
+
+import pytest
+
+from tests.conftest import ClientRequest
+
+WHO = ("anonymous", "practitioner", "auditor", "service_manager", "qa_admin", "other_auditor")
+
+OPEN = dict.fromkeys(WHO, 200)
+STAFF = {who: (302 if who == "anonymous" else 200) for who in WHO}
+ADMIN = {who: {"anonymous": 302, "qa_admin": 200}.get(who, 403) for who in WHO}
+ADMIN_POST = {who: {"anonymous": 302, "qa_admin": 302}.get(who, 403) for who in WHO}
+SIGN_IN_PAGE = {who: (200 if who == "anonymous" else 302) for who in WHO}
+
+# (method, rule, URL to request) -> expected status for each visitor.
+MATRIX = [
+    ("GET", "/", "/", OPEN),
+    ("GET", "/privacy", "/privacy", OPEN),
+    ("GET", "/feedback/<form_key>", "/feedback/family", OPEN),
+    ("GET", "/feedback/<form_key>/thank-you", "/feedback/family/thank-you", OPEN),
+    ("GET", "/sign-in", "/sign-in", SIGN_IN_PAGE),
+    ("POST", "/sign-out", "/sign-out", {who: 302 for who in WHO}),
+    ("GET", "/staff", "/staff", STAFF),
+    ("GET", "/account/change-password", "/account/change-password", STAFF),
+    ("GET", "/forgot-password", "/forgot-password", OPEN),
+    ("GET", "/set-password/<token>", "/set-password/not-a-real-token", dict.fromkeys(WHO, 404)),
+    ("GET", "/admin/audit-log", "/admin/audit-log", ADMIN),
+    ("GET", "/admin/outbox", "/admin/outbox", ADMIN),
+    ("GET", "/admin/organisation", "/admin/organisation", ADMIN),
+    ("GET", "/admin/services/new", "/admin/services/new", ADMIN),
+    ("GET", "/admin/services/<int:service_id>", "/admin/services/{service}", ADMIN),
+    ("GET", "/admin/teams/new", "/admin/teams/new", ADMIN),
+    ("GET", "/admin/teams/<int:team_id>", "/admin/teams/{team}", ADMIN),
+    ("GET", "/admin/people", "/admin/people", ADMIN),
+    ("GET", "/admin/people/new", "/admin/people/new", ADMIN),
+    ("GET", "/admin/people/<int:user_id>", "/admin/people/{person}", ADMIN),
+    ("POST", "/admin/people/<int:user_id>/deactivate", "/admin/people/{person}/deactivate", ADMIN_POST),
+    ("POST", "/admin/people/<int:user_id>/reactivate", "/admin/people/{person}/reactivate", ADMIN_POST),
+    (
+        "POST",
+        "/admin/people/<int:user_id>/send-set-password-link",
+        "/admin/people/{person}/send-set-password-link",
+        ADMIN_POST,
+    ),
+]
+NOT_FOUND_FOR_ADMIN = [
+    "/admin/services/9999",
+    "/admin/teams/9999",
+    "/admin/people/9999",
+]
+
+
+def test_the_matrix_covers_every_route(app):
+    routes = {
+        (method, rule.rule)
+        for rule in app.url_map.iter_rules()
+        if rule.endpoint != "static"
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    covered = {(method, rule) for method, rule, _url, _expected in MATRIX}
+    # A page's POST is covered by the GET row plus the behaviour tests of that page.
+    uncovered = {
+        (method, rule) for method, rule in routes if (method, rule) not in covered and ("GET", rule) not in covered
+    }
+    assert uncovered == set()
+    assert covered <= routes
+
+
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize(("method", "rule", "url", "expected"), MATRIX, ids=[row[1] + " " + row[0] for row in MATRIX])
+def test_each_visitor_gets_what_their_role_allows(app, staff, who, method, rule, url, expected):
+    with app.app_context():
+        from qaf.extensions import db
+        from qaf.models import Service, Team
+
+        service_id = db.session.query(Service.id).first()[0]
+        team_id = db.session.query(Team.id).first()[0]
+    client = ClientRequest(app.test_client())
+    if who != "anonymous":
+        client.login(staff[who]["email"])
+    target = url.format(service=service_id, team=team_id, person=staff["practitioner"]["id"])
+    response = client.client.open(target, method=method)
+    assert response.status_code == expected[who], f"{who} {method} {target}"
+    if response.status_code == 302 and who == "anonymous" and rule not in ("/sign-out",):
+        assert response.headers["Location"].startswith("/sign-in?next=")
+
+
+@pytest.mark.parametrize("url", NOT_FOUND_FOR_ADMIN)
+def test_objects_that_do_not_exist_are_not_found(client_request, staff, url):
+    client_request.login(staff["qa_admin"]["email"])
+    client_request.get(url, _expected_status=404)
+
+
+def test_templates_show_staff_only_the_links_their_role_allows(client_request, staff):
+    client_request.login(staff["auditor"]["email"])
+    links = [link["href"] for link in client_request.get("/staff").select("a")]
+    assert "/admin/people" not in links
+    client_request.post("/sign-out", {})
+    client_request.login(staff["qa_admin"]["email"])
+    links = [link["href"] for link in client_request.get("/staff").select("a")]
+    assert {"/admin/people", "/admin/organisation", "/admin/audit-log"} <= set(links)
