@@ -27,3 +27,17 @@ def test_session_cookies_are_http_only_and_same_site(tmp_path: Path):
     config = load_config(tmp_path)
     assert config["SESSION_COOKIE_HTTPONLY"] is True
     assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
+
+
+def test_over_https_the_session_cookie_is_secure_and_host_prefixed(tmp_path: Path, monkeypatch):
+    monkeypatch.setenv("SESSION_COOKIE_SECURE", "true")
+    config = load_config(tmp_path)
+    assert config["SESSION_COOKIE_SECURE"] is True
+    assert config["SESSION_COOKIE_NAME"] == "__Host-qaf-session"
+
+
+def test_rate_limits_are_kept_in_memory_unless_redis_is_configured(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("RATELIMIT_STORAGE_URI", raising=False)
+    assert load_config(tmp_path)["RATELIMIT_STORAGE_URI"] == "memory://"
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "redis://127.0.0.1:6379")
+    assert load_config(tmp_path)["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379"

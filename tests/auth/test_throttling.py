@@ -1,5 +1,7 @@
 """Failed sign-ins are throttled per account and per address, and only for a while."""
 
+import os
+
 import pytest
 
 from tests.conftest import PASSWORD, empty_database, make_app
@@ -76,3 +78,30 @@ def test_the_lockout_ends_when_the_window_passes(strict_app):
     # Waiting out the 15-minute window is the same as the window's counts being gone.
     limiter.reset()
     assert sign_in(client, "person0@example.gov.uk", PASSWORD) == 302
+
+
+def redis_reachable() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not redis_reachable() and not os.environ.get("CI"), reason="no Redis on 127.0.0.1:6379")
+def test_throttling_works_with_redis_storage_shared_by_every_worker(tmp_path):
+    from qaf.extensions import limiter
+
+    app = make_app(tmp_path, SIGN_IN_LIMIT_PER_ACCOUNT="2 per 15 minutes", RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379")
+    add_people(app)
+    limiter.reset()
+    try:
+        first, second = app.test_client(), app.test_client()
+        sign_in(first, "person0@example.gov.uk")
+        sign_in(second, "person0@example.gov.uk")
+        assert sign_in(app.test_client(), "person0@example.gov.uk", PASSWORD) == 429
+    finally:
+        limiter.reset()
+        empty_database(app)
