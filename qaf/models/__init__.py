@@ -1,0 +1,19 @@
+"""The stored records, one module per area; import them from here."""
+
+from qaf.models.accounts import PasswordToken, User
+from qaf.models.common import utc_now
+from qaf.models.organisation import Service, Team
+from qaf.models.records import AuditEvent, OutboxMessage
+from qaf.models.responses import FormVersion, Response
+
+__all__ = [
+    "AuditEvent",
+    "FormVersion",
+    "OutboxMessage",
+    "PasswordToken",
+    "Response",
+    "Service",
+    "Team",
+    "User",
+    "utc_now",
+]

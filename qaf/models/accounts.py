@@ -1,0 +1,63 @@
+"""Staff accounts and their one-time password links."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qaf.extensions import db
+from qaf.models.common import utc_now
+from qaf.models.organisation import Team
+
+
+class User(db.Model):  # type: ignore[name-defined,misc]
+    """A member of staff who signs in: practitioner, auditor, service manager or QA administrator."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(30))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    team: Mapped[Team | None] = relationship()
+    line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    line_manager: Mapped["User | None"] = relationship(remote_side="User.id")
+    password_hash: Mapped[str | None] = mapped_column(String(200))
+    active: Mapped[bool] = mapped_column(default=True)
+    # Part of every session cookie: raising it ends every session the user has.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    password_changed_at: Mapped[datetime | None] = mapped_column()
+
+    # Flask-Login's interface.
+    is_anonymous = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.active
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    @property
+    def service_id(self) -> int | None:
+        return self.team.service_id if self.team else None
+
+
+class PasswordToken(db.Model):  # type: ignore[name-defined,misc]
+    """A one-time link to set or reset a password; only a hash of the token is kept."""
+
+    __tablename__ = "password_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    user: Mapped[User] = relationship()
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    expires_at: Mapped[datetime] = mapped_column()
+    used_at: Mapped[datetime | None] = mapped_column()

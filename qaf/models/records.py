@@ -1,0 +1,39 @@
+"""What the system keeps about itself: emails written and the audit log."""
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qaf.extensions import db
+from qaf.models.accounts import User
+from qaf.models.common import utc_now
+
+
+class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
+    """Every email QAF writes, kept whether or not an SMTP server sent it."""
+
+    __tablename__ = "outbox_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    recipient: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime | None] = mapped_column()
+    error: Mapped[str] = mapped_column(String(500), default="")
+
+
+class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
+    """Who did what, when and from where: sign-ins, changes to people and teams, exports."""
+
+    __tablename__ = "audit_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utc_now, index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    actor: Mapped[User | None] = relationship()
+    actor_email: Mapped[str] = mapped_column(String(254), default="")
+    event: Mapped[str] = mapped_column(String(40), index=True)
+    description: Mapped[str] = mapped_column(String(500), default="")
+    ip_address: Mapped[str] = mapped_column(String(45), default="")

@@ -1,0 +1,51 @@
+"""Form versions and the responses given against them."""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qaf.extensions import db
+from qaf.models.common import utc_now
+from qaf.models.organisation import Team
+
+
+class FormVersion(db.Model):  # type: ignore[name-defined,misc]
+    """A snapshot of a form definition exactly as responses were given against it.
+
+    One row per distinct definition (by digest), so editing a YAML file later makes
+    a new version and never changes what an old response meant.
+    """
+
+    __tablename__ = "form_version"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_key: Mapped[str] = mapped_column(String(60))
+    version: Mapped[str] = mapped_column(String(40))
+    digest: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(200))
+    spec: Mapped[dict[str, Any]] = mapped_column(JSON)
+    first_seen_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    __table_args__ = (UniqueConstraint("form_key", "digest"),)
+
+
+class Response(db.Model):  # type: ignore[name-defined,misc]
+    """One submitted form: written once, in one transaction, never edited."""
+
+    __tablename__ = "response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_key: Mapped[str] = mapped_column(String(60))
+    form_version_id: Mapped[int] = mapped_column(ForeignKey("form_version.id"))
+    form_version: Mapped[FormVersion] = relationship()
+    submitted_at: Mapped[datetime] = mapped_column(default=utc_now)
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+    team: Mapped[Team | None] = relationship()
+    stage: Mapped[str | None] = mapped_column(String(20))
+    respondent_type: Mapped[str | None] = mapped_column(String(40))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    __table_args__ = (Index("ix_response_form_key_submitted_at", "form_key", "submitted_at"),)
