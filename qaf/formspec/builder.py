@@ -40,6 +40,8 @@ class SpecForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type hints
     """The base of every generated form."""
 
     spec: FormSpec
+    # A draft may be saved with questions unanswered; what is answered is still checked.
+    allow_incomplete = False
 
     def question_fields(self) -> list[AnswerField]:
         """Context fields first, then the questions in page order: the order of the error summary."""

@@ -53,7 +53,7 @@ class AnswerField(Field):  # type: ignore[misc]  # WTForms has no type hints
 
     def pre_validate(self, form: Any) -> None:
         if self.is_empty:
-            if self.question.required:
+            if self.question.required and not getattr(form, "allow_incomplete", False):
                 raise StopValidation(self.missing_message())
             raise StopValidation()
         self.check()

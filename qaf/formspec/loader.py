@@ -20,6 +20,7 @@ from qaf.formspec.spec import (
     CHOICE_TYPES,
     CONTEXT_FIELDS,
     QUESTION_TYPES,
+    AlertRule,
     Alternative,
     FormSpec,
     Option,
@@ -37,7 +38,17 @@ RESERVED_IDS = frozenset(
 )
 
 TOP_REQUIRED = ("key", "version", "title", "audience", "sections")
-TOP_OPTIONAL = ("intro", "context", "respondent_type", "respondent_question", "privacy", "alternatives")
+TOP_OPTIONAL = (
+    "intro",
+    "context",
+    "respondent_type",
+    "respondent_question",
+    "privacy",
+    "alternatives",
+    "grade_question",
+    "scaling_question",
+    "alerts",
+)
 SECTION_FIELDS = ("title", "intro", "questions")
 QUESTION_COMMON = ("id", "type", "label", "hint", "required", "thing", "positive")
 QUESTION_EXTRA = {
@@ -63,6 +74,12 @@ FIXED_OPTIONS: dict[str, tuple[Option, ...]] = {
         Option("strongly_disagree", "Strongly disagree"),
     ),
     "scale": tuple(Option(str(number), str(number)) for number in range(11)),
+    "standard": (
+        Option("met", "Met"),
+        Option("partly_met", "Partly met"),
+        Option("not_met", "Not met"),
+        Option("not_applicable", "Not applicable"),
+    ),
     "faces": (
         Option("1", "Really bad", symbol="\U0001f622"),
         Option("2", "Bad", symbol="\U0001f641"),
@@ -75,7 +92,9 @@ DEFAULT_POSITIVE: dict[str, tuple[str, ...]] = {
     "yes_no": ("yes",),
     "agreement": ("strongly_agree", "agree"),
     "faces": ("4", "5"),
+    "standard": ("met",),
 }
+EVIDENCE_MAX_LENGTH = 2000
 
 
 def _read_yaml(text: str) -> tuple[Any, dict[PathKey, int]]:
@@ -298,6 +317,75 @@ def _check_question(checker: _Checker, raw: Any, path: PathKey, seen_ids: set[st
     )
 
 
+def _evidence_for(checker: _Checker, standard: Question, path: PathKey, seen_ids: set[str]) -> Question:
+    """Every quality standard gets an evidence box after it: the auditor says what they found."""
+    evidence_id = f"{standard.id}_evidence"
+    if evidence_id in seen_ids:
+        checker.problem(
+            Code.QUESTION_DUPLICATE_ID, path, f"the id '{evidence_id}' is taken by this standard's evidence"
+        )
+    seen_ids.add(evidence_id)
+    return Question(
+        id=evidence_id,
+        type="long_text",
+        label="Evidence",
+        hint="What you found in the record",
+        required=False,
+        thing=f"the evidence for ‘{standard.label}’",
+        max_length=EVIDENCE_MAX_LENGTH,
+        evidence_for=standard.id,
+        hidden_label=f"for ‘{standard.label}’",
+    )
+
+
+def _check_audit_fields(
+    checker: _Checker, raw: dict[str, Any], questions: dict[str, Question]
+) -> tuple[AlertRule, ...]:
+    for name, types in (("grade_question", ("radios", "select")), ("scaling_question", ("scale", "number"))):
+        value = raw.get(name)
+        if value is not None and (value not in questions or questions[value].type not in types):
+            checker.problem(
+                Code.SPEC_BAD_REFERENCE,
+                (name,),
+                f"'{value}' must be the id of a {' or '.join(types)} question in this form",
+            )
+    rules: list[AlertRule] = []
+    raw_alerts = raw.get("alerts") or []
+    if not isinstance(raw_alerts, list):
+        checker.problem(Code.SPEC_BAD_VALUE, ("alerts",), "'alerts' is a list of {question, answers, reason}")
+        return ()
+    for index, item in enumerate(raw_alerts):
+        path: PathKey = ("alerts", index)
+        if not isinstance(item, dict):
+            checker.problem(Code.SPEC_BAD_VALUE, path, "an alert is a mapping with question, answers and reason")
+            continue
+        checker.unknown_fields(item, ("question", "answers", "reason"), path, Code.SPEC_UNKNOWN_FIELD)
+        question = questions.get(str(item.get("question")))
+        answers = item.get("answers")
+        reason = item.get("reason")
+        if question is None or not question.options:
+            checker.problem(
+                Code.SPEC_BAD_REFERENCE, (*path, "question"), "must be the id of a choice question in this form"
+            )
+            continue
+        if not isinstance(answers, list) or not answers:
+            checker.problem(Code.SPEC_BAD_VALUE, (*path, "answers"), "'answers' is a list of option values")
+            continue
+        known = {option.value for option in question.options}
+        for answer in answers:
+            if str(answer) not in known:
+                checker.problem(
+                    Code.CHOICE_UNKNOWN_POSITIVE,
+                    (*path, "answers"),
+                    f"'{answer}' is not one of the options of '{question.id}' ({', '.join(sorted(known))})",
+                )
+        if not isinstance(reason, str) or not reason.strip():
+            checker.problem(Code.SPEC_MISSING_FIELD, path, "'reason' is missing: say why this answer needs an alert")
+            continue
+        rules.append(AlertRule(question.id, tuple(str(answer) for answer in answers), reason.strip()))
+    return tuple(rules)
+
+
 def _check_sections(checker: _Checker, raw: Any) -> tuple[Section, ...]:
     if not isinstance(raw, list) or not raw:
         checker.problem(Code.SPEC_BAD_VALUE, ("sections",), "'sections' must be a list with at least one section")
@@ -314,10 +402,12 @@ def _check_sections(checker: _Checker, raw: Any) -> tuple[Section, ...]:
         if not isinstance(raw_questions, list) or not raw_questions:
             checker.problem(Code.SECTION_EMPTY, path, "a section needs a list of questions")
             raw_questions = []
-        questions = [
-            _check_question(checker, raw_question, (*path, "questions", number), seen_ids)
-            for number, raw_question in enumerate(raw_questions)
-        ]
+        questions: list[Question | None] = []
+        for number, raw_question in enumerate(raw_questions):
+            question = _check_question(checker, raw_question, (*path, "questions", number), seen_ids)
+            questions.append(question)
+            if question is not None and question.type == "standard":
+                questions.append(_evidence_for(checker, question, (*path, "questions", number), seen_ids))
         sections.append(
             Section(
                 title=checker.text(raw_section, "title", path, Code.SPEC_MISSING_FIELD, required=True),
@@ -368,7 +458,9 @@ def parse_spec(text: str, file: str) -> FormSpec:
         context = []
 
     sections = _check_sections(checker, raw.get("sections"))
-    question_types = {question.id: question.type for section in sections for question in section.questions}
+    all_questions = {question.id: question for section in sections for question in section.questions}
+    question_types = {question_id: question.type for question_id, question in all_questions.items()}
+    alerts = _check_audit_fields(checker, raw, all_questions)
 
     respondent_question = raw.get("respondent_question") or ""
     if respondent_question and question_types.get(respondent_question) not in ("radios", "select"):
@@ -404,6 +496,9 @@ def parse_spec(text: str, file: str) -> FormSpec:
         respondent_question=respondent_question,
         privacy=checker.text(raw, "privacy", (), Code.SPEC_BAD_VALUE, required=False),
         alternatives=tuple(alternatives),
+        grade_question=str(raw.get("grade_question") or ""),
+        scaling_question=str(raw.get("scaling_question") or ""),
+        alerts=alerts,
         path=file,
     )
     if checker.problems:

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 CHOICE_TYPES = frozenset({"radios", "checkboxes", "select"})
-FIXED_CHOICE_TYPES = frozenset({"yes_no", "agreement", "scale", "faces"})
+FIXED_CHOICE_TYPES = frozenset({"yes_no", "agreement", "scale", "faces", "standard"})
 TEXT_TYPES = frozenset({"text", "long_text"})
 QUESTION_TYPES = CHOICE_TYPES | FIXED_CHOICE_TYPES | TEXT_TYPES | {"number", "date"}
 # Only for forms defined in code (sign-in, people): never in a YAML definition.
@@ -40,6 +40,10 @@ class Question:
     max_length: int | None = None
     low_label: str = ""
     high_label: str = ""
+    # Set on the evidence box the loader adds after each quality standard: the standard's id.
+    evidence_for: str = ""
+    # Words after the visible label for screen readers only, when the label alone is ambiguous.
+    hidden_label: str = ""
 
     @property
     def is_choice(self) -> bool:
@@ -72,6 +76,15 @@ class Alternative:
 
 
 @dataclass(frozen=True)
+class AlertRule:
+    """Answers that make a submitted audit alert the practitioner's managers in writing."""
+
+    question: str
+    answers: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
 class FormSpec:
     key: str
     version: str
@@ -84,6 +97,10 @@ class FormSpec:
     respondent_question: str = ""
     privacy: str = ""
     alternatives: tuple[Alternative, ...] = ()
+    # Audit templates: the overall grade, the impact scaling, and what raises an alert.
+    grade_question: str = ""
+    scaling_question: str = ""
+    alerts: tuple[AlertRule, ...] = ()
     # Filled in by the loader: where it came from and a digest of the content.
     path: str = field(default="", compare=False)
     digest: str = field(default="", compare=False)
@@ -91,6 +108,10 @@ class FormSpec:
     @property
     def questions(self) -> tuple[Question, ...]:
         return tuple(question for section in self.sections for question in section.questions)
+
+    @property
+    def grade(self) -> Question | None:
+        return self.question(self.grade_question) if self.grade_question else None
 
     def question(self, question_id: str) -> Question:
         for question in self.questions:

@@ -52,7 +52,7 @@ def govuk_widget(field: AnswerField) -> dict[str, Any]:
     question = field.question
     params = _common(field)
     kind = question.type
-    if kind in ("radios", "yes_no", "agreement", "scale", "faces", "checkboxes"):
+    if kind in ("radios", "yes_no", "agreement", "scale", "faces", "checkboxes", "standard"):
         chosen = field.data if isinstance(field.data, list) else [field.data]
         params |= {
             "name": field.name,
@@ -60,7 +60,7 @@ def govuk_widget(field: AnswerField) -> dict[str, Any]:
             "fieldset": {"legend": {"text": _label_text(field), "classes": LEGEND_CLASSES}},
             "items": [_choice_item(field, option, option.value in chosen) for option in question.options],
         }
-        if kind in ("yes_no", "scale"):
+        if kind in ("yes_no", "scale", "standard"):
             params["classes"] = "govuk-radios--inline"
         if kind == "faces":
             params["classes"] = "qaf-faces"
@@ -94,12 +94,15 @@ def govuk_widget(field: AnswerField) -> dict[str, Any]:
             for item in params["items"]:
                 item["classes"] += " govuk-input--error"
         return {"component": "date", "params": params}
-    params |= {
-        "id": field.id,
-        "name": field.name,
-        "label": {"text": _label_text(field), "classes": LABEL_CLASSES},
-        "value": field._value(),
-    }
+    label: dict[str, Any] = {"text": _label_text(field), "classes": LABEL_CLASSES}
+    if question.hidden_label:
+        label = {
+            "html": Markup('{} <span class="govuk-visually-hidden">{}</span>').format(
+                label["text"], question.hidden_label
+            ),
+            "classes": LABEL_CLASSES,
+        }
+    params |= {"id": field.id, "name": field.name, "label": label, "value": field._value()}
     if kind.endswith("password"):
         params["value"] = ""
         params["autocomplete"] = kind.replace("_", "-")

@@ -164,3 +164,65 @@ def test_the_complete_example_in_the_forms_readme_is_valid():
     example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
     spec = parse_spec(example, "forms/README.md")
     assert {question.type for question in spec.questions} >= {"select", "date", "agreement", "scale", "checkboxes"}
+
+
+AUDIT = """\
+key: sample-audit
+version: 1
+title: A sample audit
+audience: auditor
+grade_question: judgement
+scaling_question: impact
+alerts:
+  - {question: judgement, answers: [inadequate], reason: The overall judgement is Inadequate}
+  - {question: safeguarding, answers: ["yes"], reason: There are unresolved safeguarding issues}
+sections:
+  - title: Standards
+    questions:
+      - {id: a1, type: standard, label: The assessment is up to date}
+      - {id: impact, type: scale, label: Impact, low_label: none, high_label: a lot}
+      - id: judgement
+        type: radios
+        label: Overall judgement
+        options: [Outstanding, Good, Requires improvement, Inadequate]
+        positive: [outstanding, good]
+      - {id: safeguarding, type: yes_no, label: Are there unresolved safeguarding issues?}
+"""
+
+
+def test_an_audit_template_declares_its_grade_scaling_and_alerts():
+    spec = parse_spec(AUDIT, "forms/audits/sample.yaml")
+    assert spec.grade.id == "judgement"
+    assert spec.scaling_question == "impact"
+    assert [(rule.question, rule.answers) for rule in spec.alerts] == [
+        ("judgement", ("inadequate",)),
+        ("safeguarding", ("yes",)),
+    ]
+
+
+def test_each_standard_is_followed_by_an_optional_evidence_box():
+    spec = parse_spec(AUDIT, "forms/audits/sample.yaml")
+    standard, evidence = spec.questions[:2]
+    assert [option.label for option in standard.options] == ["Met", "Partly met", "Not met", "Not applicable"]
+    assert (evidence.id, evidence.type, evidence.required, evidence.evidence_for) == (
+        "a1_evidence",
+        "long_text",
+        False,
+        "a1",
+    )
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "code"),
+    [
+        ("grade_question: judgement", "grade_question: impact", Code.SPEC_BAD_REFERENCE),
+        ("scaling_question: impact", "scaling_question: nothing", Code.SPEC_BAD_REFERENCE),
+        ("answers: [inadequate]", "answers: [awful]", Code.CHOICE_UNKNOWN_POSITIVE),
+        ("{question: judgement,", "{question: a1_evidence,", Code.SPEC_BAD_REFERENCE),
+        (", reason: There are unresolved safeguarding issues}", "}", Code.SPEC_MISSING_FIELD),
+        ("{id: impact,", "{id: a1_evidence,", Code.QUESTION_DUPLICATE_ID),
+    ],
+)
+def test_audit_fields_are_checked(before, after, code):
+    assert before in AUDIT
+    assert problems_of(AUDIT.replace(before, after)).has(code)
