@@ -186,7 +186,7 @@ sections:
         label: Overall judgement
         options: [Outstanding, Good, Requires improvement, Inadequate]
         positive: [outstanding, good]
-      - {id: safeguarding, type: yes_no, label: Are there unresolved safeguarding issues?}
+      - {id: safeguarding, type: yes_no, label: "Are there unresolved safeguarding issues?"}
 """
 
 
