@@ -11,7 +11,9 @@ from qaf.config import PROJECT_ROOT, load_config
 from qaf.database import configure_engine
 from qaf.extensions import csrf, db, limiter, migrate
 from qaf.formspec import load_forms
+from qaf.formspec.display import answer_sections
 from qaf.formspec.widgets import error_summary_items, govuk_widget
+from qaf.models import ACTION_STATUSES
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -49,7 +51,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.extensions["qaf_forms"] = load_forms(Path(app.config["FORMS_DIR"]))
 
-    from qaf import admin, auth, cli, errors, navigation, public, security
+    from qaf import admin, audits, auth, cli, errors, navigation, public, security
+    from qaf.audits.display import grade_label, moderation_text
     from qaf.auth.sessions import init_sessions
 
     security.init_security_headers(app)
@@ -58,6 +61,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(audits.bp)
     cli.init_cli(app)
 
     app.jinja_env.globals |= {
@@ -65,6 +69,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "error_summary_items": error_summary_items,
         "staff_navigation": navigation.staff_navigation,
         "role_label": navigation.role_label,
+        "can": navigation.template_can,
+        "grade_label": grade_label,
+        "moderation_text": moderation_text,
+        "answer_sections": answer_sections,
+        "statuses": ACTION_STATUSES,
     }
     app.jinja_env.filters["uk_time"] = navigation.uk_time
 

@@ -1,6 +1,7 @@
 """The staff navigation, built from what the signed-in person may do."""
 
 from datetime import UTC, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import request, url_for
@@ -11,6 +12,9 @@ from qaf.policy import ROLE_LABELS, Action, Role, can
 UK = ZoneInfo("Europe/London")
 
 _PAGES = (
+    (Action.VIEW_AUDITS, "audits.audits", "Audits"),
+    (Action.VIEW_AUDITS, "audits.my_actions", "Your actions"),
+    (Action.TRACK_ACTIONS, "audits.tracker", "Action tracker"),
     (Action.MANAGE_PEOPLE, "admin.people", "People"),
     (Action.MANAGE_ORGANISATION, "admin.organisation", "Services and teams"),
     (Action.VIEW_AUDIT_LOG, "admin.audit_log", "Audit log"),
@@ -22,11 +26,17 @@ def staff_navigation() -> list[dict[str, object]]:
     items: list[dict[str, object]] = [
         {"href": url_for("auth.home"), "text": "Your account", "current": request.endpoint == "auth.home"}
     ]
-    for action, endpoint, text in _PAGES:
-        if can(current_user, action):
-            href = url_for(endpoint)
-            items.append({"href": href, "text": text, "active": request.path.startswith(href)})
+    pages = [(url_for(endpoint), text) for action, endpoint, text in _PAGES if can(current_user, action)]
+    # The page a visitor is in is the one whose address is the longest start of theirs.
+    matching = [href for href, _text in pages if request.path == href or request.path.startswith(href + "/")]
+    current = max(matching, key=len, default=None)
+    items += [{"href": href, "text": text, "active": href == current} for href, text in pages]
     return items
+
+
+def template_can(user: Any, action: str, target: Any = None) -> bool:
+    """``can`` for templates, which name actions as text."""
+    return can(user, Action(action), target)
 
 
 def role_label(role: str) -> str:

@@ -43,20 +43,36 @@ class Action(StrEnum):
     MANAGE_ORGANISATION = "manage_organisation"
     VIEW_AUDIT_LOG = "view_audit_log"
     VIEW_OUTBOX = "view_outbox"
+    VIEW_AUDITS = "view_audits"
+    START_AUDIT = "start_audit"
+    VIEW_AUDIT = "view_audit"
+    EDIT_AUDIT = "edit_audit"
+    MODERATE_AUDIT = "moderate_audit"
+    RAISE_ACTION = "raise_action"
+    UPDATE_ACTION = "update_action"
+    TRACK_ACTIONS = "track_actions"
 
 
 # Families, partners and staff answering surveys never sign in.
 ANONYMOUS_ACTIONS = frozenset({Action.GIVE_FEEDBACK, Action.READ_PUBLIC_INFORMATION, Action.SIGN_IN})
 
-_EVERY_STAFF_ROLE = frozenset({Action.USE_OWN_ACCOUNT})
+_EVERY_STAFF_ROLE = frozenset({Action.USE_OWN_ACCOUNT, Action.VIEW_AUDITS, Action.VIEW_AUDIT, Action.UPDATE_ACTION})
+_AUDITORS = _EVERY_STAFF_ROLE | {Action.START_AUDIT, Action.EDIT_AUDIT, Action.RAISE_ACTION}
 
 # Role -> actions, in the style of GOV.UK Notify's permission mappings, kept out of the User model.
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.PRACTITIONER: _EVERY_STAFF_ROLE,
-    Role.AUDITOR: _EVERY_STAFF_ROLE,
-    Role.SERVICE_MANAGER: _EVERY_STAFF_ROLE,
-    Role.QA_ADMIN: _EVERY_STAFF_ROLE
-    | {Action.MANAGE_PEOPLE, Action.MANAGE_ORGANISATION, Action.VIEW_AUDIT_LOG, Action.VIEW_OUTBOX},
+    Role.AUDITOR: _AUDITORS,
+    Role.SERVICE_MANAGER: _AUDITORS | {Action.MODERATE_AUDIT},
+    Role.QA_ADMIN: _AUDITORS
+    | {
+        Action.MODERATE_AUDIT,
+        Action.TRACK_ACTIONS,
+        Action.MANAGE_PEOPLE,
+        Action.MANAGE_ORGANISATION,
+        Action.VIEW_AUDIT_LOG,
+        Action.VIEW_OUTBOX,
+    },
 }
 
 
@@ -79,18 +95,60 @@ def can(user: Any, action: Action, target: Any = None) -> bool:
         return False
     if action not in ROLE_ACTIONS[role]:
         return False
-    return target is None or in_scope(user, target)
+    if target is None:
+        return True
+    return TARGET_RULES.get(action, in_scope)(user, target)
 
 
 def in_scope(user: Any, target: Any) -> bool:
-    """Whether ``target`` (anything with a ``team_id``) is within the user's part of the organisation."""
+    """Whether ``target`` (anything with a ``team``) is within the user's part of the organisation.
+
+    QA administrators see everything, service managers their service, auditors their
+    team, and practitioners only work about themselves.
+    """
     role = Role(user.role)
     if role is Role.QA_ADMIN:
         return True
+    if role is Role.PRACTITIONER:
+        return bool(getattr(target, "practitioner_id", None) == user.id)
     team = getattr(target, "team", None)
     if role is Role.SERVICE_MANAGER:
         return team is not None and team.service_id == user.service_id
-    return bool(getattr(target, "team_id", None) == user.team_id)
+    return team is not None and team.id == user.team_id
+
+
+def _sees_audit(user: Any, audit: Any) -> bool:
+    return user.id in (audit.auditor_id, audit.practitioner_id) or in_scope(user, audit)
+
+
+def _edits_audit(user: Any, audit: Any) -> bool:
+    return bool(audit.is_draft and audit.auditor_id == user.id)
+
+
+def _moderates_audit(user: Any, audit: Any) -> bool:
+    # Nobody moderates their own audit, and an audit is moderated once.
+    return not audit.is_draft and audit.moderated_at is None and audit.auditor_id != user.id and in_scope(user, audit)
+
+
+def _updates_action(user: Any, action: Any) -> bool:
+    return bool(action.owner_id == user.id) or can(user, Action.RAISE_ACTION, action.audit)
+
+
+# How an action is checked against a particular target, where the team scope is not enough.
+TARGET_RULES: dict[Action, Callable[[Any, Any], bool]] = {
+    Action.VIEW_AUDIT: _sees_audit,
+    Action.EDIT_AUDIT: _edits_audit,
+    Action.MODERATE_AUDIT: _moderates_audit,
+    Action.RAISE_ACTION: _sees_audit,
+    Action.UPDATE_ACTION: _updates_action,
+}
+
+
+def allowed_or_403(action: Action, target: Any) -> Any:
+    """The target if the current user may do ``action`` to it; otherwise the request ends with 403."""
+    if not can(current_user, action, target):
+        abort(403)
+    return target
 
 
 def requires(action: Action) -> Callable[[F], F]:

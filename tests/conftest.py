@@ -172,6 +172,7 @@ def staff(app: Flask) -> dict[str, Any]:
         }
         for person in people.values():
             person.password_hash = password_hash
+        people["practitioner"].line_manager = people["auditor"]
         db.session.add_all([early_help, youth, ashford, dover, thanet, *people.values()])
         db.session.commit()
         return {role: {"id": person.id, "email": person.email} for role, person in people.items()}

@@ -47,6 +47,10 @@ class AnswerField(Field):  # type: ignore[misc]  # WTForms has no type hints
     def _value(self) -> str:
         return self.data if isinstance(self.data, str) else ""
 
+    def process_data(self, value: Any) -> None:
+        # Stored answers may be numbers (scales); the page works with the text that was sent.
+        self.data = "" if value is None else str(value)
+
     @property
     def is_empty(self) -> bool:
         return not self.data

@@ -119,6 +119,35 @@ class FormSpec:
                 return question
         raise KeyError(question_id)
 
+    @classmethod
+    def from_snapshot(cls, data: dict[str, Any], digest: str) -> "FormSpec":
+        """The definition a response or audit was given against, rebuilt from its stored snapshot."""
+
+        def question(raw: dict[str, Any]) -> Question:
+            return Question(
+                **{
+                    **raw,
+                    "options": tuple(Option(**option) for option in raw["options"]),
+                    "positive": tuple(raw["positive"]),
+                }
+            )
+
+        return cls(
+            **{
+                **data,
+                "sections": tuple(
+                    Section(section["title"], section["intro"], tuple(question(q) for q in section["questions"]))
+                    for section in data["sections"]
+                ),
+                "context": tuple(data["context"]),
+                "alternatives": tuple(Alternative(**item) for item in data["alternatives"]),
+                "alerts": tuple(
+                    AlertRule(item["question"], tuple(item["answers"]), item["reason"]) for item in data["alerts"]
+                ),
+                "digest": digest,
+            }
+        )
+
     def snapshot(self) -> dict[str, Any]:
         """Everything a stored response needs to be read again later, as plain JSON data."""
         from dataclasses import asdict

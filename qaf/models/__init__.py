@@ -1,12 +1,19 @@
 """The stored records, one module per area; import them from here."""
 
 from qaf.models.accounts import PasswordToken, User
+from qaf.models.audits import ACTION_STATUSES, ActionChange, Alert, AlertRecipient, Audit, AuditAction
 from qaf.models.common import utc_now
 from qaf.models.organisation import Service, Team
 from qaf.models.records import AuditEvent, OutboxMessage
 from qaf.models.responses import FormVersion, Response
 
 __all__ = [
+    "ACTION_STATUSES",
+    "ActionChange",
+    "Alert",
+    "AlertRecipient",
+    "Audit",
+    "AuditAction",
     "AuditEvent",
     "FormVersion",
     "OutboxMessage",

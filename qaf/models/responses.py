@@ -1,12 +1,15 @@
 """Form versions and the responses given against them."""
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qaf.extensions import db
+
+if TYPE_CHECKING:
+    from qaf.formspec import FormSpec
 from qaf.models.common import utc_now
 from qaf.models.organisation import Team
 
@@ -27,6 +30,11 @@ class FormVersion(db.Model):  # type: ignore[name-defined,misc]
     title: Mapped[str] = mapped_column(String(200))
     spec: Mapped[dict[str, Any]] = mapped_column(JSON)
     first_seen_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+    def as_spec(self) -> "FormSpec":
+        from qaf.formspec import FormSpec
+
+        return FormSpec.from_snapshot(self.spec, self.digest)
 
     __table_args__ = (UniqueConstraint("form_key", "digest"),)
 

@@ -1,0 +1,90 @@
+"""The forms around an audit: starting one, moderating it, raising and updating actions."""
+
+from qaf.formspec import Option, Question, staff_form_spec
+from qaf.models import ACTION_STATUSES
+
+CASE_REFERENCE_HINT = (
+    "The pseudonymous reference from the case system (EHM, Mosaic), for example EH-104233. Never a name."
+)
+
+START_AUDIT = staff_form_spec(
+    "start-audit",
+    "Start an audit",
+    Question(id="template", type="radios", label="Which audit?", thing="which audit you are doing"),
+    Question(
+        id="case_reference",
+        type="text",
+        label="Case reference",
+        hint=CASE_REFERENCE_HINT,
+        thing="the case reference",
+        max_length=40,
+    ),
+    Question(id="team", type="select", label="Team", thing="the team that holds the case"),
+    Question(
+        id="practitioner",
+        type="select",
+        label="Practitioner",
+        hint="The worker whose practice you are auditing, if they have an account",
+        thing="the practitioner",
+        required=False,
+    ),
+)
+
+MODERATE = staff_form_spec(
+    "moderate-audit",
+    "Moderate",
+    Question(
+        id="outcome",
+        type="radios",
+        label="Do you agree with the auditor's grade?",
+        thing="whether you agree with the grade",
+        options=(Option("agree", "Yes, I agree"), Option("change", "No, I am changing the grade")),
+    ),
+    Question(
+        id="moderated_grade",
+        type="radios",
+        label="Moderated grade",
+        hint="Only if you are changing the grade",
+        thing="the moderated grade",
+        required=False,
+    ),
+    Question(
+        id="comment",
+        type="long_text",
+        label="Moderation comment",
+        hint="What good looks like here, and why you agree or changed the grade",
+        thing="a moderation comment",
+        max_length=2000,
+    ),
+)
+
+RAISE_ACTION = staff_form_spec(
+    "raise-action",
+    "Raise an action",
+    Question(
+        id="description", type="long_text", label="What needs to happen?", thing="what needs to happen", max_length=1000
+    ),
+    Question(id="owner", type="select", label="Who owns it?", thing="who owns the action"),
+    Question(id="due_date", type="date", label="Due date", thing="the due date"),
+)
+
+UPDATE_ACTION = staff_form_spec(
+    "update-action",
+    "Update the action",
+    Question(
+        id="status",
+        type="radios",
+        label="Status",
+        thing="the status",
+        options=tuple(Option(value, label) for value, label in ACTION_STATUSES.items()),
+    ),
+    Question(
+        id="note",
+        type="long_text",
+        label="Note",
+        hint="What was done. A note is needed to mark the action done.",
+        thing="a note",
+        required=False,
+        max_length=2000,
+    ),
+)

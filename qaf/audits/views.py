@@ -1,0 +1,130 @@
+"""Audits: the auditor's list, starting, drafting, submitting, reading and moderating."""
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import or_, select
+
+from qaf.audits import bp
+from qaf.audits.forms import MODERATE, START_AUDIT
+from qaf.audits.lookups import CASE_REFERENCE, audit_for, audit_templates, staff_choices, team_choices
+from qaf.audits.workflow import moderate_audit, save_draft, start_audit, submit_audit
+from qaf.database import run_write_transaction
+from qaf.extensions import db
+from qaf.formspec import build_form_class
+from qaf.models import Audit, Team
+from qaf.policy import Action, Role, can, requires
+
+
+def _moderation_queue() -> list[Audit]:
+    if not can(current_user, Action.MODERATE_AUDIT):
+        return []
+    query = select(Audit).where(Audit.status == "submitted", Audit.moderated_at.is_(None)).order_by(Audit.submitted_at)
+    if current_user.role == Role.SERVICE_MANAGER:
+        query = query.join(Team).where(Team.service_id == current_user.service_id)
+    return [audit for audit in db.session.scalars(query) if can(current_user, Action.MODERATE_AUDIT, audit)]
+
+
+@bp.get("/audits")
+@requires(Action.VIEW_AUDITS)
+def audits() -> str:
+    mine = db.session.scalars(
+        select(Audit)
+        .where(or_(Audit.auditor_id == current_user.id, Audit.practitioner_id == current_user.id))
+        .order_by(Audit.updated_at.desc())
+    ).all()
+    return render_template(
+        "audits/audits.html",
+        drafts=[audit for audit in mine if audit.is_draft and audit.auditor_id == current_user.id],
+        submitted=[audit for audit in mine if not audit.is_draft and audit.auditor_id == current_user.id],
+        about_me=[audit for audit in mine if not audit.is_draft and audit.practitioner_id == current_user.id],
+        to_moderate=_moderation_queue(),
+        templates=audit_templates(),
+    )
+
+
+@bp.route("/audits/new", methods=["GET", "POST"])
+@requires(Action.START_AUDIT)
+def new_audit():  # type: ignore[no-untyped-def]
+    templates = audit_templates()
+    form = build_form_class(START_AUDIT)(
+        data={"template": request.args.get("template", "")} if request.method == "GET" else None
+    )
+    form.set_options("template", [(key, spec.title) for key, spec in templates.items()])
+    form.set_options("team", team_choices())
+    form.set_options("practitioner", staff_choices())
+    if form.validate_on_submit():
+        if not CASE_REFERENCE.fullmatch(form.case_reference.data):
+            form.add_error(
+                "case_reference", "Enter the case reference using letters, numbers, hyphens and slashes only"
+            )
+        else:
+            spec = templates[form.template.data]
+
+            def work() -> int:
+                audit = start_audit(
+                    spec,
+                    case_reference=form.case_reference.data.upper(),
+                    team_id=int(form.team.data),
+                    practitioner_id=int(form.practitioner.data) if form.practitioner.data else None,
+                    auditor=current_user,
+                )
+                return audit.id
+
+            audit_id = run_write_transaction(work)
+            return redirect(url_for("audits.edit_audit", audit_id=audit_id))
+    return render_template("audits/new-audit.html", form=form)
+
+
+@bp.route("/audits/<int:audit_id>/edit", methods=["GET", "POST"])
+@requires(Action.EDIT_AUDIT)
+def edit_audit(audit_id: int):  # type: ignore[no-untyped-def]
+    audit = audit_for(Action.EDIT_AUDIT, audit_id)
+    spec = audit.form_version.as_spec()
+    form_class = build_form_class(spec)
+    submitting = request.form.get("intent") == "submit"
+    form = form_class(data=audit.answers if request.method == "GET" else None)
+    form.allow_incomplete = not submitting
+    if form.validate_on_submit():
+        answers = form.answers()
+        if submitting:
+            reasons = run_write_transaction(lambda: submit_audit(audit_for(Action.EDIT_AUDIT, audit_id), spec, answers))
+            flash("Audit submitted." + (" An alert has been sent to the practitioner's managers." if reasons else ""))
+            return redirect(url_for("audits.view_audit", audit_id=audit_id))
+        run_write_transaction(lambda: save_draft(audit_for(Action.EDIT_AUDIT, audit_id), answers))
+        flash("Draft saved. You can come back to it from your audits.")
+        return redirect(url_for("audits.edit_audit", audit_id=audit_id))
+    return render_template("audits/edit-audit.html", form=form, audit=audit, spec=spec)
+
+
+@bp.get("/audits/<int:audit_id>")
+@requires(Action.VIEW_AUDIT)
+def view_audit(audit_id: int) -> str:
+    audit = audit_for(Action.VIEW_AUDIT, audit_id)
+    return render_template("audits/view-audit.html", audit=audit, spec=audit.form_version.as_spec())
+
+
+@bp.route("/audits/<int:audit_id>/moderate", methods=["GET", "POST"])
+@requires(Action.MODERATE_AUDIT)
+def moderate(audit_id: int):  # type: ignore[no-untyped-def]
+    audit = audit_for(Action.MODERATE_AUDIT, audit_id)
+    spec = audit.form_version.as_spec()
+    form = build_form_class(MODERATE)()
+    grade = spec.grade
+    form.set_options("moderated_grade", [(option.value, option.label) for option in grade.options] if grade else [])
+    if form.validate_on_submit():
+        changing = form.outcome.data == "change"
+        if changing and not form.moderated_grade.data:
+            form.add_error("moderated_grade", "Select the moderated grade")
+        else:
+            new_grade = form.moderated_grade.data if changing else None
+            comment = form.comment.data
+
+            def work() -> None:
+                moderate_audit(
+                    audit_for(Action.MODERATE_AUDIT, audit_id), spec, current_user, grade=new_grade, comment=comment
+                )
+
+            run_write_transaction(work)
+            flash("Moderation recorded.")
+            return redirect(url_for("audits.view_audit", audit_id=audit_id))
+    return render_template("audits/moderate.html", form=form, audit=audit, spec=spec)

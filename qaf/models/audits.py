@@ -1,0 +1,129 @@
+"""Case audits, their moderation, the actions they raise and the alerts they send."""
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from qaf.extensions import db
+from qaf.models.accounts import User
+from qaf.models.common import utc_now
+from qaf.models.organisation import Team
+from qaf.models.responses import FormVersion
+
+AUDIT_STATUSES = ("draft", "submitted")
+ACTION_STATUSES = {"open": "Not started", "in_progress": "In progress", "done": "Done"}
+
+
+class Audit(db.Model):  # type: ignore[name-defined,misc]
+    """One audit of one case by one auditor, against one version of a template.
+
+    A draft may be incomplete and changed; once submitted it is read-only, and only its
+    moderation (an agreed or moderated grade, with a comment) is added.
+    """
+
+    __tablename__ = "audit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    form_key: Mapped[str] = mapped_column(String(60), index=True)
+    form_version_id: Mapped[int] = mapped_column(ForeignKey("form_version.id"))
+    form_version: Mapped[FormVersion] = relationship()
+    case_reference: Mapped[str] = mapped_column(String(40))
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
+    team: Mapped[Team] = relationship()
+    practitioner_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    practitioner: Mapped[User | None] = relationship(foreign_keys=[practitioner_id])
+    auditor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    auditor: Mapped[User] = relationship(foreign_keys=[auditor_id])
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    grade: Mapped[str | None] = mapped_column(String(40))
+    scaling: Mapped[int | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(default=utc_now)
+    submitted_at: Mapped[datetime | None] = mapped_column(index=True)
+    moderated_grade: Mapped[str | None] = mapped_column(String(40))
+    moderation_comment: Mapped[str] = mapped_column(Text, default="")
+    moderator_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    moderator: Mapped[User | None] = relationship(foreign_keys=[moderator_id])
+    moderated_at: Mapped[datetime | None] = mapped_column()
+
+    actions: Mapped[list["AuditAction"]] = relationship(back_populates="audit", order_by="AuditAction.id")
+    alerts: Mapped[list["Alert"]] = relationship(back_populates="audit", order_by="Alert.id")
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+    @property
+    def final_grade(self) -> str | None:
+        return self.moderated_grade or self.grade
+
+
+class AuditAction(db.Model):  # type: ignore[name-defined,misc]
+    """Something an audit says must happen, owned by a person, followed until it is done."""
+
+    __tablename__ = "audit_action"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
+    audit: Mapped[Audit] = relationship(back_populates="actions")
+    description: Mapped[str] = mapped_column(Text)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
+    owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+    due_date: Mapped[date] = mapped_column()
+    status: Mapped[str] = mapped_column(String(20), default="open")
+    completion_note: Mapped[str] = mapped_column(Text, default="")
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    completed_at: Mapped[datetime | None] = mapped_column()
+    history: Mapped[list["ActionChange"]] = relationship(back_populates="action", order_by="ActionChange.id")
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status != "done" and self.due_date < today
+
+    @property
+    def status_label(self) -> str:
+        return ACTION_STATUSES.get(self.status, self.status)
+
+
+class ActionChange(db.Model):  # type: ignore[name-defined,misc]
+    """One change to an action, kept for ever: nothing about an action is deleted."""
+
+    __tablename__ = "action_change"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("audit_action.id"), index=True)
+    action: Mapped[AuditAction] = relationship(back_populates="history")
+    at: Mapped[datetime] = mapped_column(default=utc_now)
+    by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    by: Mapped[User] = relationship()
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Alert(db.Model):  # type: ignore[name-defined,misc]
+    """A written alert about a submitted audit (an Inadequate grade, a safeguarding concern)."""
+
+    __tablename__ = "alert"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
+    audit: Mapped[Audit] = relationship(back_populates="alerts")
+    reasons: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    recipients: Mapped[list["AlertRecipient"]] = relationship(back_populates="alert", order_by="AlertRecipient.id")
+
+
+class AlertRecipient(db.Model):  # type: ignore[name-defined,misc]
+    __tablename__ = "alert_recipient"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id"), index=True)
+    alert: Mapped[Alert] = relationship(back_populates="recipients")
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    user: Mapped[User] = relationship()
+    why: Mapped[str] = mapped_column(String(60))
+    outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"))
