@@ -10,7 +10,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from qaf.config import PROJECT_ROOT, load_config
 from qaf.database import configure_engine
 from qaf.extensions import csrf, db, limiter, migrate
-from qaf.formspec import load_forms
+from qaf.formspec import load_forms_once
 from qaf.formspec.display import answer_sections
 from qaf.formspec.widgets import error_summary_items, govuk_widget
 from qaf.models import ACTION_STATUSES
@@ -49,7 +49,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     limiter.init_app(app)
 
-    app.extensions["qaf_forms"] = load_forms(Path(app.config["FORMS_DIR"]))
+    app.extensions["qaf_forms"] = load_forms_once(Path(app.config["FORMS_DIR"]))
 
     from qaf import admin, audits, auth, cli, errors, navigation, public, security
     from qaf.audits.display import grade_label, moderation_text

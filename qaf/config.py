@@ -44,7 +44,10 @@ def load_config(instance_path: Path) -> dict[str, object]:
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # No pre-ping: it costs a round trip per request; recycling replaces old connections instead.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800},
+        "PASSWORD_HASHING": "standard",
+        "ORGANISATION_CACHE_SECONDS": float(os.environ.get("ORGANISATION_CACHE_SECONDS", "10")),
         "FORMS_DIR": os.environ.get("FORMS_DIR", str(PROJECT_ROOT / "forms")),
         "FINANCIAL_YEAR_START_MONTH": int(os.environ.get("FINANCIAL_YEAR_START_MONTH", "4")),
         "SERVICE_NAME": os.environ.get("SERVICE_NAME", "Early help feedback"),

@@ -150,6 +150,11 @@ def load_demo_data(specs: dict[str, FormSpec], *, force: bool, responses: int) -
         # Spread over the last six months so period reports have something to show.
         submitted_at = utc_now() - timedelta(days=rng.randint(0, 182), minutes=rng.randint(0, 1440))
         store_response(
-            spec, answers, team=rng.choice(teams), stage=rng.choice(STAGES)[0], is_demo=True, submitted_at=submitted_at
+            spec,
+            answers,
+            team_id=rng.choice(teams).id,
+            stage=rng.choice(STAGES)[0],
+            is_demo=True,
+            submitted_at=submitted_at,
         )
     return f"Demo data added: {added} organisation record(s) and {responses} sample responses"

@@ -39,6 +39,7 @@ def make_app(tmp_path: Path, **config: Any) -> Flask:
         "SECRET_KEY": "test-secret-key-of-enough-length",
         "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
         "WTF_CSRF_ENABLED": False,
+        "PASSWORD_HASHING": "cheapest-for-tests",
     }
     app = create_app(settings | config)
     with app.app_context():
@@ -154,8 +155,8 @@ def staff(app: Flask) -> dict[str, Any]:
     """
     from qaf.auth.passwords import hash_password
 
-    password_hash = hash_password(PASSWORD)
     with app.app_context():
+        password_hash = hash_password(PASSWORD)
         early_help = Service(slug="early-help-units", name="Early Help Units")
         youth = Service(slug="youth-hubs", name="Youth Hubs")
         ashford = Team(slug="ashford-ehu", name="Ashford Early Help Unit", district="Ashford", service=early_help)

@@ -15,6 +15,47 @@ STAFF = {who: (302 if who == "anonymous" else 200) for who in WHO}
 ADMIN = {who: {"anonymous": 302, "qa_admin": 200}.get(who, 403) for who in WHO}
 ADMIN_POST = {who: {"anonymous": 302, "qa_admin": 302}.get(who, 403) for who in WHO}
 SIGN_IN_PAGE = {who: (200 if who == "anonymous" else 302) for who in WHO}
+AUDITORS = {
+    "anonymous": 302,
+    "practitioner": 403,
+    "auditor": 200,
+    "service_manager": 200,
+    "qa_admin": 200,
+    "other_auditor": 200,
+}
+# The audits below are of Priya (practitioner) in Ashford, by Alex (auditor); Olu is in another service.
+SEES_AUDIT = {
+    "anonymous": 302,
+    "practitioner": 200,
+    "auditor": 200,
+    "service_manager": 200,
+    "qa_admin": 200,
+    "other_auditor": 403,
+}
+EDITS_DRAFT = {
+    "anonymous": 302,
+    "practitioner": 403,
+    "auditor": 200,
+    "service_manager": 403,
+    "qa_admin": 403,
+    "other_auditor": 403,
+}
+MODERATES = {
+    "anonymous": 302,
+    "practitioner": 403,
+    "auditor": 403,
+    "service_manager": 200,
+    "qa_admin": 200,
+    "other_auditor": 403,
+}
+RAISES_ACTION = {
+    "anonymous": 302,
+    "practitioner": 403,
+    "auditor": 200,
+    "service_manager": 200,
+    "qa_admin": 200,
+    "other_auditor": 403,
+}
 
 # (method, rule, URL to request) -> expected status for each visitor.
 MATRIX = [
@@ -46,8 +87,20 @@ MATRIX = [
         "/admin/people/{person}/send-set-password-link",
         ADMIN_POST,
     ),
+    ("GET", "/audits", "/audits", STAFF),
+    ("GET", "/audits/new", "/audits/new", AUDITORS),
+    ("GET", "/audits/<int:audit_id>/edit", "/audits/{draft}/edit", EDITS_DRAFT),
+    ("GET", "/audits/<int:audit_id>", "/audits/{submitted}", SEES_AUDIT),
+    ("GET", "/audits/<int:audit_id>/moderate", "/audits/{submitted}/moderate", MODERATES),
+    ("GET", "/audits/<int:audit_id>/actions/new", "/audits/{submitted}/actions/new", RAISES_ACTION),
+    ("GET", "/actions", "/actions", STAFF),
+    ("GET", "/actions/<int:action_id>", "/actions/{action}", SEES_AUDIT),
+    ("GET", "/actions/tracker", "/actions/tracker", ADMIN),
 ]
 NOT_FOUND_FOR_ADMIN = [
+    "/audits/9999",
+    "/audits/9999/edit",
+    "/actions/9999",
     "/admin/services/9999",
     "/admin/teams/9999",
     "/admin/people/9999",
@@ -73,20 +126,57 @@ def test_the_matrix_covers_every_route(app):
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize(("method", "rule", "url", "expected"), MATRIX, ids=[row[1] + " " + row[0] for row in MATRIX])
 def test_each_visitor_gets_what_their_role_allows(app, staff, who, method, rule, url, expected):
-    with app.app_context():
-        from qaf.extensions import db
-        from qaf.models import Service, Team
-
-        service_id = db.session.query(Service.id).first()[0]
-        team_id = db.session.query(Team.id).first()[0]
+    ids = make_records(app, staff)
     client = ClientRequest(app.test_client())
     if who != "anonymous":
         client.login(staff[who]["email"])
-    target = url.format(service=service_id, team=team_id, person=staff["practitioner"]["id"])
+    target = url.format(**ids)
     response = client.client.open(target, method=method)
     assert response.status_code == expected[who], f"{who} {method} {target}"
     if response.status_code == 302 and who == "anonymous" and rule not in ("/sign-out",):
         assert response.headers["Location"].startswith("/sign-in?next=")
+
+
+def make_records(app, staff) -> dict[str, int]:
+    """A service, a team, a draft and a submitted audit of the practitioner, and an action she owns."""
+    from datetime import date
+
+    from qaf.extensions import db
+    from qaf.forms_registry import all_forms
+    from qaf.models import Audit, AuditAction, Service, Team
+    from qaf.responses import ensure_form_version
+
+    with app.app_context():
+        version_id = ensure_form_version(all_forms()["family"])
+        team = db.session.query(Team).filter_by(slug="ashford-ehu").one()
+        common = {
+            "form_key": "family",
+            "form_version_id": version_id,
+            "case_reference": "EH-1",
+            "team_id": team.id,
+            "practitioner_id": staff["practitioner"]["id"],
+            "auditor_id": staff["auditor"]["id"],
+        }
+        draft, submitted = Audit(**common), Audit(**common, status="submitted")
+        db.session.add_all([draft, submitted])
+        db.session.flush()
+        action = AuditAction(
+            audit_id=submitted.id,
+            description="Do it",
+            owner_id=staff["practitioner"]["id"],
+            due_date=date.today(),
+            created_by_id=staff["auditor"]["id"],
+        )
+        db.session.add(action)
+        db.session.commit()
+        return {
+            "service": db.session.query(Service.id).first()[0],
+            "team": team.id,
+            "person": staff["practitioner"]["id"],
+            "draft": draft.id,
+            "submitted": submitted.id,
+            "action": action.id,
+        }
 
 
 @pytest.mark.parametrize("url", NOT_FOUND_FOR_ADMIN)

@@ -23,7 +23,7 @@ def submit_many(url: str, start, done) -> None:  # type: ignore[no-untyped-def]
         spec = all_forms()["family"]
         start.wait()
         for number in range(EACH):
-            store_response(spec, {"help_helped": "yes_a_lot", "things_now": number}, team=None, stage="review")
+            store_response(spec, {"help_helped": "yes_a_lot", "things_now": number}, team_id=None, stage="review")
         db.session.remove()
         db.engine.dispose()
     done.put(EACH)

@@ -2,7 +2,7 @@
 
 from qaf.formspec.builder import SpecForm, build_form_class, staff_form_spec
 from qaf.formspec.errors import Code, Problem, SpecError
-from qaf.formspec.loader import load_forms, load_spec, parse_spec
+from qaf.formspec.loader import load_forms, load_forms_once, load_spec, parse_spec
 from qaf.formspec.spec import FormSpec, Option, Question
 
 __all__ = [
@@ -15,6 +15,7 @@ __all__ = [
     "SpecForm",
     "build_form_class",
     "load_forms",
+    "load_forms_once",
     "load_spec",
     "parse_spec",
     "staff_form_spec",

@@ -512,6 +512,18 @@ def load_spec(path: Path, root: Path | None = None) -> FormSpec:
     return parse_spec(path.read_text(encoding="utf-8"), name)
 
 
+_loaded: dict[tuple[str, tuple[tuple[str, int, int], ...]], dict[str, FormSpec]] = {}
+
+
+def load_forms_once(folder: Path) -> dict[str, FormSpec]:
+    """``load_forms``, remembered while no file in the folder changes (apps made in tests, workers)."""
+    files = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) for path in sorted(folder.rglob("*.yaml")))
+    key = (str(folder.resolve()), files)
+    if key not in _loaded:
+        _loaded[key] = load_forms(folder)
+    return _loaded[key]
+
+
 def load_forms(folder: Path) -> dict[str, FormSpec]:
     """Load every definition under ``folder``, checking each and the links between them."""
     problems: list[Problem] = []

@@ -94,7 +94,9 @@ def redis_reachable() -> bool:
 def test_throttling_works_with_redis_storage_shared_by_every_worker(tmp_path):
     from qaf.extensions import limiter
 
-    app = make_app(tmp_path, SIGN_IN_LIMIT_PER_ACCOUNT="2 per 15 minutes", RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379")
+    app = make_app(
+        tmp_path, SIGN_IN_LIMIT_PER_ACCOUNT="2 per 15 minutes", RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379"
+    )
     add_people(app)
     limiter.reset()
     try:

@@ -1,0 +1,42 @@
+"""The teams a feedback form offers, read with one light query and kept briefly.
+
+Every feedback page and submission needs the team list; it changes a few times a year.
+Each process keeps it for ORGANISATION_CACHE_SECONDS (default 10), so a new or renamed
+team appears on the public forms within that time.
+"""
+
+import time
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from qaf.extensions import db
+from qaf.models import Service, Team
+
+
+@dataclass(frozen=True)
+class TeamChoice:
+    id: int
+    slug: str
+    name: str
+    service_name: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} ({self.service_name})"
+
+
+def team_choices() -> tuple[TeamChoice, ...]:
+    """Every team with its service, in service then team order."""
+    lifetime = current_app.config["ORGANISATION_CACHE_SECONDS"]
+    cached: tuple[float, tuple[TeamChoice, ...]] | None = current_app.extensions.get("qaf_team_choices")
+    now = time.monotonic()
+    if cached is not None and now - cached[0] < lifetime:
+        return cached[1]
+    rows = db.session.execute(
+        select(Team.id, Team.slug, Team.name, Service.name).join(Service).order_by(Service.name, Team.name)
+    )
+    choices = tuple(TeamChoice(*row) for row in rows)
+    current_app.extensions["qaf_team_choices"] = (now, choices)
+    return choices

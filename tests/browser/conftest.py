@@ -1,0 +1,217 @@
+"""Fixtures for the real-browser tests: the site served from a thread, Debian's Chromium, axe-core.
+
+The site runs on a fresh SQLite file for each test with CSRF protection on, exactly as a
+family's browser meets it. Playwright's own browser download does not work on our machines,
+so the tests drive Debian's Chromium (``apt-get install chromium``). Without it they are
+skipped, unless the CI environment variable is set: then they fail.
+"""
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, Playwright, sync_playwright
+from sqlalchemy import select
+from werkzeug.serving import WSGIRequestHandler, make_server
+
+from qaf import create_app
+from qaf.extensions import db
+from qaf.models import Response, Service, Team
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+# Long enough for a slow CI machine, short enough that a missing element fails quickly.
+TIMEOUT_MS = 10_000
+
+
+# --- The site --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredResponse:
+    form_key: str
+    team: str | None
+    stage: str | None
+    respondent_type: str | None
+    answers: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class LiveSite:
+    app: Flask
+    url: str
+
+    def stored_responses(self) -> list[StoredResponse]:
+        """Every response in the database, oldest first, as plain values."""
+        with self.app.app_context():
+            rows = db.session.scalars(select(Response).order_by(Response.id))
+            return [
+                StoredResponse(
+                    form_key=row.form_key,
+                    team=row.team.slug if row.team else None,
+                    stage=row.stage,
+                    respondent_type=row.respondent_type,
+                    answers=dict(row.answers),
+                )
+                for row in rows
+            ]
+
+
+class _QuietRequestHandler(WSGIRequestHandler):
+    """No access log line for every page and asset; errors are still logged."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+@pytest.fixture
+def live_site(tmp_path: Path) -> Iterator[LiveSite]:
+    """The app on a fresh SQLite file with one service and two teams, served on a free local port."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'qaf.sqlite'}",
+            "SECRET_KEY": "x" * 32,
+        }
+    )
+    with app.app_context():
+        db.create_all()
+        service = Service(slug="early-help-units", name="Early Help Units")
+        db.session.add_all(
+            [
+                Team(slug="ashford-ehu", name="Ashford Early Help Unit", district="Ashford", service=service),
+                Team(slug="dover-ehu", name="Dover Early Help Unit", district="Dover", service=service),
+            ]
+        )
+        db.session.commit()
+
+    server = make_server("127.0.0.1", 0, app, request_handler=_QuietRequestHandler)
+    thread = threading.Thread(target=server.serve_forever, name="qaf-live-site", daemon=True)
+    thread.start()
+    try:
+        yield LiveSite(app=app, url=f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with app.app_context():
+            db.engine.dispose()
+
+
+# --- The browser -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Browser]:
+    """Debian's Chromium, started once for the whole run."""
+    if not os.access(CHROMIUM, os.X_OK):
+        reason = f"Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)"
+        if os.environ.get("CI"):
+            pytest.fail(f"{reason}: the browser tests must run on CI", pytrace=False)
+        pytest.skip(f"{reason}: skipping the browser tests")
+    playwright: Playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+    finally:
+        playwright.stop()
+
+
+def _open_page(browser: Browser, site: LiveSite, **context_options: Any) -> Iterator[Page]:
+    """A page in a fresh browser context that fails the test if the page's own scripts fail."""
+    context: BrowserContext = browser.new_context(base_url=site.url, **context_options)
+    context.set_default_timeout(TIMEOUT_MS)
+    problems: list[str] = []
+
+    def on_console(message: ConsoleMessage) -> None:
+        # The browser reports a 404 page as a failed load of the page itself: expected on an error page.
+        failed_document = message.text.startswith("Failed to load resource") and message.location.get("url") == page.url
+        if message.type == "error" and not failed_document:
+            problems.append(f"console error on {page.url}: {message.text}")
+
+    def on_page_error(error: Error) -> None:
+        problems.append(f"script error on {page.url}: {error}")
+
+    page = context.new_page()
+    page.on("console", on_console)
+    page.on("pageerror", on_page_error)
+    try:
+        yield page
+    finally:
+        context.close()
+    if problems:
+        pytest.fail("The browser reported problems:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def phone(chromium: Browser, live_site: LiveSite) -> Iterator[Page]:
+    """A page on a phone-sized touch screen (375 x 812, like an iPhone 13 mini)."""
+    yield from _open_page(chromium, live_site, **PHONE)
+
+
+@pytest.fixture
+def phone_without_javascript(chromium: Browser, live_site: LiveSite) -> Iterator[Page]:
+    """A phone-sized page with JavaScript switched off."""
+    yield from _open_page(chromium, live_site, java_script_enabled=False, **PHONE)
+
+
+@pytest.fixture
+def desktop(chromium: Browser, live_site: LiveSite) -> Iterator[Page]:
+    """A page on a laptop-sized screen, for keyboard use."""
+    yield from _open_page(chromium, live_site, **DESKTOP)
+
+
+# --- Accessibility checks --------------------------------------------------------------------
+
+
+def _describe_violations(violations: list[dict[str, Any]]) -> str:
+    """axe-core's findings as text a person can act on: rule, impact, what to fix and where."""
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.append(f"  {violation['helpUrl']}")
+        for node in violation["nodes"]:
+            lines.append(f"    at {' '.join(str(part) for part in node['target'])}: {node['html'][:200]}")
+            for summary_line in node.get("failureSummary", "").splitlines():
+                if summary_line.strip():
+                    lines.append(f"      {summary_line.rstrip()}")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="session")
+def axe() -> Axe:
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe: Axe) -> Callable[[Page], None]:
+    """Run axe-core on the page as it is now (WCAG 2.0, 2.1 and 2.2, A and AA) and fail on any violation."""
+
+    def check(page: Page) -> None:
+        options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+        violations = axe.run(page, options=options).response["violations"]
+        assert not violations, (
+            f"axe-core found {len(violations)} accessibility problem(s) on {page.url} "
+            f"({page.title()!r}):\n{_describe_violations(violations)}"
+        )
+
+    return check
