@@ -13,6 +13,10 @@ from qaf.formspec import FormSpec
 from qaf.models import FormVersion, Response, utc_now
 
 
+# One prepared Core insert: none of the unit of work's bookkeeping on the busiest path.
+_INSERT_RESPONSE = insert(Response.__table__).returning(Response.__table__.c.id)
+
+
 def _form_version_ids() -> dict[str, int]:
     return current_app.extensions.setdefault("qaf_form_version_ids", {})  # type: ignore[no-any-return]
 
@@ -69,23 +73,17 @@ def store_response(
 
     def work() -> tuple[int, int]:
         version_id = ensure_form_version(spec)
-        # A Core insert: one statement, none of the unit of work's bookkeeping on the busiest path.
-        response_id = db.session.scalar(
-            insert(Response)
-            .values(
-                form_key=spec.key,
-                form_version_id=version_id,
-                team_id=team_id,
-                stage=stage,
-                respondent_type=respondent_type,
-                answers=answers,
-                is_demo=is_demo,
-                submitted_at=submitted_at or utc_now(),
-            )
-            .returning(Response.id)
-        )
-        assert response_id is not None
-        return version_id, response_id
+        row = {
+            "form_key": spec.key,
+            "form_version_id": version_id,
+            "team_id": team_id,
+            "stage": stage,
+            "respondent_type": respondent_type,
+            "answers": answers,
+            "is_demo": is_demo,
+            "submitted_at": submitted_at or utc_now(),
+        }
+        return version_id, db.session.execute(_INSERT_RESPONSE, row).scalar_one()
 
     version_id, response_id = run_write_transaction(work)
     _form_version_ids()[spec.digest] = version_id
