@@ -58,6 +58,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_security_headers(app)
     errors.init_error_pages(app)
     init_sessions(app)
+    # Only sign-in is throttled: checking every feedback request for limits it has none of costs ~10%.
+    limiter.exempt(public.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
