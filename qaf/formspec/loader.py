@@ -48,7 +48,10 @@ TOP_OPTIONAL = (
     "grade_question",
     "scaling_question",
     "alerts",
+    "keep_case_reference",
+    "rounds",
 )
+ROUND_SETTINGS = ("optional", "required")
 SECTION_FIELDS = ("title", "intro", "questions")
 QUESTION_COMMON = ("id", "type", "label", "hint", "required", "thing", "positive")
 QUESTION_EXTRA = {
@@ -477,6 +480,19 @@ def parse_spec(text: str, file: str) -> FormSpec:
         else:
             checker.problem(Code.SPEC_BAD_VALUE, ("alternatives", index), "an alternative has a form key and a text")
 
+    keep_case_reference = raw.get("keep_case_reference", False)
+    if not isinstance(keep_case_reference, bool):
+        checker.problem(Code.SPEC_BAD_VALUE, ("keep_case_reference",), "'keep_case_reference' must be true or false")
+    elif keep_case_reference and audience not in ("family", "child"):
+        checker.problem(
+            Code.SPEC_BAD_VALUE,
+            ("keep_case_reference",),
+            "only family and child forms can keep a case reference: partner and staff forms are anonymous",
+        )
+    rounds = raw.get("rounds", "")
+    if rounds not in ("", *ROUND_SETTINGS):
+        checker.problem(Code.SPEC_BAD_VALUE, ("rounds",), f"'rounds' is one of {', '.join(ROUND_SETTINGS)}")
+
     version = raw.get("version")
     if version is not None and not isinstance(version, (str, int)):
         checker.problem(Code.SPEC_BAD_VALUE, ("version",), "'version' is a number or short text, e.g. 1 or 2026-04")
@@ -499,6 +515,8 @@ def parse_spec(text: str, file: str) -> FormSpec:
         grade_question=str(raw.get("grade_question") or ""),
         scaling_question=str(raw.get("scaling_question") or ""),
         alerts=alerts,
+        keep_case_reference=bool(keep_case_reference),
+        rounds=str(rounds),
         path=file,
     )
     if checker.problems:

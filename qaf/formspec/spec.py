@@ -97,6 +97,11 @@ class FormSpec:
     respondent_question: str = ""
     privacy: str = ""
     alternatives: tuple[Alternative, ...] = ()
+    # Whether a response through an invitation keeps the invitation's case reference (never on anonymous forms).
+    keep_case_reference: bool = False
+    # Collected in named rounds or waves (partners' six-monthly rounds, staff survey waves):
+    # "" not at all, "optional" (an always-open ad hoc link as well), "required" (only through a round's link).
+    rounds: str = ""
     # Audit templates: the overall grade, the impact scaling, and what raises an alert.
     grade_question: str = ""
     scaling_question: str = ""

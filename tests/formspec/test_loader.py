@@ -226,3 +226,25 @@ def test_each_standard_is_followed_by_an_optional_evidence_box():
 def test_audit_fields_are_checked(before, after, code):
     assert before in AUDIT
     assert problems_of(AUDIT.replace(before, after)).has(code)
+
+
+@pytest.mark.parametrize(
+    ("extra", "code"),
+    [
+        ("keep_case_reference: maybe", Code.SPEC_BAD_VALUE),
+        ("rounds: sometimes", Code.SPEC_BAD_VALUE),
+    ],
+)
+def test_invitation_and_round_settings_are_checked(extra, code):
+    assert problems_of(GOOD + extra + "\n").has(code)
+
+
+def test_an_anonymous_form_can_never_keep_a_case_reference():
+    text = GOOD.replace("audience: family", "audience: staff") + "keep_case_reference: true\n"
+    assert "partner and staff forms are anonymous" in str(problems_of(text))
+
+
+def test_a_family_form_can_keep_the_case_reference_and_a_partner_form_run_in_rounds():
+    assert parse_spec(GOOD + "keep_case_reference: true\n", "a.yaml").keep_case_reference
+    partner = GOOD.replace("audience: family", "audience: partner") + "rounds: optional\n"
+    assert parse_spec(partner, "a.yaml").rounds == "optional"
