@@ -51,7 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.extensions["qaf_forms"] = load_forms_once(Path(app.config["FORMS_DIR"]))
 
-    from qaf import admin, audits, auth, cli, errors, navigation, public, security
+    from qaf import admin, audits, auth, cli, errors, feedback, navigation, public, security
     from qaf.audits.display import grade_label, moderation_text
     from qaf.auth.sessions import init_sessions
 
@@ -64,6 +64,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(audits.bp)
+    app.register_blueprint(feedback.bp)
     cli.init_cli(app)
 
     app.jinja_env.globals |= {

@@ -47,6 +47,7 @@ def load_config(instance_path: Path) -> dict[str, object]:
         # No pre-ping: it costs a round trip per request; recycling replaces old connections instead.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800},
         "PASSWORD_HASHING": "standard",
+        "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "28")),
         "ORGANISATION_CACHE_SECONDS": float(os.environ.get("ORGANISATION_CACHE_SECONDS", "10")),
         "FORMS_DIR": os.environ.get("FORMS_DIR", str(PROJECT_ROOT / "forms")),
         "FINANCIAL_YEAR_START_MONTH": int(os.environ.get("FINANCIAL_YEAR_START_MONTH", "4")),

@@ -80,4 +80,8 @@ def run_write_transaction(work: Callable[[], T]) -> T:
             db.session.rollback()
             if attempt == MAX_ATTEMPTS or not _is_retryable(error):
                 raise
+        except BaseException:
+            # Work that refuses part-way (a used invitation, a taken email) leaves nothing behind.
+            db.session.rollback()
+            raise
     raise AssertionError("unreachable")  # pragma: no cover

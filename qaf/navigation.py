@@ -15,6 +15,8 @@ _PAGES = (
     (Action.VIEW_AUDITS, "audits.audits", "Audits"),
     (Action.VIEW_AUDITS, "audits.my_actions", "Your actions"),
     (Action.TRACK_ACTIONS, "audits.tracker", "Action tracker"),
+    (Action.INVITE_FAMILIES, "feedback.invitations", "Invitations"),
+    (Action.MANAGE_ROUNDS, "feedback.rounds", "Rounds and waves"),
     (Action.MANAGE_PEOPLE, "admin.people", "People"),
     (Action.MANAGE_ORGANISATION, "admin.organisation", "Services and teams"),
     (Action.VIEW_AUDIT_LOG, "admin.audit_log", "Audit log"),

@@ -51,12 +51,16 @@ class Action(StrEnum):
     RAISE_ACTION = "raise_action"
     UPDATE_ACTION = "update_action"
     TRACK_ACTIONS = "track_actions"
+    INVITE_FAMILIES = "invite_families"
+    MANAGE_ROUNDS = "manage_rounds"
 
 
 # Families, partners and staff answering surveys never sign in.
 ANONYMOUS_ACTIONS = frozenset({Action.GIVE_FEEDBACK, Action.READ_PUBLIC_INFORMATION, Action.SIGN_IN})
 
-_EVERY_STAFF_ROLE = frozenset({Action.USE_OWN_ACCOUNT, Action.VIEW_AUDITS, Action.VIEW_AUDIT, Action.UPDATE_ACTION})
+_EVERY_STAFF_ROLE = frozenset(
+    {Action.USE_OWN_ACCOUNT, Action.VIEW_AUDITS, Action.VIEW_AUDIT, Action.UPDATE_ACTION, Action.INVITE_FAMILIES}
+)
 _AUDITORS = _EVERY_STAFF_ROLE | {Action.START_AUDIT, Action.EDIT_AUDIT, Action.RAISE_ACTION}
 
 # Role -> actions, in the style of GOV.UK Notify's permission mappings, kept out of the User model.
@@ -72,6 +76,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
         Action.MANAGE_ORGANISATION,
         Action.VIEW_AUDIT_LOG,
         Action.VIEW_OUTBOX,
+        Action.MANAGE_ROUNDS,
     },
 }
 

@@ -4,17 +4,20 @@ from datetime import datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import FormSpec
-from qaf.models import FormVersion, Response, utc_now
-
+from qaf.models import FormVersion, Invitation, Response, utc_now
 
 # One prepared Core insert: none of the unit of work's bookkeeping on the busiest path.
 _INSERT_RESPONSE = insert(Response.__table__).returning(Response.__table__.c.id)
+
+
+class InvitationUsed(Exception):
+    """The invitation was answered (or expired) before this submission could use it."""
 
 
 def _form_version_ids() -> dict[str, int]:
@@ -63,8 +66,17 @@ def store_response(
     stage: str | None,
     is_demo: bool = False,
     submitted_at: datetime | None = None,
+    invitation_id: int | None = None,
+    round_id: int | None = None,
+    case_reference: str | None = None,
 ) -> int:
-    """Write one response, with the version it was answered against, and return its id."""
+    """Write one response, with the version it was answered against, and return its id.
+
+    Through an invitation, the invitation is used up in the same transaction: if it was
+    already used (or has just expired) nothing is stored and ``InvitationUsed`` is raised.
+    """
+    if case_reference and not spec.keep_case_reference:
+        case_reference = None
     respondent_type: str | None
     if spec.respondent_type:
         respondent_type = spec.respondent_type
@@ -72,6 +84,18 @@ def store_response(
         respondent_type = answers.get(spec.respondent_question) if spec.respondent_question else None
 
     def work() -> tuple[int, int]:
+        if invitation_id is not None:
+            claimed = db.session.execute(
+                update(Invitation)
+                .where(
+                    Invitation.id == invitation_id,
+                    Invitation.used_at.is_(None),
+                    Invitation.expires_at >= utc_now(),
+                )
+                .values(used_at=utc_now())
+            )
+            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+                raise InvitationUsed
         version_id = ensure_form_version(spec)
         row = {
             "form_key": spec.key,
@@ -82,6 +106,9 @@ def store_response(
             "answers": answers,
             "is_demo": is_demo,
             "submitted_at": submitted_at or utc_now(),
+            "invitation_id": invitation_id,
+            "round_id": round_id,
+            "case_reference": case_reference,
         }
         return version_id, db.session.execute(_INSERT_RESPONSE, row).scalar_one()
 

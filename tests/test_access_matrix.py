@@ -96,11 +96,21 @@ MATRIX = [
     ("GET", "/actions", "/actions", STAFF),
     ("GET", "/actions/<int:action_id>", "/actions/{action}", SEES_AUDIT),
     ("GET", "/actions/tracker", "/actions/tracker", ADMIN),
+    ("GET", "/i/<token>", "/i/not-a-real-invitation-token-at-all", dict.fromkeys(WHO, 404)),
+    ("GET", "/feedback/<form_key>/rounds/<int:round_id>", "/feedback/partner/rounds/{round}", OPEN),
+    ("GET", "/invitations", "/invitations", STAFF),
+    ("GET", "/invitations/new", "/invitations/new", STAFF),
+    ("GET", "/invitations/bulk", "/invitations/bulk", STAFF),
+    ("GET", "/admin/rounds", "/admin/rounds", ADMIN),
+    ("GET", "/admin/rounds/new", "/admin/rounds/new", ADMIN),
+    ("GET", "/admin/rounds/<int:round_id>", "/admin/rounds/{round}", ADMIN),
 ]
 NOT_FOUND_FOR_ADMIN = [
     "/audits/9999",
     "/audits/9999/edit",
     "/actions/9999",
+    "/admin/rounds/9999",
+    "/feedback/partner/rounds/9999",
     "/admin/services/9999",
     "/admin/teams/9999",
     "/admin/people/9999",
@@ -143,7 +153,7 @@ def make_records(app, staff) -> dict[str, int]:
 
     from qaf.extensions import db
     from qaf.forms_registry import all_forms
-    from qaf.models import Audit, AuditAction, Service, Team
+    from qaf.models import Audit, AuditAction, FeedbackRound, Service, Team
     from qaf.responses import ensure_form_version
 
     with app.app_context():
@@ -168,6 +178,10 @@ def make_records(app, staff) -> dict[str, int]:
             created_by_id=staff["auditor"]["id"],
         )
         db.session.add(action)
+        partner_round = FeedbackRound(
+            form_key="partner", name="This half", opens_on=date.today(), closes_on=date.today()
+        )
+        db.session.add(partner_round)
         db.session.commit()
         return {
             "service": db.session.query(Service.id).first()[0],
@@ -176,6 +190,7 @@ def make_records(app, staff) -> dict[str, int]:
             "draft": draft.id,
             "submitted": submitted.id,
             "action": action.id,
+            "round": partner_round.id,
         }
 
 

@@ -3,11 +3,11 @@ practitioner's line manager, the team manager and the service manager (Cumbria, 
 The message names the audit, never a child.
 """
 
-from flask import current_app, has_request_context, url_for
 from sqlalchemy import select
 
 from qaf.extensions import db
 from qaf.formspec import FormSpec
+from qaf.links import public_url
 from qaf.mail import send_email
 from qaf.models import Alert, AlertRecipient, Audit, Team, User
 from qaf.policy import Role
@@ -38,24 +38,16 @@ def alert_recipients(audit: Audit) -> list[tuple[User, str]]:
     return list(found.values())
 
 
-def _audit_link(audit: Audit) -> str:
-    if has_request_context():
-        path = url_for("audits.view_audit", audit_id=audit.id)
-    else:
-        with current_app.test_request_context():
-            path = url_for("audits.view_audit", audit_id=audit.id)
-    return str(current_app.config["PUBLIC_URL"]).rstrip("/") + path
-
-
 def send_alerts(audit: Audit, spec: FormSpec, reasons: list[str]) -> Alert:
     alert = Alert(audit_id=audit.id, reasons="\n".join(reasons))
     db.session.add(alert)
     db.session.flush()
+    link = public_url("audits.view_audit", audit_id=audit.id)
     body = (
         f"Audit {audit.id} ({spec.title}) of case {audit.case_reference} in {audit.team.name} "
         f"needs your attention:\n\n"
         + "\n".join(f"- {reason}" for reason in reasons)
-        + f"\n\nThe auditor was {audit.auditor.name}. Read the audit and agree the next steps:\n{_audit_link(audit)}\n"
+        + f"\n\nThe auditor was {audit.auditor.name}. Read the audit and agree the next steps:\n{link}\n"
     )
     for person, why in alert_recipients(audit):
         message = send_email(person.email, f"QAF alert: audit {audit.id} needs your attention", body)

@@ -4,10 +4,10 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from flask import current_app, has_request_context, url_for
 from sqlalchemy import select, update
 
 from qaf.extensions import db
+from qaf.links import public_url
 from qaf.models import PasswordToken, User, utc_now
 
 
@@ -25,13 +25,7 @@ def issue_password_link(user: User, *, lifetime: timedelta) -> str:
     )
     token = secrets.token_urlsafe(32)
     db.session.add(PasswordToken(user_id=user.id, token_hash=_hash(token), expires_at=now + lifetime))
-    if has_request_context():
-        path = url_for("auth.set_password", token=token)
-    else:
-        # From the CLI: no request to build the address from.
-        with current_app.test_request_context():
-            path = url_for("auth.set_password", token=token)
-    return str(current_app.config["PUBLIC_URL"]).rstrip("/") + path
+    return public_url("auth.set_password", token=token)
 
 
 def find_usable_token(token: str) -> PasswordToken | None:

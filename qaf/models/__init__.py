@@ -3,6 +3,7 @@
 from qaf.models.accounts import PasswordToken, User
 from qaf.models.audits import ACTION_STATUSES, ActionChange, Alert, AlertRecipient, Audit, AuditAction
 from qaf.models.common import utc_now
+from qaf.models.feedback_links import FeedbackRound, Invitation
 from qaf.models.organisation import Service, Team
 from qaf.models.records import AuditEvent, OutboxMessage
 from qaf.models.responses import FormVersion, Response
@@ -15,6 +16,8 @@ __all__ = [
     "Audit",
     "AuditAction",
     "AuditEvent",
+    "FeedbackRound",
+    "Invitation",
     "FormVersion",
     "OutboxMessage",
     "PasswordToken",

@@ -55,5 +55,10 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
     respondent_type: Mapped[str | None] = mapped_column(String(40))
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # How it arrived: through a one-time invitation, in a round or wave; and, only where the
+    # form says so, the invitation's pseudonymous case reference.
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"), unique=True)
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_round.id"), index=True)
+    case_reference: Mapped[str | None] = mapped_column(String(40))
 
     __table_args__ = (Index("ix_response_form_key_submitted_at", "form_key", "submitted_at"),)

@@ -1,90 +1,135 @@
-"""Feedback pages: the form, the confirmation and the privacy notice."""
+"""Feedback pages: open links, round and wave links, one-time invitations; confirmation and privacy."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
+from sqlalchemy import select
 from werkzeug import Response as HTTPResponse
 
+from qaf.extensions import db
 from qaf.forms_registry import PUBLIC_AUDIENCES, all_forms, public_form_or_404
 from qaf.formspec import FormSpec, SpecForm, build_form_class
 from qaf.formspec.spec import STAGES
 from qaf.formspec.widgets import error_summary_items
+from qaf.invitations import find_invitation
+from qaf.models import FeedbackRound, Invitation, utc_now
 from qaf.organisation import TeamChoice, team_choices
 from qaf.page_cache import can_share_page, shared_page
 from qaf.policy import Action, requires
 from qaf.public import bp
-from qaf.responses import store_response
+from qaf.responses import InvitationUsed, store_response
 
 EXPIRED_PAGE_MESSAGE = "Your page timed out before you sent it. Your answers are below: check them and send them again."
+ANSWERED = (
+    "You have already answered",
+    "Thank you: we already have your answers from this link. Nothing more was saved.",
+)
 
 
-def _link_context(teams: tuple[TeamChoice, ...]) -> tuple[TeamChoice | None, str | None]:
-    """The team and stage given by the link (``?team=<slug>&stage=<stage>``), if they are real."""
+@dataclass(frozen=True)
+class LinkContext:
+    """What the link a person followed already tells us, so the page does not ask it again."""
+
+    teams: tuple[TeamChoice, ...]
+    team: TeamChoice | None = None
+    stage: str | None = None
+    invitation: Invitation | None = None
+    round: FeedbackRound | None = None
+    # Open links are the same for everyone who follows them; invitation links are not.
+    shareable: bool = True
+
+
+def _open_link_context() -> LinkContext:
+    """``?team=<slug>&stage=<stage>`` on an open link, where they name a real team and stage."""
+    teams = team_choices()
     team = next((team for team in teams if team.slug == request.args.get("team")), None)
     stage = request.args.get("stage")
-    return team, stage if stage in dict(STAGES) else None
+    return LinkContext(teams, team, stage if stage in dict(STAGES) else None)
 
 
-def _prepare_form(
-    spec: FormSpec, teams: tuple[TeamChoice, ...], link_team: TeamChoice | None, link_stage: str | None
-) -> SpecForm:
+def _prepare_form(spec: FormSpec, link: LinkContext) -> SpecForm:
     form = build_form_class(spec)()
-    form.set_options("team", [(team.slug, team.label) for team in teams])
+    form.set_options("team", [(team.slug, team.label) for team in link.teams])
     # A value the link already gives is not asked again.
-    if link_team and "team" in spec.context:
-        form["team"].data = link_team.slug
-    if link_stage and "stage" in spec.context:
-        form["stage"].data = link_stage
+    if link.team and "team" in spec.context:
+        form["team"].data = link.team.slug
+    if link.stage and "stage" in spec.context:
+        form["stage"].data = link.stage
     return form
 
 
 def _render_form(
-    spec: FormSpec,
-    form: SpecForm,
-    link_team: TeamChoice | None,
-    link_stage: str | None,
-    status: int = 200,
-    extra: dict[str, Any] | None = None,
+    spec: FormSpec, form: SpecForm, link: LinkContext, status: int = 200, extra: dict[str, Any] | None = None
 ) -> tuple[str, int]:
     return (
         render_template(
             "public/feedback-form.html",
             spec=spec,
             form=form,
-            link_team=link_team,
-            link_stage=dict(STAGES).get(link_stage or ""),
+            link_team=link.team,
+            link_stage=dict(STAGES).get(link.stage or ""),
+            feedback_round=link.round,
             page_errors=([{"text": EXPIRED_PAGE_MESSAGE}] if status == 400 else [])
             + error_summary_items(form.question_fields()),
-            alternatives=[(all_forms()[alt.form], alt.text) for alt in spec.alternatives],
+            # An invitation is for one form: no links away to another version.
+            alternatives=[] if link.invitation else [(all_forms()[alt.form], alt.text) for alt in spec.alternatives],
             **(extra or {}),
         ),
         status,
     )
 
 
-def _blank_form(
-    spec: FormSpec, teams: tuple[TeamChoice, ...], link_team: TeamChoice | None, link_stage: str | None
-) -> str:
-    """The form as first opened: the same for everyone with the same link, so rendered once."""
-    key = (
-        spec.digest,
-        request.full_path,
-        teams,
-    )
+def _blank_form(spec: FormSpec, link: LinkContext) -> str:
+    """The form as first opened: the same for everyone following the same link, so rendered once."""
 
     def render(extra: dict[str, Any]) -> str:
-        return _render_form(
-            spec, _prepare_form(spec, teams, link_team, link_stage), link_team, link_stage, extra=extra
-        )[0]
+        return _render_form(spec, _prepare_form(spec, link), link, extra=extra)[0]
 
-    return shared_page(key, render)
+    return shared_page((spec.digest, request.full_path, link.teams), render)
+
+
+def _answer(spec: FormSpec, link: LinkContext):  # type: ignore[no-untyped-def]
+    """The one flow every feedback link shares: show the form, check it, store it once, thank them."""
+    if request.method == "GET" and link.shareable and can_share_page():
+        return _blank_form(spec, link)
+    form = _prepare_form(spec, link)
+    if form.validate_on_submit():
+        team = link.team or next((team for team in link.teams if team.slug == form.data.get("team")), None)
+        try:
+            store_response(
+                spec,
+                form.answers(),
+                team_id=team.id if team else None,
+                stage=link.stage or form.data.get("stage") or None,
+                invitation_id=link.invitation.id if link.invitation else None,
+                round_id=link.round.id if link.round else None,
+                case_reference=link.invitation.case_reference if link.invitation else None,
+            )
+        except InvitationUsed:
+            return _message_page(*ANSWERED)
+        return redirect(url_for("public.thank_you", form_key=spec.key))
+    return _render_form(spec, form, link)
+
+
+def _message_page(title: str, message: str, status: int = 200) -> tuple[str, int]:
+    return render_template("public/message.html", title=title, message=message), status
+
+
+def _open_rounds(form_key: str, today: date) -> list[FeedbackRound]:
+    query = select(FeedbackRound).where(
+        FeedbackRound.form_key == form_key, FeedbackRound.opens_on <= today, FeedbackRound.closes_on >= today
+    )
+    return list(db.session.scalars(query.order_by(FeedbackRound.opens_on)))
 
 
 @bp.get("/")
 @requires(Action.READ_PUBLIC_INFORMATION)
 def index() -> str:
-    forms = [spec for spec in all_forms().values() if spec.audience in PUBLIC_AUDIENCES]
+    forms = [spec for spec in all_forms().values() if spec.audience in PUBLIC_AUDIENCES and spec.rounds != "required"]
     return render_template("public/index.html", forms=forms)
 
 
@@ -94,33 +139,91 @@ def privacy() -> str:
     return render_template("public/privacy.html")
 
 
+def _open_link(form_key: str) -> tuple[FormSpec, LinkContext] | HTTPResponse | tuple[str, int]:
+    spec = public_form_or_404(form_key)
+    if spec.rounds == "required":
+        # A survey answered in waves has no link of its own: send people to the wave that is open.
+        rounds = _open_rounds(spec.key, date.today())
+        if len(rounds) == 1:
+            return redirect(url_for("public.round_form", form_key=spec.key, round_id=rounds[0].id))
+        return _message_page(
+            spec.title, "This survey is not open at the moment. Your manager will send the link when it opens."
+        )
+    return spec, _open_link_context()
+
+
+def _round_link(form_key: str, round_id: int) -> tuple[FormSpec, LinkContext] | tuple[str, int]:
+    spec = public_form_or_404(form_key)
+    found = db.session.get(FeedbackRound, round_id)
+    if found is None or found.form_key != spec.key:
+        abort(404)
+    if not found.is_open(date.today()):
+        when = "has not opened yet" if found.opens_on > date.today() else "has closed"
+        return _message_page(
+            f"{found.name} {when}",
+            f"This link is for {found.name} ({spec.title}), which {when}. Nothing can be sent through it now.",
+        )
+    return spec, LinkContext(team_choices(), round=found)
+
+
+def _invitation_link(token: str) -> tuple[FormSpec, LinkContext] | tuple[str, int]:
+    invitation = find_invitation(token)
+    if invitation is None or invitation.form_key not in all_forms():
+        return _message_page(
+            "This link does not work", "Check you copied the whole link, or ask your worker for a new one.", 404
+        )
+    state = invitation.state(utc_now())
+    if state == "answered":
+        return _message_page(*ANSWERED)
+    if state == "expired":
+        return _message_page(
+            "This link has expired", "Links to give feedback last a few weeks. Ask your worker for a new one."
+        )
+    teams = team_choices()
+    team = next((team for team in teams if team.id == invitation.team_id), None)
+    link = LinkContext(teams, team=team, stage=invitation.stage, invitation=invitation, shareable=False)
+    return all_forms()[invitation.form_key], link
+
+
+def _follow(found: Any):  # type: ignore[no-untyped-def]
+    return _answer(*found) if isinstance(found, tuple) and isinstance(found[0], FormSpec) else found
+
+
 @bp.route("/feedback/<form_key>", methods=["GET", "POST"])
 @requires(Action.GIVE_FEEDBACK)
 def feedback_form(form_key: str):  # type: ignore[no-untyped-def]
-    spec = public_form_or_404(form_key)
-    teams = team_choices()
-    link_team, link_stage = _link_context(teams)
-    if request.method == "GET" and can_share_page():
-        return _blank_form(spec, teams, link_team, link_stage)
-    form = _prepare_form(spec, teams, link_team, link_stage)
-    if form.validate_on_submit():
-        team = link_team or next((team for team in teams if team.slug == form.data.get("team")), None)
-        stage = link_stage or form.data.get("stage") or None
-        store_response(spec, form.answers(), team_id=team.id if team else None, stage=stage)
-        return redirect(url_for("public.thank_you", form_key=spec.key))
-    return _render_form(spec, form, link_team, link_stage)
+    return _follow(_open_link(form_key))
+
+
+@bp.route("/feedback/<form_key>/rounds/<int:round_id>", methods=["GET", "POST"])
+@requires(Action.GIVE_FEEDBACK)
+def round_form(form_key: str, round_id: int):  # type: ignore[no-untyped-def]
+    return _follow(_round_link(form_key, round_id))
+
+
+@bp.route("/i/<token>", methods=["GET", "POST"])
+@requires(Action.GIVE_FEEDBACK)
+def invitation(token: str):  # type: ignore[no-untyped-def]
+    return _follow(_invitation_link(token))
+
+
+LINKS: dict[str, Callable[[dict[str, Any]], Any]] = {
+    "public.feedback_form": lambda args: _open_link(args["form_key"]),
+    "public.round_form": lambda args: _round_link(args["form_key"], args["round_id"]),
+    "public.invitation": lambda args: _invitation_link(args["token"]),
+}
 
 
 @bp.errorhandler(CSRFError)
-def expired_token(_error: CSRFError) -> tuple[str, int] | HTTPResponse:
-    """A missing or stale token: store nothing, but give a family their answers back to send again."""
-    if request.endpoint != "public.feedback_form" or request.view_args is None:
+def expired_token(_error: CSRFError):  # type: ignore[no-untyped-def]
+    """A missing or stale token: store nothing, but give people their answers back to send again."""
+    if request.endpoint not in LINKS or request.view_args is None:
         abort(400)
-    spec = public_form_or_404(request.view_args["form_key"])
-    teams = team_choices()
-    link_team, link_stage = _link_context(teams)
-    form = _prepare_form(spec, teams, link_team, link_stage)
-    return _render_form(spec, form, link_team, link_stage, status=400)
+    found = LINKS[request.endpoint](request.view_args)
+    if not (isinstance(found, tuple) and isinstance(found[0], FormSpec)):
+        return found
+    spec, link = found
+    return _render_form(spec, _prepare_form(spec, link), link, status=400)
 
 
 @bp.get("/feedback/<form_key>/thank-you")

@@ -1,0 +1,56 @@
+"""The forms for invitations and rounds, defined like every other form."""
+
+from qaf.formspec import Option, Question, staff_form_spec
+from qaf.formspec.spec import STAGES
+
+CASE_REFERENCE = Question(
+    id="case_reference",
+    type="text",
+    label="Case reference",
+    hint="The pseudonymous reference from the case system (EHM, Mosaic), for example EH-104233. Never a name.",
+    thing="the case reference",
+    max_length=40,
+)
+STAGE = Question(
+    id="stage",
+    type="radios",
+    label="Stage",
+    thing="the stage",
+    options=tuple(Option(value, label) for value, label in STAGES),
+)
+
+INVITATION = staff_form_spec(
+    "invitation",
+    "Invite a family",
+    Question(id="form", type="radios", label="Which form?", thing="which form"),
+    CASE_REFERENCE,
+    Question(id="team", type="select", label="Team", thing="the team"),
+    STAGE,
+)
+
+BULK_INVITATIONS = staff_form_spec(
+    "bulk-invitations",
+    "Invite families from a CSV file",
+    Question(
+        id="form",
+        type="radios",
+        label="Which form, where the file does not say?",
+        thing="which form",
+    ),
+)
+
+ROUND = staff_form_spec(
+    "feedback-round",
+    "Open a round",
+    Question(id="form", type="radios", label="Which form?", thing="which form"),
+    Question(
+        id="name",
+        type="text",
+        label="Name",
+        hint="For example, April to September 2026",
+        thing="the name of the round",
+        max_length=120,
+    ),
+    Question(id="opens_on", type="date", label="Opens on", thing="the date it opens"),
+    Question(id="closes_on", type="date", label="Closes on", thing="the date it closes"),
+)

@@ -1,0 +1,121 @@
+"""One-time invitation links for families: created singly or from a CSV, used once, expiring."""
+
+import csv
+import hashlib
+import io
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select
+
+from qaf.extensions import db
+from qaf.formspec.spec import STAGES
+from qaf.links import public_url
+from qaf.models import Invitation, Team, User, utc_now
+
+CASE_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_-]{0,39}")
+CSV_COLUMNS = ("case_reference", "stage", "team", "form")
+MOST_ROWS = 500
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_link(token: str) -> str:
+    return public_url("public.invitation", token=token)
+
+
+@dataclass(frozen=True)
+class NewInvitation:
+    """An invitation just made: the only time its link exists outside the family's hands."""
+
+    invitation: Invitation
+    link: str
+
+
+def create_invitation(*, form_key: str, team_id: int, stage: str, case_reference: str, by: User) -> NewInvitation:
+    """Add an invitation in the caller's transaction; the token (256 random bits) is returned, never stored."""
+    token = secrets.token_urlsafe(32)
+    now = utc_now()
+    invitation = Invitation(
+        created_at=now,
+        token_hash=token_hash(token),
+        form_key=form_key,
+        team_id=team_id,
+        stage=stage,
+        case_reference=case_reference.upper(),
+        created_by_id=by.id,
+        expires_at=now + timedelta(days=current_app.config["INVITATION_DAYS"]),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    return NewInvitation(invitation, invitation_link(token))
+
+
+def find_invitation(token: str) -> Invitation | None:
+    """The invitation a link's token belongs to, used or not; None for an unknown or tampered token."""
+    if not 20 <= len(token) <= 100:
+        return None
+    found: Invitation | None = db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))
+    return found
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    line: int
+    case_reference: str
+    stage: str
+    team_id: int
+    form_key: str
+
+
+class CSVProblems(ValueError):
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def read_invitation_csv(data: bytes, *, forms: set[str], default_form: str) -> list[InvitationRow]:
+    """Check a whole CSV of case references; every problem is reported with its line, and none is half-read."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise CSVProblems(["The file must be a CSV saved as UTF-8"]) from None
+    reader = csv.DictReader(io.StringIO(text))
+    header = [name.strip().lower() for name in reader.fieldnames or []]
+    missing = [name for name in ("case_reference", "stage", "team") if name not in header]
+    if missing:
+        raise CSVProblems([f"Line 1: the file needs the columns {', '.join(missing)}"])
+    unknown = [name for name in header if name not in CSV_COLUMNS]
+    if unknown:
+        raise CSVProblems([f"Line 1: unknown column {', '.join(unknown)}; the columns are {', '.join(CSV_COLUMNS)}"])
+    reader.fieldnames = header
+    teams = {slug: team_id for slug, team_id in db.session.execute(select(Team.slug, Team.id))}
+    rows, problems = [], []
+    for line, record in enumerate(reader, start=2):
+        values = {key: (value or "").strip() for key, value in record.items() if key}
+        reference, stage = values.get("case_reference", ""), values.get("stage", "").lower()
+        team, form = values.get("team", "").lower(), values.get("form", "").lower() or default_form
+        line_problems = []
+        if not CASE_REFERENCE.fullmatch(reference):
+            line_problems.append(f"Line {line}: the case reference '{reference[:40]}' must be letters, numbers, - / _")
+        if stage not in dict(STAGES):
+            line_problems.append(f"Line {line}: the stage '{stage[:20]}' must be assessment, review or closure")
+        if team not in teams:
+            line_problems.append(f"Line {line}: there is no team '{team[:60]}'")
+        if form not in forms:
+            line_problems.append(f"Line {line}: there is no family form '{form[:60]}'")
+        problems += line_problems
+        if not line_problems:
+            rows.append(InvitationRow(line, reference, stage, teams[team], form))
+    if not rows and not problems:
+        problems.append("The file has no rows under its header")
+    if len(rows) + len(problems) > MOST_ROWS:
+        problems.append(f"The file has more than {MOST_ROWS} rows: split it into smaller files")
+    if problems:
+        raise CSVProblems(problems)
+    return rows

@@ -1,0 +1,91 @@
+"""Invitations from a CSV of case references: all made, or none and every problem by line."""
+
+import io
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from sqlalchemy import func, select
+
+from qaf.extensions import db
+from qaf.models import Invitation
+from tests.conftest import ClientRequest
+
+GOOD_CSV = "case_reference,stage,team\nEH-1,assessment,ashford-ehu\nEH-2,Review,dover-ehu\nEH-3,closure,ashford-ehu\n"
+
+
+def upload(client: ClientRequest, text: str, expected=200, form="family"):
+    return client.client.post(
+        "/invitations/bulk",
+        data={"form": form, "file": (io.BytesIO(text.encode()), "cases.csv")},
+        content_type="multipart/form-data",
+    ), expected
+
+
+def count(app) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(Invitation))
+
+
+@pytest.fixture
+def worker(app, staff) -> ClientRequest:
+    return ClientRequest(app.test_client()).login(staff["auditor"]["email"])
+
+
+def test_a_good_file_makes_one_slip_a_case(app, worker):
+    response, _ = upload(worker, GOOD_CSV)
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert "3 invitations made" in html
+    assert len(set(re.findall(r"/i/([\w-]{43})", html))) == 3
+    assert count(app) == 3
+
+
+def test_a_byte_order_mark_and_a_form_column_are_understood(app, worker):
+    text = "\ufeffcase_reference,stage,team,form\nEH-1,closure,ashford-ehu,child\n"
+    response, _ = upload(worker, text)
+    assert "Invitation made" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Invitation)).one().form_key == "child"
+
+
+@pytest.mark.parametrize(
+    ("text", "problems"),
+    [
+        (
+            "case_reference,stage,team\nEH-1,assessment,ashford-ehu\nJane Smith,halfway,nowhere\n,closure,dover-ehu\n",
+            [
+                "Line 3: the case reference 'Jane Smith' must be letters, numbers, - / _",
+                "Line 3: the stage 'halfway' must be assessment, review or closure",
+                "Line 3: there is no team 'nowhere'",
+                "Line 4: the case reference '' must be letters, numbers, - / _",
+            ],
+        ),
+        ("reference,stage\nEH-1,closure\n", ["Line 1: the file needs the columns case_reference, team"]),
+        ("case_reference,stage,team,colour\nEH-1,closure,ashford-ehu,red\n", ["Line 1: unknown column colour"]),
+        ("case_reference,stage,team\n", ["The file has no rows under its header"]),
+        ("case_reference,stage,team,form\nEH-1,closure,ashford-ehu,partner\n", ["Line 2: there is no family form"]),
+    ],
+)
+def test_a_bad_file_makes_nothing_and_says_what_is_wrong_by_line(app, worker, text, problems):
+    response, _ = upload(worker, text)
+    html = BeautifulSoup(response.get_data(as_text=True), "html.parser").get_text()
+    assert "There is a problem" in html
+    for problem in problems:
+        assert problem in html
+    assert count(app) == 0
+
+
+def test_a_file_that_is_not_utf8_is_refused(app, worker):
+    response = worker.client.post(
+        "/invitations/bulk",
+        data={"form": "family", "file": (io.BytesIO("case_reference,stage,team\n\xe9".encode("latin-1")), "x.csv")},
+        content_type="multipart/form-data",
+    )
+    assert "saved as UTF-8" in response.get_data(as_text=True)
+    assert count(app) == 0
+
+
+def test_no_file_at_all_is_an_error(app, worker):
+    response = worker.client.post("/invitations/bulk", data={"form": "family"}, content_type="multipart/form-data")
+    assert "Choose a CSV file of case references" in response.get_data(as_text=True)
