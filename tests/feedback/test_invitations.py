@@ -121,3 +121,19 @@ def test_workers_see_their_own_invitations_and_the_qa_team_sees_all(app, staff, 
     assert "EH-1" not in other.get("/invitations").get_text()
     admin = ClientRequest(app.test_client()).login(staff["qa_admin"]["email"])
     assert "EH-1" in admin.get("/invitations").get_text()
+
+
+def test_the_closure_form_keeps_the_case_reference_because_its_definition_says_so(app, worker):
+    from qaf.forms_registry import all_forms
+
+    link = invite(worker, form="closure", case="eh-8080")
+    with app.app_context():
+        spec = all_forms()["closure"]
+    assert spec.keep_case_reference
+    answers = {}
+    for question in spec.questions:
+        if question.required:
+            answers[question.id] = question.options[0].value if question.options else "Things are better"
+    ClientRequest(app.test_client()).post(link, answers, _expected_redirect="/feedback/closure/thank-you")
+    [response] = responses(app)
+    assert response.case_reference == "EH-8080"

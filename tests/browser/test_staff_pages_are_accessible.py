@@ -1,0 +1,168 @@
+"""Staff pages in a real browser: signing in, people and teams, the audit journey, invitations and rounds.
+
+Each page, and each form's error state, is checked with axe-core (WCAG 2.2 AA): zero problems.
+"""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from playwright.sync_api import Page
+
+from qaf.auth.passwords import hash_password
+from qaf.extensions import db
+from qaf.forms_registry import all_forms
+from qaf.models import FeedbackRound, User
+
+pytestmark = pytest.mark.browser
+
+PASSWORD = "kettle orchard lantern"
+
+
+@pytest.fixture
+def admin_page(live_site, desktop: Page) -> Page:
+    with live_site.app.app_context():
+        db.session.add_all(
+            [
+                User(
+                    email="qa@example.gov.uk",
+                    name="Quinn Admin",
+                    role="qa_admin",
+                    password_hash=hash_password(PASSWORD),
+                ),
+                User(email="worker@example.gov.uk", name="Priya Worker", role="practitioner", team_id=1),
+            ]
+        )
+        db.session.commit()
+    desktop.goto("/sign-in")
+    desktop.fill("#email", "qa@example.gov.uk")
+    desktop.fill("#password", PASSWORD)
+    desktop.click("button:has-text('Sign in')")
+    desktop.wait_for_url("**/staff")
+    return desktop
+
+
+def visit_and_check(page: Page, assert_accessible, path: str, heading: str) -> None:
+    page.goto(path)
+    assert heading in page.locator("h1").inner_text()
+    assert_accessible(page)
+
+
+def submit_empty_and_check(page: Page, assert_accessible, button: str) -> None:
+    page.click(f"button:has-text('{button}')")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert page.title().startswith("Error: ")
+    assert_accessible(page)
+
+
+def test_sign_in_and_its_error_state_are_accessible(live_site, desktop, assert_accessible):
+    visit_and_check(desktop, assert_accessible, "/sign-in", "Sign in")
+    submit_empty_and_check(desktop, assert_accessible, "Sign in")
+    visit_and_check(desktop, assert_accessible, "/forgot-password", "Reset your password")
+
+
+def test_people_and_teams_pages_are_accessible(admin_page, assert_accessible):
+    visit_and_check(admin_page, assert_accessible, "/staff", "Your account")
+    visit_and_check(admin_page, assert_accessible, "/admin/people", "People")
+    visit_and_check(admin_page, assert_accessible, "/admin/people/new", "Add a person")
+    submit_empty_and_check(admin_page, assert_accessible, "Add person")
+    visit_and_check(admin_page, assert_accessible, "/admin/people/2", "Priya Worker")
+    visit_and_check(admin_page, assert_accessible, "/admin/organisation", "Services and teams")
+    visit_and_check(admin_page, assert_accessible, "/admin/teams/new", "Add a team")
+    submit_empty_and_check(admin_page, assert_accessible, "Save")
+    visit_and_check(admin_page, assert_accessible, "/admin/audit-log", "Audit log")
+    visit_and_check(admin_page, assert_accessible, "/admin/outbox", "Outbox")
+    visit_and_check(admin_page, assert_accessible, "/account/change-password", "Change your password")
+
+
+def test_the_audit_journey_is_accessible_from_start_to_actions(live_site, admin_page, assert_accessible):
+    page = admin_page
+    visit_and_check(page, assert_accessible, "/audits", "Audits")
+    visit_and_check(page, assert_accessible, "/audits/new", "Start an audit")
+    submit_empty_and_check(page, assert_accessible, "Start audit")
+    page.check("input[name=template][value=ehat-quality-audit]")
+    page.fill("#case_reference", "EH-4001")
+    page.select_option("#team", "1")
+    page.select_option("#practitioner", "2")
+    page.click("button:has-text('Start audit')")
+    page.wait_for_url(re.compile(r".*/audits/\d+/edit"))
+    assert_accessible(page)
+    page.click("button:has-text('Submit audit')")
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page)
+
+    with live_site.app.app_context():
+        spec = all_forms()["ehat-quality-audit"]
+    for question in spec.questions:
+        if question.required and question.options:
+            choice = "inadequate" if question.id == spec.grade_question else question.options[0].value
+            page.check(f"input[name={question.id}][value='{choice}']")
+        elif question.required:
+            page.fill(f"#{question.id}", "Seen in the record")
+    page.click("button:has-text('Submit audit')")
+    page.wait_for_url(re.compile(r".*/audits/\d+$"))
+    assert "Alert sent" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+    page.click("text=Raise an action")
+    assert_accessible(page)
+    submit_empty_and_check(page, assert_accessible, "Raise action")
+    page.fill("#description", "Update the chronology")
+    page.select_option("#owner", "2")
+    due = date.today() + timedelta(days=7)
+    page.fill("#due_date-day", str(due.day))
+    page.fill("#due_date-month", str(due.month))
+    page.fill("#due_date-year", str(due.year))
+    page.click("button:has-text('Raise action')")
+    page.click("text=Update the chronology")
+    assert_accessible(page)
+    visit_and_check(page, assert_accessible, "/actions/tracker", "Action tracker")
+
+
+def test_invitations_are_accessible_for_the_worker_and_the_family(live_site, admin_page, chromium, assert_accessible):
+    page = admin_page
+    visit_and_check(page, assert_accessible, "/invitations", "Invitations")
+    visit_and_check(page, assert_accessible, "/invitations/new", "Invite a family")
+    submit_empty_and_check(page, assert_accessible, "Make the link")
+    page.check("input[name=form][value=family]")
+    page.fill("#case_reference", "EH-777")
+    page.select_option("#team", "1")
+    page.check("input[name=stage][value=review]")
+    page.click("button:has-text('Make the link')")
+    assert "Invitation made" in page.locator("h1").inner_text()
+    assert_accessible(page)
+    # The slip shows PUBLIC_URL's address; the test site runs on its own port.
+    link = live_site.url + re.search(r"/i/[\w-]+", page.locator(".qaf-slip__link").inner_text()).group(0)
+    visit_and_check(page, assert_accessible, "/invitations/bulk", "Invite families from a CSV file")
+
+    family = chromium.new_context(viewport={"width": 375, "height": 812}, is_mobile=True).new_page()
+    family.goto(link)
+    assert_accessible(family)
+    family.click("button:has-text('Send feedback')")
+    assert family.locator(".govuk-error-summary").is_visible()
+    assert_accessible(family)
+    with live_site.app.app_context():
+        spec = all_forms()["family"]
+    for question in spec.questions:
+        if question.required:
+            family.check(f"input[name={question.id}] >> nth=0")
+    family.click("button:has-text('Send feedback')")
+    assert "Feedback sent" in family.locator("h1").inner_text()
+    family.goto(link)
+    assert "already answered" in family.locator("h1").inner_text()
+    assert_accessible(family)
+    family.context.close()
+
+
+def test_rounds_and_a_round_link_are_accessible(live_site, admin_page, assert_accessible):
+    page = admin_page
+    visit_and_check(page, assert_accessible, "/admin/rounds", "Rounds and waves")
+    visit_and_check(page, assert_accessible, "/admin/rounds/new", "Open a round or wave")
+    submit_empty_and_check(page, assert_accessible, "Save")
+    with live_site.app.app_context():
+        found = FeedbackRound(form_key="partner", name="Autumn round", opens_on=date.today(), closes_on=date.today())
+        db.session.add(found)
+        db.session.commit()
+        round_id = found.id
+    visit_and_check(page, assert_accessible, f"/admin/rounds/{round_id}", "Autumn round")
+    visit_and_check(page, assert_accessible, f"/feedback/partner/rounds/{round_id}", "")
