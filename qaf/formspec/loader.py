@@ -84,11 +84,11 @@ FIXED_OPTIONS: dict[str, tuple[Option, ...]] = {
         Option("not_applicable", "Not applicable"),
     ),
     "faces": (
-        Option("1", "Really bad", symbol="\U0001f622"),
-        Option("2", "Bad", symbol="\U0001f641"),
-        Option("3", "OK", symbol="\U0001f610"),
-        Option("4", "Good", symbol="\U0001f642"),
-        Option("5", "Really good", symbol="\U0001f600"),
+        Option("1", "Really bad", symbol="face-1"),
+        Option("2", "Bad", symbol="face-2"),
+        Option("3", "OK", symbol="face-3"),
+        Option("4", "Good", symbol="face-4"),
+        Option("5", "Really good", symbol="face-5"),
     ),
 }
 DEFAULT_POSITIVE: dict[str, tuple[str, ...]] = {

@@ -20,7 +20,8 @@ class Option:
     value: str
     label: str
     hint: str = ""
-    # Shown before the label and hidden from screen readers: the label is the text alternative.
+    # A picture shown before the label and hidden from screen readers: the label is the text
+    # alternative. Drawn by the page (qaf/formspec/widgets.py), so every device shows the same.
     symbol: str = ""
 
 

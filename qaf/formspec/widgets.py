@@ -34,12 +34,26 @@ def _label_text(field: AnswerField) -> str:
     return question.label if question.required else f"{question.label} (optional)"
 
 
+# Faces drawn as SVG rather than emoji, which some phones and PCs show as empty boxes.
+_MOUTHS = {
+    "face-1": "M10 23 Q16 15 22 23",
+    "face-2": "M10 22 Q16 18.5 22 22",
+    "face-3": "M10 20.5 L22 20.5",
+    "face-4": "M10 19 Q16 23.5 22 19",
+    "face-5": "M9 18 Q16 27 23 18",
+}
+_FACE = (
+    '<svg class="qaf-symbol" aria-hidden="true" focusable="false" viewBox="0 0 32 32" width="32" height="32">'
+    '<circle cx="16" cy="16" r="14" fill="none" stroke="currentColor" stroke-width="2"/>'
+    '<circle cx="11" cy="12.5" r="1.8" fill="currentColor"/><circle cx="21" cy="12.5" r="1.8" fill="currentColor"/>'
+    '<path d="{}" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"/></svg>'
+)
+
+
 def _choice_item(field: AnswerField, option: Any, selected: bool) -> dict[str, Any]:
     item: dict[str, Any] = {"value": option.value, "checked": selected}
-    if option.symbol:
-        item["html"] = Markup('<span class="qaf-symbol" aria-hidden="true">{}</span> {}').format(
-            option.symbol, option.label
-        )
+    if option.symbol in _MOUTHS:
+        item["html"] = Markup(_FACE).format(_MOUTHS[option.symbol]) + Markup(" {}").format(option.label)
     else:
         item["text"] = option.label
     if option.hint:
