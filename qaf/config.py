@@ -47,6 +47,8 @@ def load_config(instance_path: Path) -> dict[str, object]:
         # No pre-ping: it costs a round trip per request; recycling replaces old connections instead.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 1800},
         "PASSWORD_HASHING": "standard",
+        # Told of audits whose template says so (seed 004: immediate concerns go to the Director).
+        "DIRECTOR_EMAIL": os.environ.get("DIRECTOR_EMAIL", ""),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "28")),
         "ORGANISATION_CACHE_SECONDS": float(os.environ.get("ORGANISATION_CACHE_SECONDS", "10")),
         "FORMS_DIR": os.environ.get("FORMS_DIR", str(PROJECT_ROOT / "forms")),

@@ -3,42 +3,62 @@ practitioner's line manager, the team manager and the service manager (Cumbria, 
 The message names the audit, never a child.
 """
 
+from dataclasses import dataclass
+
+from flask import current_app
 from sqlalchemy import select
 
 from qaf.extensions import db
 from qaf.formspec import FormSpec
+from qaf.formspec.spec import AlertRule
 from qaf.links import public_url
 from qaf.mail import send_email
 from qaf.models import Alert, AlertRecipient, Audit, Team, User
 from qaf.policy import Role
 
 
-def alert_recipients(audit: Audit) -> list[tuple[User, str]]:
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    why: str
+    user: User | None = None
+
+
+def alert_recipients(audit: Audit, also_tell: set[str]) -> list[Recipient]:
     """Who hears about the audit, and why: each person once, in the order they are responsible.
 
     The auditor is never on the list: they raised the concern.
     """
-    found: dict[int, tuple[User, str]] = {}
+    found: dict[str, Recipient] = {}
+
+    def add(person: User | None, why: str) -> None:
+        if person is not None and person.active and person.id != audit.auditor_id:
+            found.setdefault(person.email, Recipient(person.email, why, person))
+
     practitioner = audit.practitioner
-    manager = practitioner.line_manager if practitioner is not None else None
-    if manager is not None and manager.active and manager.id != audit.auditor_id:
-        found[manager.id] = (manager, "line manager")
+    add(practitioner.line_manager if practitioner is not None else None, "line manager")
     team_managers = db.session.scalars(
         select(User).where(User.team_id == audit.team_id, User.role == Role.AUDITOR, User.active.is_(True))
     )
+    for person in team_managers:
+        add(person, "team manager")
     service_managers = db.session.scalars(
         select(User)
         .join(Team, User.team_id == Team.id)
         .where(Team.service_id == audit.team.service_id, User.role == Role.SERVICE_MANAGER, User.active.is_(True))
     )
-    for people, why in ((team_managers, "team manager"), (service_managers, "service manager")):
-        for person in people:
-            if person.id != audit.auditor_id:
-                found.setdefault(person.id, (person, why))
+    for person in service_managers:
+        add(person, "service manager")
+    if "practitioner" in also_tell:
+        add(practitioner, "practitioner")
+    director = current_app.config["DIRECTOR_EMAIL"]
+    if "director" in also_tell and director:
+        found.setdefault(director, Recipient(director, "director"))
     return list(found.values())
 
 
-def send_alerts(audit: Audit, spec: FormSpec, reasons: list[str]) -> Alert:
+def send_alerts(audit: Audit, spec: FormSpec, rules: list[AlertRule], *, after_moderation: bool = False) -> Alert:
+    reasons = [rule.reason + (" (after moderation)" if after_moderation else "") for rule in rules]
     alert = Alert(audit_id=audit.id, reasons="\n".join(reasons))
     db.session.add(alert)
     db.session.flush()
@@ -49,8 +69,17 @@ def send_alerts(audit: Audit, spec: FormSpec, reasons: list[str]) -> Alert:
         + "\n".join(f"- {reason}" for reason in reasons)
         + f"\n\nThe auditor was {audit.auditor.name}. Read the audit and agree the next steps:\n{link}\n"
     )
-    for person, why in alert_recipients(audit):
-        message = send_email(person.email, f"QAF alert: audit {audit.id} needs your attention", body)
+    also_tell = {who for rule in rules for who in rule.also_tell}
+    for recipient in alert_recipients(audit, also_tell):
+        message = send_email(recipient.email, f"QAF alert: audit {audit.id} needs your attention", body)
         db.session.flush()
-        db.session.add(AlertRecipient(alert_id=alert.id, user_id=person.id, why=why, outbox_message_id=message.id))
+        db.session.add(
+            AlertRecipient(
+                alert_id=alert.id,
+                user_id=recipient.user.id if recipient.user else None,
+                email=recipient.email,
+                why=recipient.why,
+                outbox_message_id=message.id,
+            )
+        )
     return alert

@@ -46,10 +46,10 @@ def submit_audit(audit: Audit, spec: FormSpec, answers: dict[str, Any]) -> list[
     audit.submitted_at = audit.updated_at = utc_now()
     audit.grade = answers.get(spec.grade_question) if spec.grade_question else None
     audit.scaling = answers.get(spec.scaling_question) if spec.scaling_question else None
-    reasons = [rule.reason for rule in spec.alerts if answers.get(rule.question) in rule.answers]
-    if reasons:
-        send_alerts(audit, spec, reasons)
-    return reasons
+    rules = [rule for rule in spec.alerts if answers.get(rule.question) in rule.answers]
+    if rules:
+        send_alerts(audit, spec, rules)
+    return [rule.reason for rule in rules]
 
 
 def moderate_audit(audit: Audit, spec: FormSpec, moderator: User, *, grade: str | None, comment: str) -> None:
@@ -60,13 +60,13 @@ def moderate_audit(audit: Audit, spec: FormSpec, moderator: User, *, grade: str 
     audit.moderation_comment = comment
     audit.moderated_grade = grade if grade and grade != audit.grade else None
     if audit.moderated_grade and spec.grade_question:
-        reasons = [
-            rule.reason
+        rules = [
+            rule
             for rule in spec.alerts
             if rule.question == spec.grade_question and audit.moderated_grade in rule.answers
         ]
-        if reasons:
-            send_alerts(audit, spec, [f"{reason} (after moderation)" for reason in reasons])
+        if rules:
+            send_alerts(audit, spec, rules, after_moderation=True)
 
 
 def raise_action(audit: Audit, *, description: str, owner_id: int, due_date: date, by: User) -> AuditAction:

@@ -52,6 +52,7 @@ TOP_OPTIONAL = (
     "rounds",
 )
 ROUND_SETTINGS = ("optional", "required")
+ALSO_TELL = ("practitioner", "director")
 SECTION_FIELDS = ("title", "intro", "questions")
 QUESTION_COMMON = ("id", "type", "label", "hint", "required", "thing", "positive")
 QUESTION_EXTRA = {
@@ -362,7 +363,13 @@ def _check_audit_fields(
         if not isinstance(item, dict):
             checker.problem(Code.SPEC_BAD_VALUE, path, "an alert is a mapping with question, answers and reason")
             continue
-        checker.unknown_fields(item, ("question", "answers", "reason"), path, Code.SPEC_UNKNOWN_FIELD)
+        checker.unknown_fields(item, ("question", "answers", "reason", "also_tell"), path, Code.SPEC_UNKNOWN_FIELD)
+        also_tell = item.get("also_tell") or []
+        if not isinstance(also_tell, list) or any(who not in ALSO_TELL for who in also_tell):
+            checker.problem(
+                Code.SPEC_BAD_VALUE, (*path, "also_tell"), f"'also_tell' is a list drawn from {', '.join(ALSO_TELL)}"
+            )
+            also_tell = []
         question = questions.get(str(item.get("question")))
         answers = item.get("answers")
         reason = item.get("reason")
@@ -385,7 +392,7 @@ def _check_audit_fields(
         if not isinstance(reason, str) or not reason.strip():
             checker.problem(Code.SPEC_MISSING_FIELD, path, "'reason' is missing: say why this answer needs an alert")
             continue
-        rules.append(AlertRule(question.id, tuple(str(answer) for answer in answers), reason.strip()))
+        rules.append(AlertRule(question.id, tuple(str(answer) for answer in answers), reason.strip(), tuple(also_tell)))
     return tuple(rules)
 
 

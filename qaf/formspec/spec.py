@@ -83,6 +83,8 @@ class AlertRule:
     question: str
     answers: tuple[str, ...]
     reason: str
+    # Beyond the practitioner's managers: "practitioner" and/or "director" (DIRECTOR_EMAIL).
+    also_tell: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -148,7 +150,10 @@ class FormSpec:
                 "context": tuple(data["context"]),
                 "alternatives": tuple(Alternative(**item) for item in data["alternatives"]),
                 "alerts": tuple(
-                    AlertRule(item["question"], tuple(item["answers"]), item["reason"]) for item in data["alerts"]
+                    AlertRule(
+                        item["question"], tuple(item["answers"]), item["reason"], tuple(item.get("also_tell", ()))
+                    )
+                    for item in data["alerts"]
                 ),
                 "digest": digest,
             }

@@ -123,7 +123,14 @@ class AlertRecipient(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[int] = mapped_column(primary_key=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("alert.id"), index=True)
     alert: Mapped[Alert] = relationship(back_populates="recipients")
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
-    user: Mapped[User] = relationship()
+    # A person with an account, or an address from configuration (the Director's).
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    user: Mapped[User | None] = relationship()
+    email: Mapped[str] = mapped_column(String(254), default="")
     why: Mapped[str] = mapped_column(String(60))
+
+    @property
+    def name(self) -> str:
+        return self.user.name if self.user else self.email
+
     outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"))

@@ -129,3 +129,32 @@ def test_a_good_audit_sends_no_alert(app, client_request, staff):
     client_request.post(f"/audits/{audit_id}/edit", COMPLETE | {"intent": "submit"})
     with app.app_context():
         assert db.session.scalars(select(Alert)).all() == []
+
+
+def test_immediate_concerns_in_a_practice_evaluation_also_reach_the_practitioner_and_the_director(
+    app, client_request, staff
+):
+    """Seed 004: immediate concerns are shared in writing with practitioner, managers and the Director."""
+    from qaf.forms_registry import all_forms
+
+    app.config["DIRECTOR_EMAIL"] = "director@example.gov.uk"
+    client_request.login(staff["service_manager"]["email"])
+    audit_id = start(client_request, staff, template="practice-evaluation")
+    with app.app_context():
+        spec = all_forms()["practice-evaluation"]
+    answers = {"intent": "submit"}
+    for question in spec.questions:
+        if question.required:
+            answers[question.id] = question.options[-1].value if question.options else "Noted"
+    answers["immediate_concerns"] = "yes"
+    if spec.grade_question:
+        answers[spec.grade_question] = "good"
+    client_request.post(f"/audits/{audit_id}/edit", answers)
+    with app.app_context():
+        alert = db.session.scalars(select(Alert)).one()
+        told = {(recipient.email, recipient.why) for recipient in alert.recipients}
+    assert told == {
+        ("auditor@example.gov.uk", "line manager"),
+        ("worker@example.gov.uk", "practitioner"),
+        ("director@example.gov.uk", "director"),
+    }
