@@ -11,12 +11,13 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select
 
+from qaf.case_reference import PATTERN
 from qaf.extensions import db
 from qaf.formspec.spec import STAGES
 from qaf.links import public_url
 from qaf.models import Invitation, Team, User, utc_now
 
-CASE_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_-]{0,39}")
+CASE_REFERENCE = re.compile(PATTERN)
 CSV_COLUMNS = ("case_reference", "stage", "team", "form")
 MOST_ROWS = 500
 

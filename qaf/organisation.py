@@ -12,7 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from qaf.extensions import db
-from qaf.models import Service, Team
+from qaf.models import Service, Team, User
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,11 @@ class TeamChoice:
     @property
     def label(self) -> str:
         return f"{self.name} ({self.service_name})"
+
+
+def forget_team_choices() -> None:
+    """After a change to services or teams: this process reads them again at once."""
+    current_app.extensions.pop("qaf_team_choices", None)
 
 
 def team_choices() -> tuple[TeamChoice, ...]:
@@ -40,3 +45,22 @@ def team_choices() -> tuple[TeamChoice, ...]:
     choices = tuple(TeamChoice(*row) for row in rows)
     current_app.extensions["qaf_team_choices"] = (now, choices)
     return choices
+
+
+def team_options() -> list[tuple[str, str]]:
+    """Teams as (id, "Team (Service)") options for a staff form."""
+    return [(str(team.id), team.label) for team in team_choices()]
+
+
+def service_options() -> list[tuple[str, str]]:
+    return [(str(service.id), service.name) for service in db.session.scalars(select(Service).order_by(Service.name))]
+
+
+def people_options(excluding: int | None = None) -> list[tuple[str, str]]:
+    """Active staff as (id, "Name (Team)") options, for owners, practitioners and line managers."""
+    query = select(User).where(User.active.is_(True)).order_by(User.name)
+    return [
+        (str(person.id), f"{person.name} ({person.team.name if person.team else 'no team'})")
+        for person in db.session.scalars(query)
+        if person.id != excluding
+    ]

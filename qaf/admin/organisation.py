@@ -7,12 +7,13 @@ from sqlalchemy import func, select
 
 from qaf.admin import bp
 from qaf.admin.forms import SERVICE, TEAM
-from qaf.admin.lookups import get_or_404, service_options
+from qaf.admin.lookups import get_or_404
 from qaf.audit_log import record_event
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import build_form_class
 from qaf.models import Service, Team
+from qaf.organisation import forget_team_choices, service_options
 from qaf.policy import Action, requires
 
 
@@ -63,6 +64,7 @@ def service(service_id: int | None):  # type: ignore[no-untyped-def]
                     record_event("service_changed", name)
 
             run_write_transaction(work)
+            forget_team_choices()
             flash(f"{name} has been saved.")
             return redirect(url_for("admin.organisation"))
     return render_template("admin/service-form.html", form=form, service=existing)
@@ -95,6 +97,7 @@ def team(team_id: int | None):  # type: ignore[no-untyped-def]
                     record_event("team_changed", name)
 
             run_write_transaction(work)
+            forget_team_choices()
             flash(f"{name} has been saved.")
             return redirect(url_for("admin.organisation"))
     return render_template("admin/team-form.html", form=form, team=existing)

@@ -7,11 +7,12 @@ from werkzeug import Response as HTTPResponse
 
 from qaf.admin import bp
 from qaf.admin.forms import PERSON
-from qaf.admin.lookups import get_or_404, manager_options, optional_id, team_options
+from qaf.admin.lookups import get_or_404, optional_id
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import SpecForm, build_form_class
 from qaf.models import User
+from qaf.organisation import people_options, team_options
 from qaf.people import (
     PersonError,
     change_person,
@@ -35,7 +36,7 @@ def _person_form(user: User | None = None) -> SpecForm:
         }
     form = build_form_class(PERSON)(data=data)
     form.set_options("team", team_options())
-    form.set_options("line_manager", manager_options(excluding=user.id if user else None))
+    form.set_options("line_manager", people_options(excluding=user.id if user else None))
     return form
 
 

@@ -8,12 +8,13 @@ from sqlalchemy import select
 
 from qaf.audits import bp
 from qaf.audits.forms import RAISE_ACTION, UPDATE_ACTION
-from qaf.audits.lookups import action_for, audit_for, staff_choices, team_choices
+from qaf.audits.lookups import action_for, audit_for
 from qaf.audits.workflow import raise_action, update_action
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import build_form_class
 from qaf.models import ACTION_STATUSES, Audit, AuditAction, User
+from qaf.organisation import people_options, team_options
 from qaf.policy import Action, requires
 
 
@@ -22,7 +23,7 @@ from qaf.policy import Action, requires
 def new_action(audit_id: int):  # type: ignore[no-untyped-def]
     audit = audit_for(Action.RAISE_ACTION, audit_id)
     form = build_form_class(RAISE_ACTION)()
-    form.set_options("owner", staff_choices())
+    form.set_options("owner", people_options())
     if form.validate_on_submit():
         due = form.due_date.data
         if due < date.today():
@@ -98,7 +99,7 @@ def tracker() -> str:
         "audits/tracker.html",
         actions=db.session.scalars(query.limit(500)).all(),
         filters=filters,
-        teams=team_choices(),
+        teams=team_options(),
         owners=[(str(owner.id), owner.name) for owner in owners],
         statuses=ACTION_STATUSES,
         today=today,

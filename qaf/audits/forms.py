@@ -1,24 +1,14 @@
 """The forms around an audit: starting one, moderating it, raising and updating actions."""
 
+from qaf.case_reference import CASE_REFERENCE_QUESTION
 from qaf.formspec import Option, Question, staff_form_spec
 from qaf.models import ACTION_STATUSES
-
-CASE_REFERENCE_HINT = (
-    "The pseudonymous reference from the case system (EHM, Mosaic), for example EH-104233. Never a name."
-)
 
 START_AUDIT = staff_form_spec(
     "start-audit",
     "Start an audit",
     Question(id="template", type="radios", label="Which audit?", thing="which audit you are doing"),
-    Question(
-        id="case_reference",
-        type="text",
-        label="Case reference",
-        hint=CASE_REFERENCE_HINT,
-        thing="the case reference",
-        max_length=40,
-    ),
+    CASE_REFERENCE_QUESTION,
     Question(id="team", type="select", label="Team", thing="the team that holds the case"),
     Question(
         id="practitioner",

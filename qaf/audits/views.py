@@ -6,12 +6,13 @@ from sqlalchemy import or_, select
 
 from qaf.audits import bp
 from qaf.audits.forms import MODERATE, START_AUDIT
-from qaf.audits.lookups import CASE_REFERENCE, audit_for, audit_templates, staff_choices, team_choices
+from qaf.audits.lookups import audit_for, audit_templates
 from qaf.audits.workflow import moderate_audit, save_draft, start_audit, submit_audit
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import build_form_class
 from qaf.models import Audit, Team
+from qaf.organisation import people_options, team_options
 from qaf.policy import Action, Role, can, requires
 
 
@@ -50,28 +51,23 @@ def new_audit():  # type: ignore[no-untyped-def]
         data={"template": request.args.get("template", "")} if request.method == "GET" else None
     )
     form.set_options("template", [(key, spec.title) for key, spec in templates.items()])
-    form.set_options("team", team_choices())
-    form.set_options("practitioner", staff_choices())
+    form.set_options("team", team_options())
+    form.set_options("practitioner", people_options())
     if form.validate_on_submit():
-        if not CASE_REFERENCE.fullmatch(form.case_reference.data):
-            form.add_error(
-                "case_reference", "Enter the case reference using letters, numbers, hyphens and slashes only"
+        spec = templates[form.template.data]
+
+        def work() -> int:
+            audit = start_audit(
+                spec,
+                case_reference=form.case_reference.data.upper(),
+                team_id=int(form.team.data),
+                practitioner_id=int(form.practitioner.data) if form.practitioner.data else None,
+                auditor=current_user,
             )
-        else:
-            spec = templates[form.template.data]
+            return audit.id
 
-            def work() -> int:
-                audit = start_audit(
-                    spec,
-                    case_reference=form.case_reference.data.upper(),
-                    team_id=int(form.team.data),
-                    practitioner_id=int(form.practitioner.data) if form.practitioner.data else None,
-                    auditor=current_user,
-                )
-                return audit.id
-
-            audit_id = run_write_transaction(work)
-            return redirect(url_for("audits.edit_audit", audit_id=audit_id))
+        audit_id = run_write_transaction(work)
+        return redirect(url_for("audits.edit_audit", audit_id=audit_id))
     return render_template("audits/new-audit.html", form=form)
 
 

@@ -1,16 +1,9 @@
 """The forms for invitations and rounds, defined like every other form."""
 
+from qaf.case_reference import CASE_REFERENCE_QUESTION
 from qaf.formspec import Option, Question, staff_form_spec
 from qaf.formspec.spec import STAGES
 
-CASE_REFERENCE = Question(
-    id="case_reference",
-    type="text",
-    label="Case reference",
-    hint="The pseudonymous reference from the case system (EHM, Mosaic), for example EH-104233. Never a name.",
-    thing="the case reference",
-    max_length=40,
-)
 STAGE = Question(
     id="stage",
     type="radios",
@@ -23,7 +16,7 @@ INVITATION = staff_form_spec(
     "invitation",
     "Invite a family",
     Question(id="form", type="radios", label="Which form?", thing="which form"),
-    CASE_REFERENCE,
+    CASE_REFERENCE_QUESTION,
     Question(id="team", type="select", label="Team", thing="the team"),
     STAGE,
 )

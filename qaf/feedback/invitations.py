@@ -13,7 +13,6 @@ from qaf.forms_registry import all_forms
 from qaf.formspec import SpecForm, build_form_class
 from qaf.formspec.widgets import error_summary_items
 from qaf.invitations import (
-    CASE_REFERENCE,
     CSV_COLUMNS,
     CSVProblems,
     NewInvitation,
@@ -21,7 +20,7 @@ from qaf.invitations import (
     read_invitation_csv,
 )
 from qaf.models import Invitation, utc_now
-from qaf.organisation import team_choices
+from qaf.organisation import team_options
 from qaf.policy import Action, Role, requires
 
 MOST_BYTES = 1024 * 1024
@@ -57,14 +56,9 @@ def new_invitation():  # type: ignore[no-untyped-def]
     data = {"team": str(current_user.team_id or ""), "form": "family"} if request.method == "GET" else None
     form = build_form_class(INVITATION)(data=data)
     form.set_options("form", _family_forms())
-    form.set_options("team", [(str(team.id), team.label) for team in team_choices()])
+    form.set_options("team", team_options())
     if form.validate_on_submit():
-        if not CASE_REFERENCE.fullmatch(form.case_reference.data):
-            form.add_error(
-                "case_reference", "Enter the case reference using letters, numbers, hyphens and slashes only"
-            )
-        else:
-            return _slips([run_write_transaction(lambda: _create(form))])
+        return _slips([run_write_transaction(lambda: _create(form))])
     return render_template("feedback/new-invitation.html", form=form)
 
 

@@ -77,6 +77,8 @@ class AnswerField(Field):  # type: ignore[misc]  # WTForms has no type hints
             raise StopValidation(f"Enter {self.thing} in the correct format, like name@example.gov.uk")
         elif question.max_length is not None and len(self.data) > question.max_length:
             raise StopValidation(f"{_sentence(self.thing)} must be {question.max_length:,} characters or less")
+        elif question.pattern and not re.fullmatch(question.pattern, self.data):
+            raise StopValidation(question.pattern_message)
 
     def _check_number(self) -> None:
         question = self.question

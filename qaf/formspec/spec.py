@@ -45,6 +45,9 @@ class Question:
     evidence_for: str = ""
     # Words after the visible label for screen readers only, when the label alone is ambiguous.
     hidden_label: str = ""
+    # Forms defined in code only: a regular expression a text answer must match, and what to say if not.
+    pattern: str = ""
+    pattern_message: str = ""
 
     @property
     def is_choice(self) -> bool:
