@@ -8,7 +8,6 @@ from typing import Any
 from flask import abort, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
-from werkzeug import Response as HTTPResponse
 
 from qaf.extensions import db
 from qaf.forms_registry import PUBLIC_AUDIENCES, all_forms, public_form_or_404
@@ -139,45 +138,61 @@ def privacy() -> str:
     return render_template("public/privacy.html")
 
 
-def _open_link(form_key: str) -> tuple[FormSpec, LinkContext] | HTTPResponse | tuple[str, int]:
+class PageInstead(Exception):
+    """The link cannot take answers now (closed, expired, already used): show this page instead."""
+
+    def __init__(self, page: Any):
+        super().__init__()
+        self.page = page
+
+
+def _open_link(form_key: str) -> tuple[FormSpec, LinkContext]:
     spec = public_form_or_404(form_key)
     if spec.rounds == "required":
         # A survey answered in waves has no link of its own: send people to the wave that is open.
         rounds = _open_rounds(spec.key, date.today())
         if len(rounds) == 1:
-            return redirect(url_for("public.round_form", form_key=spec.key, round_id=rounds[0].id))
-        return _message_page(
-            spec.title, "This survey is not open at the moment. Your manager will send the link when it opens."
+            raise PageInstead(redirect(url_for("public.round_form", form_key=spec.key, round_id=rounds[0].id)))
+        raise PageInstead(
+            _message_page(
+                spec.title, "This survey is not open at the moment. Your manager will send the link when it opens."
+            )
         )
     return spec, _open_link_context()
 
 
-def _round_link(form_key: str, round_id: int) -> tuple[FormSpec, LinkContext] | tuple[str, int]:
+def _round_link(form_key: str, round_id: int) -> tuple[FormSpec, LinkContext]:
     spec = public_form_or_404(form_key)
     found = db.session.get(FeedbackRound, round_id)
     if found is None or found.form_key != spec.key:
         abort(404)
     if not found.is_open(date.today()):
         when = "has not opened yet" if found.opens_on > date.today() else "has closed"
-        return _message_page(
-            f"{found.name} {when}",
-            f"This link is for {found.name} ({spec.title}), which {when}. Nothing can be sent through it now.",
+        raise PageInstead(
+            _message_page(
+                f"{found.name} {when}",
+                f"This link is for {found.name} ({spec.title}), which {when}. Nothing can be sent through it now.",
+            )
         )
     return spec, LinkContext(team_choices(), round=found)
 
 
-def _invitation_link(token: str) -> tuple[FormSpec, LinkContext] | tuple[str, int]:
+def _invitation_link(token: str) -> tuple[FormSpec, LinkContext]:
     invitation = find_invitation(token)
     if invitation is None or invitation.form_key not in all_forms():
-        return _message_page(
-            "This link does not work", "Check you copied the whole link, or ask your worker for a new one.", 404
+        raise PageInstead(
+            _message_page(
+                "This link does not work", "Check you copied the whole link, or ask your worker for a new one.", 404
+            )
         )
     state = invitation.state(utc_now())
     if state == "answered":
-        return _message_page(*ANSWERED)
+        raise PageInstead(_message_page(*ANSWERED))
     if state == "expired":
-        return _message_page(
-            "This link has expired", "Links to give feedback last a few weeks. Ask your worker for a new one."
+        raise PageInstead(
+            _message_page(
+                "This link has expired", "Links to give feedback last a few weeks. Ask your worker for a new one."
+            )
         )
     teams = team_choices()
     team = next((team for team in teams if team.id == invitation.team_id), None)
@@ -185,33 +200,40 @@ def _invitation_link(token: str) -> tuple[FormSpec, LinkContext] | tuple[str, in
     return all_forms()[invitation.form_key], link
 
 
-def _follow(found: Any):  # type: ignore[no-untyped-def]
-    return _answer(*found) if isinstance(found, tuple) and isinstance(found[0], FormSpec) else found
+# Each kind of feedback link: what it is called, and how it finds its form and what it already tells us.
+LINKS: dict[str, Callable[[dict[str, Any]], tuple[FormSpec, LinkContext]]] = {
+    "public.feedback_form": lambda args: _open_link(args["form_key"]),
+    "public.round_form": lambda args: _round_link(args["form_key"], args["round_id"]),
+    "public.invitation": lambda args: _invitation_link(args["token"]),
+}
+
+
+def _follow_link() -> Any:
+    assert request.endpoint is not None
+    assert request.view_args is not None
+    try:
+        spec, link = LINKS[request.endpoint](request.view_args)
+    except PageInstead as instead:
+        return instead.page
+    return _answer(spec, link)
 
 
 @bp.route("/feedback/<form_key>", methods=["GET", "POST"])
 @requires(Action.GIVE_FEEDBACK)
 def feedback_form(form_key: str):  # type: ignore[no-untyped-def]
-    return _follow(_open_link(form_key))
+    return _follow_link()
 
 
 @bp.route("/feedback/<form_key>/rounds/<int:round_id>", methods=["GET", "POST"])
 @requires(Action.GIVE_FEEDBACK)
 def round_form(form_key: str, round_id: int):  # type: ignore[no-untyped-def]
-    return _follow(_round_link(form_key, round_id))
+    return _follow_link()
 
 
 @bp.route("/i/<token>", methods=["GET", "POST"])
 @requires(Action.GIVE_FEEDBACK)
 def invitation(token: str):  # type: ignore[no-untyped-def]
-    return _follow(_invitation_link(token))
-
-
-LINKS: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "public.feedback_form": lambda args: _open_link(args["form_key"]),
-    "public.round_form": lambda args: _round_link(args["form_key"], args["round_id"]),
-    "public.invitation": lambda args: _invitation_link(args["token"]),
-}
+    return _follow_link()
 
 
 @bp.errorhandler(CSRFError)
@@ -219,10 +241,10 @@ def expired_token(_error: CSRFError):  # type: ignore[no-untyped-def]
     """A missing or stale token: store nothing, but give people their answers back to send again."""
     if request.endpoint not in LINKS or request.view_args is None:
         abort(400)
-    found = LINKS[request.endpoint](request.view_args)
-    if not (isinstance(found, tuple) and isinstance(found[0], FormSpec)):
-        return found
-    spec, link = found
+    try:
+        spec, link = LINKS[request.endpoint](request.view_args)
+    except PageInstead as instead:
+        return instead.page
     return _render_form(spec, _prepare_form(spec, link), link, status=400)
 
 
