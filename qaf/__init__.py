@@ -51,9 +51,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.extensions["qaf_forms"] = load_forms_once(Path(app.config["FORMS_DIR"]))
 
-    from qaf import admin, audits, auth, cli, errors, feedback, navigation, public, security
+    from qaf import admin, audits, auth, cli, errors, feedback, navigation, programme, public, security
     from qaf.audits.display import grade_label, moderation_text
     from qaf.auth.sessions import init_sessions
+    from qaf.reports.views import bp as reports_bp
 
     security.init_security_headers(app)
     errors.init_error_pages(app)
@@ -65,6 +66,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin.bp)
     app.register_blueprint(audits.bp)
     app.register_blueprint(feedback.bp)
+    app.register_blueprint(programme.bp)
+    app.register_blueprint(reports_bp)
     cli.init_cli(app)
 
     app.jinja_env.globals |= {

@@ -26,6 +26,16 @@ EVENTS = {
     "team_created": "Team added",
     "team_changed": "Team changed",
     "export": "Export",
+    "cases_imported": "Cases imported",
+    "activity_added": "QA activity added",
+    "activity_changed": "QA activity changed",
+    "sample_drawn": "Sample drawn",
+    "cases_allocated": "Cases allocated",
+    "allocation_changed": "Allocation changed",
+    "peer_reviews_drawn": "Audits drawn for peer review",
+    "peer_review_settled": "Peer review settled",
+    "thematic_added": "Thematic evaluation added",
+    "thematic_changed": "Thematic evaluation changed",
 }
 
 

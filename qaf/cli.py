@@ -110,5 +110,59 @@ def create_user(email: str, name: str, role: str, team_slug: str, link: bool) ->
         click.echo(f"They set their password with this one-time link: {set_password_link}")
 
 
+@qaf_cli.command("import-cases")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_cases_command(file: Path) -> None:
+    """Import the case list (CSV) from the case system: all of it, or nothing if any line has a problem."""
+    from qaf.programme.cases import CaseFileError, import_cases
+
+    try:
+        result = import_cases(file.read_bytes(), file.name)
+    except CaseFileError as error:
+        for problem in error.problems:
+            click.echo(f"{file}: {problem}", err=True)
+        raise click.ClickException(f"{len(error.problems)} problem(s): nothing was imported") from None
+    click.echo(f"Imported {file}: {result}")
+
+
+@qaf_cli.command("send-reminders")
+def send_reminders_command() -> None:
+    """Remind people of QA work due within a week or newly overdue; each reminder is sent once (run daily)."""
+    from datetime import date
+
+    from qaf.programme.reminders import send_reminders
+
+    click.echo(send_reminders(date.today()))
+
+
+@qaf_cli.command("export")
+@click.option("--period", "period_name", default="", help='Like "2026-27 Q3", "2026-27 H1", "2026-27" or "2026-11".')
+@click.option("--start", default="", help="The first day, YYYY-MM-DD (with --end, instead of --period).")
+@click.option("--end", default="", help="The last day, YYYY-MM-DD.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="The workbook to write (.xlsx).")
+@click.option("--csv-folder", type=click.Path(file_okay=False, path_type=Path), help="Write one CSV file a form here.")
+def export(period_name: str, start: str, end: str, out: Path | None, csv_folder: Path | None) -> None:
+    """Write the collated workbook (and CSV files) for a period; every export goes in the audit log."""
+    import getpass
+
+    from qaf.reports.exports import export_csv_files, export_workbook_file, period_from
+    from qaf.reports.periods import PeriodError
+
+    try:
+        period = period_from(period_name, start, end, current_app.config["FINANCIAL_YEAR_START_MONTH"])
+    except PeriodError as error:
+        raise click.ClickException(str(error)) from None
+    if out is None and csv_folder is None:
+        out = Path(f"qaf-{period.slug}.xlsx")
+    if out is not None and (out.suffix.lower() != ".xlsx" or not out.resolve().parent.is_dir()):
+        raise click.ClickException(f"--out must be an .xlsx file in a folder that exists, not {out}")
+    made_by = f"{getpass.getuser()} (command line)"
+    if out is not None:
+        click.echo(export_workbook_file(period, out, made_by=made_by).description)
+    if csv_folder is not None:
+        for path, rows in export_csv_files(period, csv_folder, made_by=made_by):
+            click.echo(f"{path}: {rows:,} rows")
+
+
 def init_cli(app: Flask) -> None:
     app.cli.add_command(qaf_cli)

@@ -126,6 +126,7 @@ def _sample_answer(question: Question, rng: random.Random) -> object:
 
 def load_demo_data(specs: dict[str, FormSpec], *, force: bool, responses: int) -> str:
     """Add what is missing of the demo organisation, and sample responses the first time only."""
+    from qaf.programme.demo import load_demo_programme
     from qaf.responses import store_response
 
     real = db.session.scalar(select(func.count()).select_from(Response).where(Response.is_demo.is_(False)))
@@ -133,6 +134,7 @@ def load_demo_data(specs: dict[str, FormSpec], *, force: bool, responses: int) -
         raise RealDataError(f"this database holds {real} real response(s); add --force to add demo data anyway")
     added = run_write_transaction(_ensure_organisation)
     added += run_write_transaction(_ensure_demo_users)
+    load_demo_programme()
     existing = db.session.scalar(select(func.count()).select_from(Response).where(Response.is_demo.is_(True)))
     if existing:
         return f"Demo data already present: {added} organisation record(s) added, {existing} sample responses kept"

@@ -97,7 +97,11 @@ def read_invitation_csv(data: bytes, *, forms: set[str], default_form: str) -> l
     reader.fieldnames = header
     teams = {slug: team_id for slug, team_id in db.session.execute(select(Team.slug, Team.id))}
     rows, problems = [], []
-    for line, record in enumerate(reader, start=2):
+    try:
+        records = list(enumerate(reader, start=2))
+    except csv.Error as error:
+        raise CSVProblems([f"Line {reader.line_num + 1}: this line cannot be read as CSV ({error})"]) from None
+    for line, record in records:
         values = {key: (value or "").strip() for key, value in record.items() if key}
         reference, stage = values.get("case_reference", ""), values.get("stage", "").lower()
         team, form = values.get("team", "").lower(), values.get("form", "").lower() or default_form

@@ -56,9 +56,11 @@ def service_options() -> list[tuple[str, str]]:
     return [(str(service.id), service.name) for service in db.session.scalars(select(Service).order_by(Service.name))]
 
 
-def people_options(excluding: int | None = None) -> list[tuple[str, str]]:
-    """Active staff as (id, "Name (Team)") options, for owners, practitioners and line managers."""
+def people_options(excluding: int | None = None, roles: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    """Active staff (with one of ``roles``, if given) as (id, "Name (Team)") options."""
     query = select(User).where(User.active.is_(True)).order_by(User.name)
+    if roles:
+        query = query.where(User.role.in_(roles))
     return [
         (str(person.id), f"{person.name} ({person.team.name if person.team else 'no team'})")
         for person in db.session.scalars(query)

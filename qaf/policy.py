@@ -51,8 +51,17 @@ class Action(StrEnum):
     RAISE_ACTION = "raise_action"
     UPDATE_ACTION = "update_action"
     TRACK_ACTIONS = "track_actions"
+    VIEW_PROGRAMME = "view_programme"
+    MANAGE_PROGRAMME = "manage_programme"
+    VIEW_ASSIGNED_WORK = "view_assigned_work"
+    RECORD_WORK = "record_work"
+    START_ALLOCATED_AUDIT = "start_allocated_audit"
+    SETTLE_PEER_REVIEW = "settle_peer_review"
     INVITE_FAMILIES = "invite_families"
     MANAGE_ROUNDS = "manage_rounds"
+    VIEW_DASHBOARD = "view_dashboard"
+    EXPORT_REPORTS = "export_reports"
+    VIEW_TEAM_SUMMARY = "view_team_summary"
 
 
 # Families, partners and staff answering surveys never sign in.
@@ -79,6 +88,43 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
         Action.MANAGE_ROUNDS,
     },
 }
+
+
+# The QA programme (qaf/programme): everyone sees the work assigned to them; managers see the schedule;
+# the QA team plans, samples and allocates.
+_PROGRAMME_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.PRACTITIONER: frozenset({Action.VIEW_ASSIGNED_WORK, Action.RECORD_WORK}),
+    Role.AUDITOR: frozenset({Action.VIEW_ASSIGNED_WORK, Action.RECORD_WORK, Action.START_ALLOCATED_AUDIT}),
+    Role.SERVICE_MANAGER: frozenset(
+        {
+            Action.VIEW_ASSIGNED_WORK,
+            Action.RECORD_WORK,
+            Action.START_ALLOCATED_AUDIT,
+            Action.VIEW_PROGRAMME,
+            Action.SETTLE_PEER_REVIEW,
+        }
+    ),
+    Role.QA_ADMIN: frozenset(
+        {
+            Action.VIEW_ASSIGNED_WORK,
+            Action.RECORD_WORK,
+            Action.START_ALLOCATED_AUDIT,
+            Action.VIEW_PROGRAMME,
+            Action.SETTLE_PEER_REVIEW,
+            Action.MANAGE_PROGRAMME,
+        }
+    ),
+}
+ROLE_ACTIONS = {role: actions | _PROGRAMME_ACTIONS[role] for role, actions in ROLE_ACTIONS.items()}
+
+# Reports (qaf/reports): the QA team sees the dashboard and exports; managers see their teams' summaries.
+_REPORT_ACTIONS: dict[Role, frozenset[Action]] = {
+    Role.PRACTITIONER: frozenset(),
+    Role.AUDITOR: frozenset({Action.VIEW_TEAM_SUMMARY}),
+    Role.SERVICE_MANAGER: frozenset({Action.VIEW_TEAM_SUMMARY}),
+    Role.QA_ADMIN: frozenset({Action.VIEW_DASHBOARD, Action.EXPORT_REPORTS, Action.VIEW_TEAM_SUMMARY}),
+}
+ROLE_ACTIONS = {role: actions | _REPORT_ACTIONS[role] for role, actions in ROLE_ACTIONS.items()}
 
 
 def _signed_in(user: Any) -> bool:
@@ -123,7 +169,15 @@ def in_scope(user: Any, target: Any) -> bool:
 
 
 def _sees_audit(user: Any, audit: Any) -> bool:
-    return user.id in (audit.auditor_id, audit.practitioner_id) or in_scope(user, audit)
+    sees = user.id in (audit.auditor_id, audit.practitioner_id) or in_scope(user, audit)
+    return sees and not _blind_to(user, audit)
+
+
+def _blind_to(user: Any, audit: Any) -> bool:
+    # Blind peer review: the second auditor may not open the first audit before submitting their own.
+    from qaf.programme.blind import hidden_from
+
+    return hidden_from(user, audit)
 
 
 def _edits_audit(user: Any, audit: Any) -> bool:
@@ -132,7 +186,31 @@ def _edits_audit(user: Any, audit: Any) -> bool:
 
 def _moderates_audit(user: Any, audit: Any) -> bool:
     # Nobody moderates their own audit, and an audit is moderated once.
-    return not audit.is_draft and audit.moderated_at is None and audit.auditor_id != user.id and in_scope(user, audit)
+    moderates = (
+        not audit.is_draft and audit.moderated_at is None and audit.auditor_id != user.id and in_scope(user, audit)
+    )
+    return moderates and not _in_peer_review(audit)
+
+
+def _in_peer_review(audit: Any) -> bool:
+    # An audit in a peer review is moderated by settling the review, with both audits side by side.
+    from qaf.programme.blind import in_peer_review
+
+    return in_peer_review(audit)
+
+
+def _records_work(user: Any, work: Any) -> bool:
+    return user.role == Role.QA_ADMIN or any(person.id == user.id for person in work.assignees)
+
+
+def _starts_allocated_audit(user: Any, allocation: Any) -> bool:
+    return bool(allocation.auditor_id == user.id and allocation.cancelled_at is None)
+
+
+def _settles_peer_review(user: Any, review: Any) -> bool:
+    # Neither auditor settles their own peer review.
+    first = review.first_audit
+    return user.id not in (first.auditor_id, review.allocation.auditor_id) and in_scope(user, first)
 
 
 def _updates_action(user: Any, action: Any) -> bool:
@@ -140,12 +218,26 @@ def _updates_action(user: Any, action: Any) -> bool:
 
 
 # How an action is checked against a particular target, where the team scope is not enough.
+def _sees_team(user: Any, team: Any) -> bool:
+    # A team summary: a team manager sees their own team, a service manager their service's teams.
+    role = Role(user.role)
+    if role is Role.QA_ADMIN:
+        return True
+    if role is Role.SERVICE_MANAGER:
+        return bool(team.service_id == user.service_id)
+    return bool(team.id == user.team_id)
+
+
 TARGET_RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.VIEW_AUDIT: _sees_audit,
     Action.EDIT_AUDIT: _edits_audit,
     Action.MODERATE_AUDIT: _moderates_audit,
     Action.RAISE_ACTION: _sees_audit,
     Action.UPDATE_ACTION: _updates_action,
+    Action.RECORD_WORK: _records_work,
+    Action.START_ALLOCATED_AUDIT: _starts_allocated_audit,
+    Action.SETTLE_PEER_REVIEW: _settles_peer_review,
+    Action.VIEW_TEAM_SUMMARY: _sees_team,
 }
 
 

@@ -57,6 +57,24 @@ RAISES_ACTION = {
     "other_auditor": 403,
 }
 
+# Team summaries: team managers go to their own team's; Ashford's is seen by its manager and service manager.
+TEAM_SUMMARIES = {
+    "anonymous": 302,
+    "practitioner": 403,
+    "auditor": 302,
+    "service_manager": 200,
+    "qa_admin": 200,
+    "other_auditor": 302,
+}
+SEES_TEAM = RAISES_ACTION
+
+# The QA programme: managers see the schedule; the work is Alex's (auditor); the peer review is of an
+# audit by Alex, given to Olu (other_auditor), settled by a moderator who is neither.
+VIEWS_PROGRAMME = {who: {"anonymous": 302, "service_manager": 200, "qa_admin": 200}.get(who, 403) for who in WHO}
+RECORDS_WORK = {who: {"anonymous": 302, "auditor": 200, "qa_admin": 200}.get(who, 403) for who in WHO}
+STARTS_OWN_ALLOCATION = {who: {"anonymous": 302, "auditor": 302}.get(who, 403) for who in WHO}
+SETTLES_PEER_REVIEW = VIEWS_PROGRAMME
+
 # (method, rule, URL to request) -> expected status for each visitor.
 MATRIX = [
     ("GET", "/", "/", OPEN),
@@ -104,8 +122,60 @@ MATRIX = [
     ("GET", "/admin/rounds", "/admin/rounds", ADMIN),
     ("GET", "/admin/rounds/new", "/admin/rounds/new", ADMIN),
     ("GET", "/admin/rounds/<int:round_id>", "/admin/rounds/{round}", ADMIN),
+    ("GET", "/reports", "/reports", ADMIN),
+    ("POST", "/reports/download", "/reports/download", ADMIN),  # the workbook of this quarter
+    ("POST", "/reports/download/<form_key>", "/reports/download/family", ADMIN_POST),  # nothing to download
+    ("GET", "/reports/teams", "/reports/teams", TEAM_SUMMARIES),
+    ("GET", "/reports/teams/<int:team_id>", "/reports/teams/{team}", SEES_TEAM),
+    ("GET", "/programme", "/programme", VIEWS_PROGRAMME),
+    ("GET", "/programme/activities/new", "/programme/activities/new", ADMIN),
+    ("GET", "/programme/activities/<int:activity_id>", "/programme/activities/{activity}", VIEWS_PROGRAMME),
+    ("GET", "/programme/activities/<int:activity_id>/edit", "/programme/activities/{activity}/edit", ADMIN),
+    (
+        "GET",
+        "/programme/activities/<int:activity_id>/samples/new",
+        "/programme/activities/{activity}/samples/new",
+        ADMIN,
+    ),
+    ("GET", "/programme/work/<int:work_id>", "/programme/work/{work}", RECORDS_WORK),
+    ("GET", "/programme/assigned", "/programme/assigned", STAFF),
+    ("GET", "/programme/cases", "/programme/cases", ADMIN),
+    ("GET", "/programme/cases/import", "/programme/cases/import", ADMIN),
+    ("GET", "/programme/samples/<int:sample_id>", "/programme/samples/{sample}", ADMIN),
+    ("POST", "/programme/samples/<int:sample_id>/allocate", "/programme/samples/{sample}/allocate", ADMIN_POST),
+    ("GET", "/programme/allocations", "/programme/allocations", ADMIN),
+    ("GET", "/programme/allocations/<int:allocation_id>", "/programme/allocations/{allocation}", ADMIN),
+    (
+        "POST",
+        "/programme/allocations/<int:allocation_id>/start",
+        "/programme/allocations/{allocation}/start",
+        STARTS_OWN_ALLOCATION,
+    ),
+    ("GET", "/programme/auditors", "/programme/auditors", ADMIN),
+    ("GET", "/programme/auditors/<int:user_id>", "/programme/auditors/{person}", ADMIN),
+    ("GET", "/programme/peer-reviews", "/programme/peer-reviews", VIEWS_PROGRAMME),
+    ("GET", "/programme/peer-reviews/new", "/programme/peer-reviews/new", ADMIN),
+    ("GET", "/programme/peer-reviews/<int:review_id>", "/programme/peer-reviews/{peer_review}", SETTLES_PEER_REVIEW),
+    ("GET", "/programme/thematic", "/programme/thematic", VIEWS_PROGRAMME),
+    ("GET", "/programme/thematic/new", "/programme/thematic/new", ADMIN),
+    ("GET", "/programme/thematic/<int:thematic_id>", "/programme/thematic/{thematic}", VIEWS_PROGRAMME),
+    ("GET", "/programme/thematic/<int:thematic_id>/edit", "/programme/thematic/{thematic}/edit", ADMIN),
+    ("GET", "/programme/thematic/<int:thematic_id>/findings", "/programme/thematic/{thematic}/findings", ADMIN),
+    (
+        "GET",
+        "/programme/thematic/<int:thematic_id>/samples/new",
+        "/programme/thematic/{thematic}/samples/new",
+        ADMIN,
+    ),
+    ("GET", "/programme/thematic/<int:thematic_id>/summary", "/programme/thematic/{thematic}/summary", VIEWS_PROGRAMME),
 ]
 NOT_FOUND_FOR_ADMIN = [
+    "/programme/activities/9999",
+    "/programme/work/9999",
+    "/programme/samples/9999",
+    "/programme/allocations/9999",
+    "/programme/peer-reviews/9999",
+    "/programme/thematic/9999",
     "/audits/9999",
     "/audits/9999/edit",
     "/actions/9999",
@@ -155,6 +225,7 @@ def make_records(app, staff) -> dict[str, int]:
     from qaf.forms_registry import all_forms
     from qaf.models import Audit, AuditAction, FeedbackRound, Service, Team
     from qaf.responses import ensure_form_version
+    from tests.programme.records import programme_records
 
     with app.app_context():
         version_id = ensure_form_version(all_forms()["family"])
@@ -182,6 +253,7 @@ def make_records(app, staff) -> dict[str, int]:
             form_key="partner", name="This half", opens_on=date.today(), closes_on=date.today()
         )
         db.session.add(partner_round)
+        programme = programme_records(staff, team)
         db.session.commit()
         return {
             "service": db.session.query(Service.id).first()[0],
@@ -191,6 +263,7 @@ def make_records(app, staff) -> dict[str, int]:
             "submitted": submitted.id,
             "action": action.id,
             "round": partner_round.id,
+            **programme,
         }
 
 

@@ -1,19 +1,4 @@
-"""Loading what the admin pages change, answering 404 for anything that is not there."""
-
-from typing import TypeVar
-
-from flask import abort
-
-from qaf.extensions import db
-
-T = TypeVar("T")
-
-
-def get_or_404(model: type[T], object_id: int) -> T:
-    found = db.session.get(model, object_id)
-    if found is None:
-        abort(404)
-    return found
+"""Small helpers for the admin pages' forms."""
 
 
 def optional_id(value: str | None) -> int | None:

@@ -7,12 +7,12 @@ from sqlalchemy import func, select
 
 from qaf.admin import bp
 from qaf.admin.forms import SERVICE, TEAM
-from qaf.admin.lookups import get_or_404
 from qaf.audit_log import record_event
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import build_form_class
 from qaf.models import Service, Team
+from qaf.objects import get_or_404
 from qaf.organisation import forget_team_choices, service_options
 from qaf.policy import Action, requires
 

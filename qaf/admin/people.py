@@ -7,11 +7,12 @@ from werkzeug import Response as HTTPResponse
 
 from qaf.admin import bp
 from qaf.admin.forms import PERSON
-from qaf.admin.lookups import get_or_404, optional_id
+from qaf.admin.lookups import optional_id
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import SpecForm, build_form_class
 from qaf.models import User
+from qaf.objects import get_or_404
 from qaf.organisation import people_options, team_options
 from qaf.people import (
     PersonError,

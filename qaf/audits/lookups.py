@@ -1,26 +1,18 @@
 """Loading audits and actions for a view: 404 if missing, 403 if the policy says no."""
 
-from flask import abort
-
-from qaf.extensions import db
 from qaf.forms_registry import all_forms
 from qaf.formspec import FormSpec
 from qaf.models import Audit, AuditAction
-from qaf.policy import Action, allowed_or_403
+from qaf.objects import get_or_404
+from qaf.policy import Action
 
 
 def audit_for(action: Action, audit_id: int) -> Audit:
-    audit = db.session.get(Audit, audit_id)
-    if audit is None:
-        abort(404)
-    return allowed_or_403(action, audit)  # type: ignore[no-any-return]
+    return get_or_404(Audit, audit_id, action)
 
 
 def action_for(action: Action, action_id: int) -> AuditAction:
-    found = db.session.get(AuditAction, action_id)
-    if found is None:
-        abort(404)
-    return allowed_or_403(action, found)  # type: ignore[no-any-return]
+    return get_or_404(AuditAction, action_id, action)
 
 
 def audit_templates() -> dict[str, FormSpec]:

@@ -22,6 +22,7 @@ from qaf.invitations import (
 from qaf.models import Invitation, utc_now
 from qaf.organisation import team_options
 from qaf.policy import Action, Role, requires
+from qaf.uploads import accepts_upload, problems_as_errors
 
 MOST_BYTES = 1024 * 1024
 
@@ -74,6 +75,7 @@ def _create(form: SpecForm) -> NewInvitation:
 
 @bp.route("/invitations/bulk", methods=["GET", "POST"])
 @requires(Action.INVITE_FAMILIES)
+@accepts_upload(MOST_BYTES + 64 * 1024)
 def bulk_invitations():  # type: ignore[no-untyped-def]
     form = build_form_class(BULK_INVITATIONS)(data={"form": "family"} if request.method == "GET" else None)
     form.set_options("form", _family_forms())
@@ -107,9 +109,7 @@ def bulk_invitations():  # type: ignore[no-untyped-def]
                     ]
 
                 return _slips(run_write_transaction(work))
-    page_errors = [{"text": problem, "href": "#file"} for problem in problems[:50]]
-    if len(problems) > 50:
-        page_errors.append({"text": f"and {len(problems) - 50} more problems", "href": "#file"})
+    page_errors = problems_as_errors(problems, "file")
     if not page_errors:
         page_errors = error_summary_items(form.question_fields())
     return render_template(

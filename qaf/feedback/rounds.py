@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
 from qaf.database import run_write_transaction
@@ -14,19 +14,13 @@ from qaf.forms_registry import all_forms
 from qaf.formspec import build_form_class
 from qaf.links import public_url
 from qaf.models import FeedbackRound, Response, Team
+from qaf.objects import get_or_404
 from qaf.policy import Action, requires
 from qaf.suppression import suppress_small_groups
 
 
 def _round_forms() -> list[tuple[str, str]]:
     return [(key, spec.title) for key, spec in all_forms().items() if spec.rounds]
-
-
-def _get_round(round_id: int) -> FeedbackRound:
-    found = db.session.get(FeedbackRound, round_id)
-    if found is None:
-        abort(404)
-    return found
 
 
 @bp.get("/admin/rounds")
@@ -72,7 +66,7 @@ def new_round():  # type: ignore[no-untyped-def]
 @bp.get("/admin/rounds/<int:round_id>")
 @requires(Action.MANAGE_ROUNDS)
 def feedback_round(round_id: int) -> str:
-    found = _get_round(round_id)
+    found = get_or_404(FeedbackRound, round_id)
     spec = all_forms().get(found.form_key)
     link = public_url("public.round_form", form_key=found.form_key, round_id=found.id)
     by_team = db.session.execute(

@@ -5,11 +5,37 @@ from qaf.models.audits import ACTION_STATUSES, ActionChange, Alert, AlertRecipie
 from qaf.models.common import utc_now
 from qaf.models.feedback_links import FeedbackRound, Invitation
 from qaf.models.organisation import Service, Team
+from qaf.models.programme import (
+    ALLOCATION_STATUSES,
+    FREQUENCIES,
+    Activity,
+    ActivityWork,
+    Allocation,
+    AuditorQuota,
+    Case,
+    PeerReview,
+    ReminderSent,
+    Sample,
+    SampleCase,
+    ThematicEvaluation,
+)
 from qaf.models.records import AuditEvent, OutboxMessage
 from qaf.models.responses import FormVersion, Response
 
 __all__ = [
     "ACTION_STATUSES",
+    "ALLOCATION_STATUSES",
+    "FREQUENCIES",
+    "Activity",
+    "ActivityWork",
+    "Allocation",
+    "AuditorQuota",
+    "Case",
+    "PeerReview",
+    "ReminderSent",
+    "Sample",
+    "SampleCase",
+    "ThematicEvaluation",
     "ActionChange",
     "Alert",
     "AlertRecipient",

@@ -89,3 +89,47 @@ def test_a_file_that_is_not_utf8_is_refused(app, worker):
 def test_no_file_at_all_is_an_error(app, worker):
     response = worker.client.post("/invitations/bulk", data={"form": "family"}, content_type="multipart/form-data")
     assert "Choose a CSV file of case references" in response.get_data(as_text=True)
+
+
+def test_a_file_larger_than_a_form_post_is_accepted_up_to_its_own_limit(app, worker):
+    """The global 100 KB limit refuses big posts; this page allows 1 MB, and still checks every row."""
+    rows = "".join(f"EH-{number},closure,ashford-ehu\n" for number in range(6000))
+    text = "case_reference,stage,team\n" + rows
+    assert len(text) > 100 * 1024
+    response, _ = upload(worker, text)
+    assert response.status_code == 200
+    page = BeautifulSoup(response.get_data(as_text=True), "html.parser").get_text()
+    assert "The file has more than 500 rows: split it into smaller files" in page
+    assert count(app) == 0
+
+
+def test_a_line_that_is_not_csv_is_a_problem_not_a_crash(app, worker):
+    response, _ = upload(worker, "case_reference,stage,team\n" + "x" * 200_000 + ",closure,ashford-ehu\n")
+    assert "Line 2: this line cannot be read as CSV" in response.get_data(as_text=True)
+    assert count(app) == 0
+
+
+def test_the_upload_page_still_needs_a_csrf_token(tmp_path):
+    from tests.conftest import add_teams, empty_database, make_app
+
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=True)
+    add_teams(app)
+    from qaf.auth.passwords import hash_password
+    from qaf.models import User
+    from tests.conftest import PASSWORD
+
+    with app.app_context():
+        db.session.add(User(email="w@example.gov.uk", name="W", role="auditor", password_hash=hash_password(PASSWORD)))
+        db.session.commit()
+    client = app.test_client()
+    page = client.get("/sign-in").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/sign-in", data={"email": "w@example.gov.uk", "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/invitations/bulk",
+        data={"form": "family", "file": (io.BytesIO(GOOD_CSV.encode()), "cases.csv")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert count(app) == 0
+    empty_database(app)

@@ -1,0 +1,454 @@
+"""Benchmark the quarterly export and the dashboard on a county-sized year, against bare xlsxwriter.
+
+For each database: a fresh database holding 100,000 responses across every public form and
+5,000 submitted audits (with their actions), all in 2026-27 Q3. Then, each in a fresh process:
+QAF's export of the quarter (time and peak memory), bare xlsxwriter in constant-memory mode
+writing exactly the cells QAF wrote (read back from QAF's file beforehand), and the dashboard
+for the quarter. Ours and the baseline alternate, --repeat times each, in the same run.
+
+Run from the project root: ``.venv/bin/python bench/export.py [--databases sqlite,postgresql]``.
+See bench/README.md.
+"""
+
+import argparse
+import contextlib
+import gc
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path(__file__).resolve().parent
+PROJECT_ROOT = BENCH_DIR.parent
+RESULTS_DIR = BENCH_DIR / "results"
+sys.path.insert(0, str(PROJECT_ROOT))
+
+BENCH_DATABASE = "qaf_bench_export"
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+PERIOD = "2026-27 Q3"
+PASSWORD = "kettle orchard lantern"  # noqa: S105 (a throwaway account in a throwaway database)
+SERVICES = ("Early Help Units", "Children's Centres", "Youth Hubs", "Family Support")
+DISTRICTS = (
+    "Ashford",
+    "Canterbury",
+    "Dartford",
+    "Dover",
+    "Folkestone",
+    "Gravesham",
+    "Maidstone",
+    "Sevenoaks",
+    "Swale",
+    "Thanet",
+    "Tonbridge",
+    "Tunbridge Wells",
+)
+# How a year's feedback splits across the forms (any form not named gets the last share).
+FORM_WEIGHTS = {
+    "family": 35,
+    "child": 10,
+    "closure": 10,
+    "cp-conference": 5,
+    "partner": 10,
+    "triage-notifier": 5,
+    "staff-survey": 10,
+    "supervision": 8,
+    "training": 7,
+}
+TEXTS = (
+    "Our worker came when she said she would and helped us with a routine at bedtime.",
+    "Having someone to talk to at the school meetings made a big difference to all of us.",
+    "It took a long time before anyone came to see us, and we had to tell our story three times.",
+    "I would have liked more help with housing.",
+    "The groups at the children's centre were really good.",
+    "=1+1 is what my son wrote here",
+    "Things are calmer at home now.",
+    "Clear analysis of the family history; the plan's actions are specific and owned.",
+)
+
+
+# --- Making a county's year ------------------------------------------------------------------
+
+
+def make_app(database_url: str, **extra: Any) -> Any:
+    from qaf import create_app
+
+    return create_app(
+        {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench-secret-key-of-enough-length", **extra}
+    )
+
+
+def sample_answer(question: Any, rng: random.Random) -> Any:
+    if question.type in ("long_text", "text"):
+        return rng.choice(TEXTS) if rng.random() < 0.45 else None
+    if question.type == "checkboxes":
+        return [option.value for option in question.options if rng.random() < 0.35] or None
+    if question.type == "scale":
+        return rng.randint(2, 10)
+    if question.type == "number":
+        return rng.randint(0, 20)
+    if question.type == "date":
+        return f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+    if question.type == "standard":
+        return rng.choices(["met", "partly_met", "not_met", "not_applicable"], [5, 3, 2, 1])[0]
+    if question.options:
+        weights = [len(question.options) - index for index in range(len(question.options))]
+        return rng.choices([option.value for option in question.options], weights)[0]
+    return None
+
+
+def answers_for(spec: Any, rng: random.Random) -> dict[str, Any]:
+    answers = {}
+    for question in spec.questions:
+        value = sample_answer(question, rng)
+        if value is not None:
+            answers[question.id] = value
+    return answers
+
+
+def populate(database_url: str, responses: int, audits: int, seed: int) -> dict[str, int]:
+    """A county: 4 services in 12 districts, staff, a quarter's responses, audits and actions."""
+    from sqlalchemy import insert
+
+    from qaf.auth.passwords import hash_password
+    from qaf.extensions import db
+    from qaf.forms_registry import all_forms
+    from qaf.models import Audit, AuditAction, Response, Service, Team, User
+    from qaf.reports.periods import parse_period
+    from qaf.responses import register_form_versions
+
+    rng = random.Random(seed)
+    app = make_app(database_url)
+    with app.app_context():
+        db.create_all()
+        forms = all_forms()
+        register_form_versions(forms)
+        from qaf.responses import ensure_form_version
+
+        versions = {key: ensure_form_version(spec) for key, spec in forms.items()}
+        team_ids: list[int] = []
+        for service_name in SERVICES:
+            service = Service(slug=service_name.lower().replace(" ", "-").replace("'", ""), name=service_name)
+            db.session.add(service)
+            for district in DISTRICTS:
+                slug = f"{district}-{service.slug}".lower().replace(" ", "-")
+                team = Team(slug=slug, name=f"{district} {service_name}", district=district, service=service)
+                db.session.add(team)
+        db.session.flush()
+        team_ids = [team.id for team in db.session.query(Team).all()]
+        people = [
+            User(email="qa@bench.test", name="Quinn Admin", role="qa_admin", password_hash=hash_password(PASSWORD))
+        ]
+        for number, team_id in enumerate(team_ids):
+            people.append(
+                User(email=f"tm{number}@bench.test", name=f"Manager {number}", role="auditor", team_id=team_id)
+            )
+            people.append(
+                User(email=f"w{number}@bench.test", name=f"Worker {number}", role="practitioner", team_id=team_id)
+            )
+        db.session.add_all(people)
+        db.session.commit()
+        auditors = [person.id for person in people if person.role == "auditor"]
+        workers = [person.id for person in people if person.role == "practitioner"]
+
+        period = parse_period(PERIOD)
+        start, end = period.utc_bounds()
+        seconds = int((end - start).total_seconds())
+        public = [key for key, spec in forms.items() if spec.audience != "auditor"]
+        weights = [FORM_WEIGHTS.get(key, 5) for key in public]
+        rows = []
+        for _ in range(responses):
+            key = rng.choices(public, weights)[0]
+            spec = forms[key]
+            answers = answers_for(spec, rng)
+            respondent = spec.respondent_type or (
+                answers.get(spec.respondent_question) if spec.respondent_question else None
+            )
+            rows.append(
+                {
+                    "form_key": key,
+                    "form_version_id": versions[key],
+                    "submitted_at": start + timedelta(seconds=rng.randrange(seconds)),
+                    "team_id": rng.choice(team_ids) if rng.random() < 0.97 else None,
+                    "stage": rng.choice(["assessment", "review", "closure"]) if "stage" in spec.context else None,
+                    "respondent_type": respondent,
+                    "answers": answers,
+                    "is_demo": False,
+                }
+            )
+            if len(rows) == 5000:
+                db.session.execute(insert(Response), rows)
+                rows = []
+        if rows:
+            db.session.execute(insert(Response), rows)
+        db.session.commit()
+
+        templates = [key for key, spec in forms.items() if spec.audience == "auditor"]
+        actions = 0
+        for number in range(audits):
+            key = rng.choice(templates)
+            spec = forms[key]
+            answers = answers_for(spec, rng)
+            submitted = start + timedelta(seconds=rng.randrange(seconds))
+            grade = answers.get(spec.grade_question) if spec.grade_question else None
+            moderated = rng.random() < 0.3
+            record = Audit(
+                form_key=key,
+                form_version_id=versions[key],
+                case_reference=f"EH-{number:05d}",
+                team_id=rng.choice(team_ids),
+                practitioner_id=rng.choice(workers),
+                auditor_id=rng.choice(auditors),
+                status="submitted",
+                answers=answers,
+                grade=grade,
+                scaling=int(answers[spec.scaling_question]) if spec.scaling_question in answers else None,
+                created_at=submitted,
+                updated_at=submitted,
+                submitted_at=submitted,
+                moderated_at=submitted + timedelta(days=3) if moderated else None,
+                moderator_id=auditors[0] if moderated else None,
+                moderated_grade=(
+                    rng.choice([option.value for option in spec.grade.options])
+                    if moderated and spec.grade and rng.random() < 0.2
+                    else None
+                ),
+            )
+            db.session.add(record)
+            if number % 2 == 0:
+                db.session.flush()
+                done = rng.random() < 0.4
+                db.session.add(
+                    AuditAction(
+                        audit_id=record.id,
+                        description=rng.choice(TEXTS),
+                        owner_id=rng.choice(workers),
+                        due_date=(submitted + timedelta(days=rng.randint(-10, 60))).date(),
+                        status="done" if done else rng.choice(["open", "in_progress"]),
+                        created_by_id=record.auditor_id,
+                        created_at=submitted,
+                        completed_at=submitted + timedelta(days=rng.randint(1, 30)) if done else None,
+                    )
+                )
+                actions += 1
+            if number % 1000 == 999:
+                db.session.commit()
+        db.session.commit()
+    return {"responses": responses, "audits": audits, "actions": actions, "teams": len(team_ids)}
+
+
+# --- The measured steps, each in a fresh process -----------------------------------------------
+
+
+def memory_mb(field: str) -> float:
+    """This process's resident memory now (VmRSS) or at its peak (VmHWM), from /proc."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def reset_peak() -> None:
+    """Start the peak (VmHWM) again from now, so start-up (imports, the app) is not counted as the export's."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def child_export(database_url: str, out: str) -> dict[str, Any]:
+    from qaf.reports.exports import export_workbook_file
+    from qaf.reports.periods import parse_period
+
+    app = make_app(database_url)
+    with app.app_context():
+        before = memory_mb("VmRSS")
+        reset_peak()
+        started = time.perf_counter()
+        export_workbook_file(parse_period(PERIOD), Path(out), made_by="bench", today=date(2027, 1, 5))
+        seconds = time.perf_counter() - started
+    peak = memory_mb("VmHWM")
+    return {"seconds": seconds, "peak_mb": peak, "before_mb": before, "bytes": Path(out).stat().st_size}
+
+
+def child_baseline(source: str, out: str) -> dict[str, Any]:
+    """Bare xlsxwriter, constant memory: the same cells, read from QAF's file first (not timed)."""
+    import openpyxl
+    from xlsxwriter import Workbook
+
+    book = openpyxl.load_workbook(source, read_only=True)
+    sheets = [(sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)]) for sheet in book.worksheets]
+    book.close()
+    cells = sum(sum(value is not None for value in row) for _name, rows in sheets for row in rows)
+    # Millions of cells held in memory would make every garbage collection walk them all, a cost a
+    # writer streaming its rows never pays: keep the collector off them.
+    gc.collect()
+    gc.freeze()
+    options = {
+        "constant_memory": True,
+        "strings_to_formulas": False,
+        "strings_to_urls": False,
+        "strings_to_numbers": False,
+        "default_date_format": "d mmm yyyy hh:mm",
+    }
+    started = time.perf_counter()
+    workbook = Workbook(out, options)
+    for name, rows in sheets:
+        sheet = workbook.add_worksheet(name)
+        for number, row in enumerate(rows):
+            sheet.write_row(number, 0, row)
+    workbook.close()
+    return {"seconds": time.perf_counter() - started, "cells": cells, "bytes": Path(out).stat().st_size}
+
+
+def child_dashboard(database_url: str, requests: int) -> dict[str, Any]:
+    from qaf.reports.collect import measure
+    from qaf.reports.periods import parse_period
+
+    app = make_app(database_url, WTF_CSRF_ENABLED=False)
+    client = app.test_client()
+    response = client.post("/sign-in", data={"email": "qa@bench.test", "password": PASSWORD})
+    assert response.status_code == 302, response.status_code
+    # Warm the process (templates compiled, form versions read) on a quarter with nothing in it.
+    assert client.get("/reports?period=2020-21+Q1").status_code == 200
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(f"/reports?period={urllib.parse.quote(PERIOD)}")
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    with app.app_context():
+        started = time.perf_counter()
+        measure(parse_period(PERIOD), by_team=False, side_by_side=True).measures()
+        counting = time.perf_counter() - started
+    # The first request counts; the rest find the counts kept (nothing changed in between).
+    # The first request for the quarter counts it (cold); the rest find the counts kept (warm).
+    return {"first": timings[0], "median": statistics.median(timings[1:] or timings), "counting": counting}
+
+
+def run_child(mode: str, *args: str) -> dict[str, Any]:
+    command = [sys.executable, str(Path(__file__).resolve()), mode, *args]
+    result = subprocess.run(command, cwd=PROJECT_ROOT, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{mode} failed:\n{result.stderr[-4000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+# --- The run -----------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def database(kind: str, workdir: Path, admin_url: str) -> Iterator[str]:
+    if kind == "sqlite":
+        yield f"sqlite:///{workdir / 'bench.sqlite'}"
+        return
+    import psycopg
+
+    parts = urllib.parse.urlsplit(admin_url)
+
+    def recreate(create: bool) -> None:
+        with psycopg.connect(admin_url, autocommit=True, connect_timeout=10) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+            if create:
+                connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+
+    recreate(True)
+    try:
+        yield urllib.parse.urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}", scheme="postgresql+psycopg"))
+    finally:
+        recreate(False)
+
+
+def bench(kind: str, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    with database(kind, workdir, args.postgres_url) as url:
+        started = time.perf_counter()
+        made = populate(url, args.responses, args.audits, args.seed)
+        print(f"{kind}: {made} made in {time.perf_counter() - started:.0f} s", flush=True)
+        ours, bare = [], []
+        for round_number in range(args.repeat):
+            out = workdir / f"{kind}-qaf-{round_number}.xlsx"
+            ours.append(run_child("_export", url, str(out)))
+            bare.append(run_child("_baseline", str(out), str(workdir / f"{kind}-bare-{round_number}.xlsx")))
+            qaf, baseline = ours[-1], bare[-1]
+            print(
+                f"{kind} round {round_number + 1}: QAF {qaf['seconds']:.1f} s (peak {qaf['peak_mb']:.0f} MB), "
+                f"bare xlsxwriter {baseline['seconds']:.1f} s for {baseline['cells']:,} cells",
+                flush=True,
+            )
+        dashboard = run_child("_dashboard", url, str(args.dashboard_requests))
+    qaf_seconds = statistics.median(run["seconds"] for run in ours)
+    bare_seconds = statistics.median(run["seconds"] for run in bare)
+    return {
+        "database": kind,
+        "made": made,
+        "qaf_seconds": qaf_seconds,
+        "bare_seconds": bare_seconds,
+        "ratio": qaf_seconds / bare_seconds,
+        "peak_mb": max(run["peak_mb"] for run in ours),
+        "before_mb": ours[0]["before_mb"],
+        "cells": bare[0]["cells"],
+        "qaf_bytes": ours[0]["bytes"],
+        "bare_bytes": bare[0]["bytes"],
+        "dashboard": dashboard,
+        "rounds": {"qaf": ours, "bare": bare},
+    }
+
+
+def report(results: list[dict[str, Any]]) -> None:
+    print()
+    print(
+        f"{'database':<11}{'cells':>11}{'QAF s':>9}{'bare s':>9}{'QAF/bare':>10}{'peak MB':>9}{'(+MB)':>7}"
+        f"{'dash cold s':>13}{'dash warm s':>13}{'count s':>9}"
+    )
+    for result in results:
+        dashboard = result["dashboard"]
+        added = result["peak_mb"] - result["before_mb"]
+        print(
+            f"{result['database']:<11}{result['cells']:>11,}{result['qaf_seconds']:>9.1f}{result['bare_seconds']:>9.1f}"
+            f"{result['ratio']:>10.2f}{result['peak_mb']:>9.0f}{added:>+7.0f}"
+            f"{dashboard['first']:>13.3f}{dashboard['median']:>13.3f}{dashboard['counting']:>9.3f}"
+        )
+    print("Targets: QAF/bare <= 1.5, peak under 500 MB, dashboard under 0.5 s.")
+
+
+def main() -> int:
+    if len(sys.argv) > 1 and sys.argv[1].startswith("_"):
+        mode, rest = sys.argv[1], sys.argv[2:]
+        result = {"_export": child_export, "_baseline": child_baseline}.get(mode)
+        if result is not None:
+            print(json.dumps(result(*rest)))
+        else:
+            print(json.dumps(child_dashboard(rest[0], int(rest[1]))))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--databases", default="sqlite", help="sqlite, postgresql or both, comma-separated")
+    parser.add_argument("--responses", type=int, default=100_000)
+    parser.add_argument("--audits", type=int, default=5_000)
+    parser.add_argument("--repeat", type=int, default=2, help="rounds of QAF and bare xlsxwriter, alternating")
+    parser.add_argument("--dashboard-requests", type=int, default=6)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--postgres-url", default=os.environ.get("BENCH_POSTGRES_URL", DEFAULT_POSTGRES_URL))
+    args = parser.parse_args()
+    results = []
+    with tempfile.TemporaryDirectory(prefix="qaf-bench-export-") as folder:
+        for kind in args.databases.split(","):
+            workdir = Path(folder) / kind.strip()
+            workdir.mkdir()
+            results.append(bench(kind.strip(), args, workdir))
+    report(results)
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / f"export-{datetime.now():%Y%m%d-%H%M%S}.json"
+    path.write_text(json.dumps({"args": vars(args), "results": results}, indent=2, default=str))
+    print(f"Saved {path.relative_to(PROJECT_ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""Activities of the schedule: checked from the form, saved, and their due work made."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from qaf.audit_log import record_event
+from qaf.extensions import db
+from qaf.forms_registry import all_forms
+from qaf.formspec import SpecForm
+from qaf.models import Activity, ActivityWork, Team, User, utc_now
+from qaf.programme.samples import rule_parameters, rule_problems
+from qaf.programme.schedule import HORIZON_DAYS, make_due_work, replan
+
+
+def form_data(activity: Activity) -> dict[str, Any]:
+    """An activity as the form shows it."""
+    parameters = activity.sample_parameters or {}
+    return {
+        "name": activity.name,
+        "purpose": activity.purpose,
+        "frequency": activity.frequency,
+        "starts_on": activity.starts_on.isoformat(),
+        "ends_on": activity.ends_on.isoformat() if activity.ends_on else "",
+        "service": str(activity.service_id or ""),
+        "team": str(activity.team_id or ""),
+        "each_team": "yes" if activity.each_team else "no",
+        "who_role": activity.who_role or "",
+        "people": [str(person.id) for person in activity.people],
+        "form_key": activity.form_key or "",
+        "sample_rule": activity.sample_rule or "",
+        **{name: value for name, value in parameters.items() if name != "references"},
+        "allocation_line": activity.allocation_line,
+    }
+
+
+def checked_values(form: SpecForm) -> dict[str, Any] | None:
+    """The activity's values from a valid form, or None after adding each problem to the form."""
+    answers = form.answers()
+    rule = answers.get("sample_rule")
+    parameters = rule_parameters(rule, answers) if rule else {}
+    problems = rule_problems(rule, parameters) if rule else []
+    starts_on: date = form.starts_on.data
+    ends_on: date | None = form.ends_on.data
+    if answers["frequency"] == "one_off" and ends_on is None:
+        problems.append(("ends_on", "Enter the date a one-off activity is due"))
+    if ends_on is not None and ends_on < starts_on:
+        problems.append(("ends_on", "The last day must be on or after the day the first period starts"))
+    service_id = int(answers["service"]) if answers.get("service") else None
+    team_id = int(answers["team"]) if answers.get("team") else None
+    if team_id is not None and service_id is not None:
+        team = db.session.get(Team, team_id)
+        if team is None or team.service_id != service_id:
+            problems.append(("team", "Select a team in the service you chose, or leave one of them empty"))
+    people = [int(person) for person in answers.get("people", [])]
+    if not answers.get("who_role") and not people:
+        problems.append(("who_role", "Select a role, or name the people who do it"))
+    form_key = answers.get("form_key")
+    if rule:
+        spec = all_forms().get(form_key or "")
+        if spec is None or spec.audience != "auditor":
+            problems.append(("form_key", "Select the audit template the sampled cases are audited with"))
+    for name, message in problems:
+        form.add_error(name, message)
+    if problems:
+        return None
+    return {
+        "name": answers["name"],
+        "purpose": answers.get("purpose", ""),
+        "frequency": answers["frequency"],
+        "starts_on": starts_on,
+        "ends_on": ends_on,
+        "service_id": service_id,
+        "team_id": team_id,
+        "each_team": answers["each_team"] == "yes",
+        "who_role": answers.get("who_role"),
+        "people": people,
+        "form_key": form_key,
+        "sample_rule": rule,
+        "sample_parameters": parameters,
+        "allocation_line": answers["allocation_line"],
+    }
+
+
+def save_activity(activity: Activity | None, values: dict[str, Any], today: date) -> Activity:
+    """Add or change an activity in the caller's write transaction, and make (or remake) its due work."""
+    people = list(db.session.scalars(select(User).where(User.id.in_(values["people"])))) if values["people"] else []
+    fields = {name: value for name, value in values.items() if name != "people"}
+    if activity is None:
+        activity = Activity(**fields, people=people)
+        db.session.add(activity)
+        db.session.flush()
+        make_due_work(activity, today + timedelta(days=HORIZON_DAYS))
+        record_event("activity_added", f"activity {activity.id}: {activity.name}"[:500])
+        return activity
+    for name, value in fields.items():
+        setattr(activity, name, value)
+    activity.people = people
+    activity.updated_at = utc_now()
+    db.session.flush()
+    replan(activity, today)
+    record_event("activity_changed", f"activity {activity.id}: {activity.name}"[:500])
+    return activity
+
+
+def record_work(work: ActivityWork, *, completed_on: date | None, reviewed_on: date | None, next_steps: str) -> None:
+    work.completed_on = completed_on
+    work.reviewed_on = reviewed_on
+    work.next_steps = next_steps

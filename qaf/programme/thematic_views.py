@@ -1,0 +1,176 @@
+"""Thematic evaluations: terms of reference, a sample of cases, linked audits, findings and a printable summary."""
+
+from datetime import date
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from qaf.audit_log import record_event
+from qaf.database import run_write_transaction
+from qaf.extensions import db
+from qaf.formspec import SpecForm, build_form_class
+from qaf.models import Allocation, Audit, AuditAction, Sample, SampleCase, ThematicEvaluation
+from qaf.policy import Action, requires
+from qaf.programme import bp
+from qaf.programme.case_views import drawn_sample
+from qaf.programme.forms import DRAW_SAMPLE, FINDINGS, THEMATIC
+from qaf.programme.lookups import audit_template_choices, get_or_404, template_title
+from qaf.programme.samples import sample_progress
+from qaf.programme.sampling import describe
+
+TERMS = ("title", "why", "scope", "who", "how", "timescale", "form_key")
+
+
+def _terms_form(thematic: ThematicEvaluation | None = None) -> SpecForm:
+    data = None
+    if thematic is not None and request.method == "GET":
+        data = {name: getattr(thematic, name) for name in TERMS} | {"due_on": thematic.due_on.isoformat()}
+    form = build_form_class(THEMATIC)(data=data)
+    form.set_options("form_key", audit_template_choices())
+    return form
+
+
+def _terms(form: SpecForm) -> dict[str, object]:
+    answers = form.answers()
+    return {name: answers[name] for name in TERMS} | {"due_on": form.due_on.data}
+
+
+def linked_audits(thematic_id: int) -> list[Audit]:
+    """The audits started from the evaluation's samples."""
+    query = (
+        select(Audit)
+        .join(Allocation, Allocation.audit_id == Audit.id)
+        .join(SampleCase, Allocation.sample_case_id == SampleCase.id)
+        .join(Sample, SampleCase.sample_id == Sample.id)
+        .where(Sample.thematic_id == thematic_id)
+        .options(selectinload(Audit.actions).selectinload(AuditAction.owner), selectinload(Audit.team))
+        .order_by(Audit.id)
+    )
+    return list(db.session.scalars(query))
+
+
+@bp.get("/thematic")
+@requires(Action.VIEW_PROGRAMME)
+def thematic_evaluations() -> str:
+    evaluations = db.session.scalars(
+        select(ThematicEvaluation).order_by(ThematicEvaluation.completed_on.is_not(None), ThematicEvaluation.due_on)
+    ).all()
+    return render_template("programme/thematic-list.html", evaluations=evaluations)
+
+
+@bp.route("/thematic/new", methods=["GET", "POST"])
+@requires(Action.MANAGE_PROGRAMME)
+def new_thematic():  # type: ignore[no-untyped-def]
+    form = _terms_form()
+    if form.validate_on_submit():
+        terms = _terms(form)
+
+        def work() -> int:
+            thematic = ThematicEvaluation(**terms, created_by_id=current_user.id)
+            db.session.add(thematic)
+            db.session.flush()
+            record_event("thematic_added", f"thematic evaluation {thematic.id}: {thematic.title}"[:500])
+            return thematic.id
+
+        thematic_id = run_write_transaction(work)
+        flash("Thematic evaluation added. Choose its cases next.")
+        return redirect(url_for("programme.thematic", thematic_id=thematic_id))
+    return render_template("programme/thematic-form.html", form=form, thematic=None)
+
+
+@bp.get("/thematic/<int:thematic_id>")
+@requires(Action.VIEW_PROGRAMME)
+def thematic(thematic_id: int) -> str:
+    found = get_or_404(ThematicEvaluation, thematic_id)
+    return render_template(
+        "programme/thematic.html",
+        thematic=found,
+        audits=linked_audits(thematic_id),
+        template=template_title(found.form_key),
+        progress=sample_progress([sample.id for sample in found.samples]),
+        describe=describe,
+        today=date.today(),
+    )
+
+
+@bp.route("/thematic/<int:thematic_id>/edit", methods=["GET", "POST"])
+@requires(Action.MANAGE_PROGRAMME)
+def edit_thematic(thematic_id: int):  # type: ignore[no-untyped-def]
+    found = get_or_404(ThematicEvaluation, thematic_id)
+    form = _terms_form(found)
+    if form.validate_on_submit():
+        terms = _terms(form)
+
+        def work() -> None:
+            thematic = get_or_404(ThematicEvaluation, thematic_id)
+            for name, value in terms.items():
+                setattr(thematic, name, value)
+            record_event("thematic_changed", f"thematic evaluation {thematic_id}: terms of reference")
+
+        run_write_transaction(work)
+        flash("The terms of reference have been saved.")
+        return redirect(url_for("programme.thematic", thematic_id=thematic_id))
+    return render_template("programme/thematic-form.html", form=form, thematic=found)
+
+
+@bp.route("/thematic/<int:thematic_id>/findings", methods=["GET", "POST"])
+@requires(Action.MANAGE_PROGRAMME)
+def thematic_findings(thematic_id: int):  # type: ignore[no-untyped-def]
+    found = get_or_404(ThematicEvaluation, thematic_id)
+    data = None
+    if request.method == "GET":
+        data = {
+            "findings": found.findings,
+            "recommendations": found.recommendations,
+            "completed_on": found.completed_on.isoformat() if found.completed_on else "",
+        }
+    form = build_form_class(FINDINGS)(data=data)
+    if form.validate_on_submit():
+        findings, recommendations, completed_on = (
+            form.findings.data,
+            form.recommendations.data,
+            form.completed_on.data,
+        )
+
+        def work() -> None:
+            thematic = get_or_404(ThematicEvaluation, thematic_id)
+            thematic.findings, thematic.recommendations = findings, recommendations
+            thematic.completed_on = completed_on
+            record_event("thematic_changed", f"thematic evaluation {thematic_id}: findings")
+
+        run_write_transaction(work)
+        flash("The findings and recommendations have been saved.")
+        return redirect(url_for("programme.thematic", thematic_id=thematic_id))
+    return render_template("programme/thematic-findings.html", form=form, thematic=found)
+
+
+@bp.route("/thematic/<int:thematic_id>/samples/new", methods=["GET", "POST"])
+@requires(Action.MANAGE_PROGRAMME)
+def draw_thematic_sample(thematic_id: int):  # type: ignore[no-untyped-def]
+    found = get_or_404(ThematicEvaluation, thematic_id)
+    form = build_form_class(DRAW_SAMPLE)(
+        data={"due_date": found.due_on.isoformat()} if request.method == "GET" else None
+    )
+    if (
+        form.validate_on_submit()
+        and (sample_id := drawn_sample(form, form_key=found.form_key, thematic_id=thematic_id)) is not None
+    ):
+        flash("Cases chosen. Allocate them to auditors below.")
+        return redirect(url_for("programme.sample", sample_id=sample_id))
+    return render_template("programme/draw-sample.html", form=form, activity=None, work=None, thematic=found)
+
+
+@bp.get("/thematic/<int:thematic_id>/summary")
+@requires(Action.VIEW_PROGRAMME)
+def thematic_summary(thematic_id: int) -> str:
+    found = get_or_404(ThematicEvaluation, thematic_id)
+    return render_template(
+        "programme/thematic-summary.html",
+        thematic=found,
+        audits=linked_audits(thematic_id),
+        template=template_title(found.form_key),
+        describe=describe,
+        today=date.today(),
+    )

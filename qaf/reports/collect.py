@@ -1,0 +1,271 @@
+"""Gathering a report: the workbook's data, and the dashboard's and team summary's measures.
+
+The workbook and the pages compute the headline measures with the same calls
+(``count_everything``, ``tallies``, ``scope_measures``), so their numbers agree exactly.
+"""
+
+import time
+from collections import defaultdict
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+from flask import current_app
+
+from qaf.database import run_write_transaction
+from qaf.extensions import db
+from qaf.reports import data
+from qaf.reports import rows as sheet_rows
+from qaf.reports.data import Window
+from qaf.reports.measures import (
+    CURRENT,
+    FIXED,
+    STAFF_INDEX_TEXT,
+    STANDARD_TEXT,
+    Definition,
+    Tallies,
+    definitions_for,
+    scope_measures,
+    tallies,
+)
+from qaf.reports.periods import UK, Period, uk_today
+from qaf.reports.report import (
+    NO_TEAM,
+    STAFF_AUDIENCES,
+    Column,
+    FormData,
+    ReportData,
+    ScopeMeasures,
+    TeamInfo,
+    VersionInfo,
+)
+from qaf.reports.summary import FormVersions, form_summaries
+from qaf.reports.tables import actions_table, audits_table, standards_table
+from qaf.reports.versions import teams as organisation_teams
+
+AUDIENCE_ORDER = {"family": 0, "child": 1, "partner": 2, "staff": 3, "auditor": 5}
+
+
+@dataclass
+class Measured:
+    """A period's tallies and what is needed to turn them into measures for any scope."""
+
+    window: Window
+    found: dict[int, VersionInfo]
+    teams: dict[int, TeamInfo]
+    definitions: list[Definition]
+    tallies: Tallies
+    totals: pd.DataFrame
+    values: pd.DataFrame
+
+    def measures(self, team_ids: Collection[int] | None = None, label: str = "All services and teams") -> ScopeMeasures:
+        return scope_measures(label, self.definitions, self.tallies, team_ids)
+
+    def service_measures(self) -> list[ScopeMeasures]:
+        services: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for team in self.teams.values():
+            services[(team.service, team.service_id)].append(team.id)
+        return [
+            scope_measures(name, self.definitions, self.tallies, ids, service=name)
+            for (name, _service_id), ids in sorted(services.items())
+        ]
+
+    def team_measures(self) -> list[ScopeMeasures]:
+        present = self.tallies.teams()
+        ordered = sorted(present, key=lambda team_id: _team_order(self.teams, team_id))
+        scopes = []
+        for team_id in ordered:
+            team = self.teams.get(team_id)
+            service, name = (team.service, team.name) if team else ("", NO_TEAM)
+            scopes.append(scope_measures(name, self.definitions, self.tallies, [team_id], service=service, team=name))
+        return scopes
+
+
+def _team_order(teams: dict[int, TeamInfo], team_id: int) -> tuple[int, str, str]:
+    team = teams.get(team_id)
+    return (0, team.service, team.name) if team else (1, "", "")
+
+
+def measure(
+    period: Period,
+    *,
+    today: date | None = None,
+    questions: Callable[[VersionInfo], set[str]] = data.headline_questions,
+    team_ids: Collection[int] | None = None,
+    by_team: bool = True,
+    side_by_side: bool = False,
+) -> Measured:
+    """Count what the headline measures need (or, with ``choice_questions``, every answer too).
+
+    With ``team_ids``, only those teams are read; with ``by_team`` False their counts come back
+    added together (the dashboard's one scope): the same sums, sooner. ``side_by_side`` runs
+    the queries at once on their own connections (for pages; an export wants one snapshot).
+    """
+    window = Window.of(period, team_ids, by_team=by_team)
+    counts = data.count_everything(window, questions, today or uk_today(), side_by_side=side_by_side)
+    return Measured(
+        window=window,
+        found=counts.found,
+        teams=organisation_teams(),
+        definitions=definitions_for(counts.found.values()),
+        tallies=tallies(counts.found, counts.totals, counts.values, counts.grades, counts.actions),
+        totals=counts.totals,
+        values=counts.values,
+    )
+
+
+PAGE_CACHE_SECONDS = 600
+
+
+def measure_for_page(
+    period: Period,
+    *,
+    team_ids: Collection[int] | None = None,
+    by_team: bool = False,
+    questions: Callable[[VersionInfo], set[str]] = data.headline_questions,
+    today: date | None = None,
+) -> Measured:
+    """``measure`` for the pages, kept while nothing it counts has changed, for ten minutes at most.
+
+    A county's quarter takes about half a second to count; looking again, or at the same
+    figures from another page, should not. The kept counts are used only while ``data.stamp``
+    (newest response, audit changes, action changes) is the same as when they were made.
+    """
+    today = today or uk_today()
+    key = (period, None if team_ids is None else tuple(sorted(team_ids)), by_team, questions.__name__, today)
+    cache: dict[Any, tuple[tuple[Any, ...], float, Measured]] = current_app.extensions.setdefault(
+        "qaf_report_cache", {}
+    )
+    now, current = time.monotonic(), data.stamp()
+    kept = cache.get(key)
+    if kept is not None and kept[0] == current and now - kept[1] < PAGE_CACHE_SECONDS:
+        return kept[2]
+    measured = measure(period, today=today, questions=questions, team_ids=team_ids, by_team=by_team, side_by_side=True)
+    if len(cache) >= 64:
+        cache.clear()
+    cache[key] = (current, now, measured)
+    return measured
+
+
+def definitions() -> list[tuple[str, str]]:
+    return [(definition.name, definition.text) for definition in FIXED] + [
+        ("Staff survey index", STAFF_INDEX_TEXT),
+        ("Standards most often not met", STANDARD_TEXT),
+    ]
+
+
+def forms_of(measured: Measured) -> list[FormVersions]:
+    """The forms given against in the period or the one before, each with its versions, newest first."""
+    grouped: dict[str, list[VersionInfo]] = defaultdict(list)
+    for version in sorted(measured.found.values(), key=lambda version: -version.id):
+        grouped[version.form_key].append(version)
+    forms = []
+    for key, versions in grouped.items():
+        title = next((version.title for version in versions if version.spec), versions[0].title)
+        forms.append(FormVersions(key, title, versions[0].audience, tuple(versions)))
+    return sorted(forms, key=lambda form: (AUDIENCE_ORDER.get(form.audience, 4), form.key))
+
+
+def _current_counts(measured: Measured) -> dict[int, int]:
+    current = measured.totals[measured.totals["bucket"] == CURRENT]
+    return {int(version_id): int(count) for version_id, count in current.groupby("version_id")["count"].sum().items()}
+
+
+def _form_data(measured: Measured, form: FormVersions, counts: dict[int, int]) -> FormData | None:
+    versions = tuple(version for version in form.versions if counts.get(version.id))
+    if not versions:
+        return None
+    period = measured.window.period
+    if form.audience == "auditor":
+        extra = (
+            Column("Case reference", "text", 16),
+            Column("Auditor", "text", 20),
+            Column("Practitioner", "text", 20),
+            Column("Final grade", "text", 18),
+            Column("Moderation", "text", 22),
+            Column("Version", "text", 9),
+        )
+        rows = sheet_rows.audit_rows(form.key, period, measured.found, measured.teams)
+    else:
+        with_round = form.audience in ("partner", "staff") or sheet_rows.rounds_for(form.key)
+        with_case = any(version.spec is not None and version.spec.keep_case_reference for version in versions)
+        hidden: tuple[set[int], set[int]] = (set(), set())
+        if form.audience in STAFF_AUDIENCES:
+            hidden = sheet_rows.small_groups(measured.totals, [version.id for version in versions], measured.teams)
+        extra = (
+            Column("Stage", "text", 12),
+            Column("Respondent", "text", 22),
+            *((Column("Round or wave", "text", 18),) if with_round else ()),
+            *((Column("Case reference", "text", 16),) if with_case else ()),
+            Column("Version", "text", 9),
+        )
+        rows = sheet_rows.response_rows(
+            form.key, period, measured.found, measured.teams, hidden, with_round=with_round, with_case=with_case
+        )
+    return FormData(
+        key=form.key,
+        title=form.title,
+        audience=form.audience,
+        versions=tuple(version for version in versions if version.spec is not None),
+        count=sum(counts.get(version.id, 0) for version in versions),
+        extra_context=extra,
+        rows=rows,
+    )
+
+
+def collect_report(period: Period, *, made_by: str, today: date | None = None) -> ReportData:
+    """Everything the workbook shows for ``period``, read in one consistent snapshot of the database."""
+    repeatable_read()
+    today = today or uk_today()
+    measured = measure(period, today=today, questions=data.choice_questions)
+    forms = forms_of(measured)
+    counts = _current_counts(measured)
+    form_data = [found for form in forms if (found := _form_data(measured, form, counts)) is not None]
+    current_versions = [version for version in measured.found.values() if counts.get(version.id)]
+    return ReportData(
+        period=period,
+        previous=measured.window.previous,
+        made_at=datetime.now(UK).replace(tzinfo=None, microsecond=0),
+        made_by=made_by,
+        forms=form_data,
+        headline=measured.measures(),
+        by_service=measured.service_measures(),
+        by_team=measured.team_measures(),
+        summaries=form_summaries(forms, measured.totals, measured.values, measured.teams),
+        audits=audits_table(measured.window, measured.found, measured.teams),
+        standards=standards_table(measured.window, measured.found, measured.values),
+        actions=actions_table(measured.window, measured.teams, today),
+        definitions=definitions(),
+        versions=sorted(current_versions, key=lambda version: (version.form_key, -version.id)),
+        unreadable_versions=[version for version in current_versions if version.spec is None],
+    )
+
+
+def collect_forms(period: Period) -> list[FormData]:
+    """Just the form sheets' rows (for the CSV files): no summary is counted."""
+    repeatable_read()
+    window = Window.of(period)
+    found = data.count_everything(window, data.choice_questions, uk_today(), totals_only=True)
+    measured = Measured(window, found.found, organisation_teams(), [], Tallies(), found.totals, pd.DataFrame())
+    counts = _current_counts(measured)
+    return [form_data for form in forms_of(measured) if (form_data := _form_data(measured, form, counts)) is not None]
+
+
+def repeatable_read() -> None:
+    """One snapshot for the whole export, so the Summary and the sheets count the same rows.
+
+    SQLite's read transaction is a snapshot already; PostgreSQL needs REPEATABLE READ asked for
+    before the transaction's first statement.
+    """
+    db.session.rollback()
+    if db.engine.dialect.name == "postgresql":
+        db.session.connection(execution_options={"isolation_level": "REPEATABLE READ"})
+
+
+def record_export(description: str, actor: object = None, actor_email: str = "") -> None:
+    """Write the export to the audit log, in its own transaction."""
+    from qaf.audit_log import record_event
+
+    run_write_transaction(lambda: record_event("export", description, actor=actor, actor_email=actor_email))

@@ -1,0 +1,164 @@
+"""One column a question, merged across a form's versions, and how each version's answers fill them.
+
+Columns follow the newest version's order, then the questions only older versions asked
+(formpack's ``get_fields_for_versions``, done without dropping anything). An answer is
+always read with the question of the version it was given against, so a question that
+changed its options between versions still shows each answer's own label.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from qaf.formspec.spec import Question
+from qaf.reports.report import VersionInfo
+
+FREE_TEXT_TYPES = frozenset({"text", "long_text"})
+NUMBER_TYPES = frozenset({"scale", "number"})
+LONGEST_HEADER = 120
+
+# How a cell is made from a stored answer: kind, then the option labels for choices.
+TEXT, CHOICE, MANY, NUMBER, DATE = "text", "choice", "many", "number", "date"
+
+
+@dataclass(frozen=True)
+class QuestionColumn:
+    id: str
+    header: str
+    type: str
+    asked_in: tuple[str, ...]  # the labels of the versions that asked it
+    all_versions: bool
+
+    @property
+    def is_free_text(self) -> bool:
+        return self.type in FREE_TEXT_TYPES
+
+    @property
+    def width(self) -> float:
+        if self.is_free_text:
+            return 45
+        return 12 if self.type in NUMBER_TYPES or self.type == "date" else 22
+
+    @property
+    def asked_in_text(self) -> str:
+        """What the row above the header says: blank when every version asked it."""
+        if self.all_versions:
+            return ""
+        names = ", ".join(self.asked_in)
+        return f"Only in version {names}" if len(self.asked_in) == 1 else f"Only in versions {names}"
+
+
+@dataclass(frozen=True)
+class CellPlan:
+    """For one version: where each of its questions goes and how its answers become cells."""
+
+    positions: tuple[tuple[int, str, str, dict[str, str]], ...]  # (column, question id, kind, labels)
+    known_ids: frozenset[str]
+    labels: dict[str, str]  # question id -> label, for comments
+
+
+def question_header(question: Question, labels: dict[str, str]) -> str:
+    label = " ".join(question.label.split())
+    if question.evidence_for:
+        label = f"Evidence: {labels.get(question.evidence_for, question.evidence_for)}"
+    return label if len(label) <= LONGEST_HEADER else label[: LONGEST_HEADER - 1].rstrip() + "…"
+
+
+def merge_columns(versions: Sequence[VersionInfo]) -> list[QuestionColumn]:
+    """The question columns for versions given newest first (unreadable versions are skipped)."""
+    readable = [version for version in versions if version.spec is not None]
+    order: list[str] = []
+    newest: dict[str, Question] = {}
+    headers: dict[str, str] = {}
+    asked_in: dict[str, list[str]] = {}
+    for version in readable:
+        assert version.spec is not None
+        labels = {question.id: " ".join(question.label.split()) for question in version.spec.questions}
+        for question in version.spec.questions:
+            if question.id not in newest:
+                order.append(question.id)
+                newest[question.id] = question
+                headers[question.id] = question_header(question, labels)
+            asked_in.setdefault(question.id, []).append(version.label)
+    # The newest version's questions first, in its order; then each older version's extra ones.
+    unique = _unique_headers([headers[question_id] for question_id in order], order)
+    return [
+        QuestionColumn(
+            id=question_id,
+            header=header,
+            type=newest[question_id].type,
+            asked_in=tuple(reversed(asked_in[question_id])),
+            all_versions=len(asked_in[question_id]) == len(readable),
+        )
+        for question_id, header in zip(order, unique, strict=True)
+    ]
+
+
+def _unique_headers(headers: list[str], ids: list[str]) -> list[str]:
+    """Excel tables need distinct column names (ignoring case); repeat names get the question id."""
+    seen = {header.lower() for header in headers}
+    counts: dict[str, int] = {}
+    for header in headers:
+        counts[header.lower()] = counts.get(header.lower(), 0) + 1
+    result = []
+    for header, question_id in zip(headers, ids, strict=True):
+        if counts[header.lower()] > 1:
+            candidate = f"{header} [{question_id}]"
+            while candidate.lower() in seen:
+                candidate += "*"
+            seen.add(candidate.lower())
+            header = candidate
+        result.append(header)
+    return result
+
+
+def cell_plan(version: VersionInfo, columns: Sequence[QuestionColumn], first_column: int) -> CellPlan:
+    assert version.spec is not None
+    index = {column.id: first_column + number for number, column in enumerate(columns)}
+    positions = []
+    for question in version.spec.questions:
+        labels = {option.value: option.label for option in question.options}
+        if question.type in FREE_TEXT_TYPES:
+            kind = TEXT
+        elif question.type in NUMBER_TYPES:
+            kind = NUMBER
+        elif question.type == "date":
+            kind = DATE
+        elif question.allows_many:
+            kind = MANY
+        else:
+            kind = CHOICE
+        positions.append((index[question.id], question.id, kind, labels))
+    labels = {question.id: " ".join(question.label.split()) for question in version.spec.questions}
+    for question in version.spec.questions:
+        if question.evidence_for:
+            labels[question.id] = f"Evidence: {labels.get(question.evidence_for, question.evidence_for)}"
+    return CellPlan(tuple(positions), frozenset(labels), labels)
+
+
+def cell_value(kind: str, labels: dict[str, str], value: Any) -> Any:
+    """A stored answer as a cell: option labels for choices, numbers for scales, dates for dates.
+
+    Anything unexpected (an option since removed, a number stored as words) is kept as text.
+    """
+    if value is None or value == "" or value == []:
+        return None
+    if kind == CHOICE:
+        return labels.get(str(value), str(value))
+    if kind == MANY:
+        items = value if isinstance(value, list) else [value]
+        return "; ".join(labels.get(str(item), str(item)) for item in items)
+    if kind == NUMBER:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return value
+        try:
+            return int(str(value))
+        except ValueError:
+            return str(value)
+    if kind == DATE:
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+    return value if isinstance(value, str) else str(value)

@@ -1,0 +1,58 @@
+"""One CSV file a form, for people who load the data elsewhere: the form sheet's rows, in full.
+
+Spreadsheet programs run a CSV cell that starts with = + - @ (or a tab or carriage return)
+as a formula (OWASP "CSV injection"), so such text cells start with an apostrophe. Answers
+are never cut here; anything that does not match its form version goes, as JSON, in the
+last column rather than being dropped.
+"""
+
+import csv
+import json
+from datetime import date, datetime
+from typing import Any, TextIO
+
+from qaf.reports.columns import cell_plan, cell_value, merge_columns
+from qaf.reports.report import COMMON_CONTEXT, FormData
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+UNMATCHED_HEADER = "Answers not matching the form version (JSON)"
+
+
+def safe_cell(value: Any) -> Any:
+    """A value as CSV text: numbers as they are, times in ISO form, text defused."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
+    return value
+
+
+def write_form_csv(form: FormData, stream: TextIO) -> int:
+    """Write the form's rows as CSV to ``stream``; returns the number of rows."""
+    columns = merge_columns(form.versions)
+    context = [*COMMON_CONTEXT, *(column.header for column in form.extra_context)]
+    plans = {version.id: cell_plan(version, columns, len(context)) for version in form.versions}
+    writer = csv.writer(stream)
+    writer.writerow([safe_cell(header) for header in [*context, *(c.header for c in columns), UNMATCHED_HEADER]])
+    rows = 0
+    for source in form.rows():
+        version_id, answers, context_values = source[0], source[1] or {}, source[2:]
+        cells: list[Any] = [*context_values, *[None] * len(columns), None]
+        plan = plans.get(version_id)
+        if plan is None:
+            cells[-1] = json.dumps(answers, ensure_ascii=False)
+        else:
+            for column, question_id, kind, labels in plan.positions:
+                value = answers.get(question_id)
+                if value is not None:
+                    cells[column] = cell_value(kind, labels, value)
+            unmatched = {key: answers[key] for key in answers.keys() - plan.known_ids}
+            if unmatched:
+                cells[-1] = json.dumps(unmatched, ensure_ascii=False, sort_keys=True)
+        writer.writerow([safe_cell(cell) for cell in cells])
+        rows += 1
+    return rows

@@ -1,0 +1,226 @@
+"""What a report holds, as plain values: the workbook, the CSV files and the pages read these.
+
+``qaf.reports.data`` fills them from the database; nothing here imports Flask or the
+database, so the workbook can be built (and tested) from plain values.
+"""
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cached_property
+from typing import Any
+
+from qaf import suppression
+from qaf.formspec.spec import FormSpec
+from qaf.reports.periods import Period
+
+# A row sheet's first columns, for every kind of form; comments repeat them.
+COMMON_CONTEXT = ("ID", "Submitted", "Team", "Service")
+NO_TEAM = "No team given"
+# Small groups of staff answers are hidden the same way everywhere in QAF.
+SUPPRESSED = suppression.SUPPRESSED
+SUPPRESS_BELOW = suppression.SMALLEST_GROUP
+STAFF_AUDIENCES = frozenset({"staff"})
+
+
+@dataclass(frozen=True)
+class TeamInfo:
+    id: int
+    name: str
+    service_id: int
+    service: str
+    district: str
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    """A stored form version; ``spec`` is None when its snapshot can no longer be read."""
+
+    id: int
+    form_key: str
+    version: str
+    label: str
+    title: str
+    audience: str
+    first_seen_at: datetime
+    spec: FormSpec | None
+
+    @property
+    def is_audit(self) -> bool:
+        return self.audience == "auditor"
+
+    @cached_property
+    def grade_positive(self) -> tuple[str, ...]:
+        grade = self.spec.grade if self.spec is not None else None
+        return grade.positive if grade is not None else ()
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a plain table sheet (Audits, Standards, Actions) and how to write its cells.
+
+    kinds: text, free_text (people's words: always text), int, float, share, date, datetime.
+    """
+
+    header: str
+    kind: str = "text"
+    width: float = 16
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: str
+    columns: tuple[Column, ...]
+    rows: Sequence[Sequence[Any]]
+    empty_text: str
+    intro: str = ""
+
+
+# One source row of a form sheet: version id, answers, then the context values in the order of
+# COMMON_CONTEXT + FormData.extra_context (id, submitted in England, team, service, ...).
+SourceRow = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class FormData:
+    """Everything given against one form (by key) in the period: its versions and its rows, streamed."""
+
+    key: str
+    title: str
+    audience: str
+    versions: tuple[VersionInfo, ...]  # newest first
+    count: int
+    extra_context: tuple[Column, ...]
+    rows: Callable[[], Iterator[SourceRow]]
+
+    @property
+    def is_audit(self) -> bool:
+        return self.audience == "auditor"
+
+    @property
+    def noun(self) -> str:
+        return "audits" if self.is_audit else "responses"
+
+
+@dataclass(frozen=True)
+class MeasureValue:
+    """One headline measure for one scope: this period, the previous one, and what each rests on.
+
+    ``unit`` is share (a fraction), mean or count. A suppressed side is shown as SUPPRESSED.
+    """
+
+    key: str
+    name: str
+    unit: str
+    group: str
+    current: float | None
+    previous: float | None
+    current_base: int
+    previous_base: int
+    current_suppressed: bool = False
+    previous_suppressed: bool = False
+    note: str = ""
+
+    @property
+    def change(self) -> float | None:
+        """Percentage points for shares; the plain difference for means and counts."""
+        if self.current is None or self.previous is None or self.current_suppressed or self.previous_suppressed:
+            return None
+        difference = self.current - self.previous
+        return difference * 100 if self.unit == "share" else difference
+
+
+@dataclass(frozen=True)
+class ScopeMeasures:
+    """The headline measures of one service or team (or of everything)."""
+
+    label: str
+    service: str
+    team: str
+    measures: tuple[MeasureValue, ...]
+
+
+@dataclass(frozen=True)
+class OptionCount:
+    label: str
+    current: int
+    current_share: float | None
+    previous: int
+    previous_share: float | None
+
+
+@dataclass(frozen=True)
+class QuestionSummary:
+    """How one choice question was answered: each option, and the share of positive answers."""
+
+    id: str
+    label: str
+    type: str
+    options: tuple[OptionCount, ...]
+    answered: int
+    previous_answered: int
+    positive_labels: tuple[str, ...] = ()
+    positive: float | None = None
+    previous_positive: float | None = None
+    mean: float | None = None
+    previous_mean: float | None = None
+
+
+@dataclass(frozen=True)
+class ScaleChange:
+    """The mean change between a 'start' and a 'now' question, e.g. things_at_start and things_now."""
+
+    label: str
+    current: float | None
+    previous: float | None
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    service: str
+    team: str
+    current: int | None  # None when suppressed
+    previous: int | None
+    shares: tuple[float | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class FormSummary:
+    key: str
+    title: str
+    audience: str
+    noun: str
+    current: int
+    previous: int
+    by_team: tuple[TeamRow, ...]
+    questions: tuple[QuestionSummary, ...]
+    positive_questions: tuple[str, ...]  # labels: the columns of the team rows' shares
+    changes: tuple[ScaleChange, ...]
+    suppressed: bool  # staff answers: groups under SUPPRESS_BELOW are not shown
+
+
+@dataclass
+class ReportData:
+    """What the database holds for a period, ready to be written; built by qaf.reports.data."""
+
+    period: Period
+    previous: Period
+    made_at: datetime  # in England
+    made_by: str
+    forms: list[FormData]
+    headline: ScopeMeasures
+    by_service: list[ScopeMeasures]
+    by_team: list[ScopeMeasures]
+    summaries: list[FormSummary]
+    audits: Table
+    standards: Table
+    actions: Table
+    definitions: list[tuple[str, str]]
+    versions: list[VersionInfo] = field(default_factory=list)
+    unreadable_versions: list[VersionInfo] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(form.count for form in self.forms)

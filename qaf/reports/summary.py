@@ -1,0 +1,273 @@
+"""Each form's part of the Summary: responses by team, how each choice question was answered, scales.
+
+Built from the counts the database returned (``qaf.reports.data``): one row per period,
+version, team, question and distinct answer, never one per response.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+from qaf.formspec.spec import Question
+from qaf.reports.columns import merge_columns
+from qaf.reports.measures import CURRENT, PREVIOUS
+from qaf.reports.report import (
+    NO_TEAM,
+    STAFF_AUDIENCES,
+    SUPPRESS_BELOW,
+    FormSummary,
+    OptionCount,
+    QuestionSummary,
+    ScaleChange,
+    TeamInfo,
+    TeamRow,
+    VersionInfo,
+)
+
+MEAN_TYPES = frozenset({"scale", "faces", "number"})
+DISTRIBUTION_TYPES = frozenset({"radios", "checkboxes", "select", "yes_no", "agreement", "scale", "faces"})
+START, NOW = "_at_start", "_now"
+
+
+@dataclass(frozen=True)
+class FormVersions:
+    key: str
+    title: str
+    audience: str
+    versions: tuple[VersionInfo, ...]  # newest first
+
+
+def _hidden(count: int, suppress: bool) -> int | None:
+    return None if suppress and 0 < count < SUPPRESS_BELOW else count
+
+
+def form_summaries(
+    forms: Sequence[FormVersions], totals: pd.DataFrame, values: pd.DataFrame, teams: dict[int, TeamInfo]
+) -> list[FormSummary]:
+    """One summary per form with anything given in the period or the one before."""
+    summaries = []
+    for form in forms:
+        ids = [version.id for version in form.versions]
+        form_totals = totals[totals["version_id"].isin(ids)]
+        current = int(form_totals.loc[form_totals["bucket"] == CURRENT, "count"].sum())
+        previous = int(form_totals.loc[form_totals["bucket"] == PREVIOUS, "count"].sum())
+        if not current and not previous:
+            continue
+        suppress = form.audience in STAFF_AUDIENCES
+        form_values = values[values["version_id"].isin(ids)]
+        questions = _questions(form, form_values)
+        team_totals = _team_counts(form_totals)
+        positive = [question for question in questions if question.positive_labels]
+        team_shares = _team_positive_shares(form, form_values, {question.id for question in positive})
+        by_team = []
+        for team_id, (team_current, team_previous) in sorted(
+            team_totals.items(), key=lambda item: _team_sort_key(teams, item[0])
+        ):
+            hide = suppress and 0 < team_current < SUPPRESS_BELOW
+            shares = tuple(None if hide else team_shares.get((team_id, question.id)) for question in positive)
+            service, team = _team_names(teams, team_id)
+            by_team.append(
+                TeamRow(service, team, _hidden(team_current, suppress), _hidden(team_previous, suppress), shares)
+            )
+        if suppress and (0 < current < SUPPRESS_BELOW):
+            questions = []
+        summaries.append(
+            FormSummary(
+                key=form.key,
+                title=form.title,
+                audience=form.audience,
+                noun="audits" if form.audience == "auditor" else "responses",
+                current=current,
+                previous=previous,
+                by_team=tuple(by_team),
+                questions=tuple(questions),
+                positive_questions=tuple(question.label for question in positive) if questions else (),
+                changes=tuple(_changes(questions)),
+                suppressed=suppress,
+            )
+        )
+    return summaries
+
+
+def _team_sort_key(teams: dict[int, TeamInfo], team_id: int) -> tuple[int, str, str]:
+    if team_id in teams:
+        return (0, teams[team_id].service, teams[team_id].name)
+    return (1, "", "")
+
+
+def _team_names(teams: dict[int, TeamInfo], team_id: int) -> tuple[str, str]:
+    if team_id in teams:
+        return teams[team_id].service, teams[team_id].name
+    return "", NO_TEAM
+
+
+def _team_counts(form_totals: pd.DataFrame) -> dict[int, tuple[int, int]]:
+    counts: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for bucket, team_id, count in zip(form_totals["bucket"], form_totals["team_id"], form_totals["count"], strict=True):
+        counts[int(team_id)][0 if bucket == CURRENT else 1] += int(count)
+    return {team_id: (pair[0], pair[1]) for team_id, pair in counts.items()}
+
+
+def _newest_questions(form: FormVersions) -> dict[str, Question]:
+    newest: dict[str, Question] = {}
+    for version in form.versions:
+        if version.spec is not None:
+            for question in version.spec.questions:
+                newest.setdefault(question.id, question)
+    return newest
+
+
+def _option_labels(form: FormVersions, question_id: str) -> dict[str, str]:
+    """Every option any version offered, newest wording and order first."""
+    labels: dict[str, str] = {}
+    for version in form.versions:
+        if version.spec is None:
+            continue
+        for question in version.spec.questions:
+            if question.id == question_id:
+                for option in question.options:
+                    labels.setdefault(option.value, option.label)
+    return labels
+
+
+def _questions(form: FormVersions, form_values: pd.DataFrame) -> list[QuestionSummary]:
+    newest = _newest_questions(form)
+    counts: dict[str, dict[tuple[int, int, object], int]] = defaultdict(lambda: defaultdict(int))
+    for bucket, version_id, question, value, count in zip(
+        form_values["bucket"],
+        form_values["version_id"],
+        form_values["question"],
+        form_values["value"],
+        form_values["count"],
+        strict=True,
+    ):
+        counts[str(question)][(int(bucket), int(version_id), value)] += int(count)
+    summaries = []
+    for column in merge_columns(form.versions):
+        question = newest[column.id]
+        if question.type not in DISTRIBUTION_TYPES and question.type not in MEAN_TYPES:
+            continue
+        summaries.append(_question_summary(form, question, column.header, counts.get(column.id, {})))
+    return summaries
+
+
+def _positives(form: FormVersions, question_id: str) -> dict[int, tuple[str, ...]]:
+    """Each version's positive answers to the question: an answer is judged by its own version."""
+    positives = {}
+    for version in form.versions:
+        if version.spec is not None:
+            for question in version.spec.questions:
+                if question.id == question_id and not question.allows_many:
+                    positives[version.id] = question.positive
+    return positives
+
+
+def _question_summary(
+    form: FormVersions, question: Question, header: str, counts: dict[tuple[int, int, object], int]
+) -> QuestionSummary:
+    answered = {bucket: sum(n for (b, _v, _x), n in counts.items() if b == bucket) for bucket in (CURRENT, PREVIOUS)}
+    per_option: dict[tuple[int, str], int] = defaultdict(int)
+    for (bucket, _version_id, value), count in counts.items():
+        for item in value if isinstance(value, tuple) else (value,):
+            per_option[(bucket, str(item))] += count
+    labels = _option_labels(form, question.id)
+    seen = {value for _bucket, value in per_option}
+    order = list(labels) + sorted(seen - set(labels))
+    options = []
+    if question.type in DISTRIBUTION_TYPES:
+        for value in order:
+            current, previous = per_option.get((CURRENT, value), 0), per_option.get((PREVIOUS, value), 0)
+            options.append(
+                OptionCount(
+                    labels.get(value, value),
+                    current,
+                    current / answered[CURRENT] if answered[CURRENT] else None,
+                    previous,
+                    previous / answered[PREVIOUS] if answered[PREVIOUS] else None,
+                )
+            )
+    positive_labels: tuple[str, ...] = ()
+    positive: dict[int, float | None] = {CURRENT: None, PREVIOUS: None}
+    if question.positive and not question.allows_many:
+        positive_labels = tuple(labels.get(value, value) for value in question.positive)
+        positives = _positives(form, question.id)
+        for bucket in (CURRENT, PREVIOUS):
+            hits = sum(
+                count
+                for (b, version_id, value), count in counts.items()
+                if b == bucket and value in positives.get(version_id, ())
+            )
+            positive[bucket] = hits / answered[bucket] if answered[bucket] else None
+    means: dict[int, float | None] = {CURRENT: None, PREVIOUS: None}
+    if question.type in MEAN_TYPES:
+        for bucket in (CURRENT, PREVIOUS):
+            means[bucket] = _mean((value, count) for (b, value), count in per_option.items() if b == bucket)
+    return QuestionSummary(
+        id=question.id,
+        label=header,
+        type=question.type,
+        options=tuple(options),
+        answered=answered[CURRENT],
+        previous_answered=answered[PREVIOUS],
+        positive_labels=positive_labels,
+        positive=positive[CURRENT],
+        previous_positive=positive[PREVIOUS],
+        mean=means[CURRENT],
+        previous_mean=means[PREVIOUS],
+    )
+
+
+def _mean(pairs: Iterable[tuple[str, int]]) -> float | None:
+    total = weight = 0.0
+    for value, count in pairs:
+        try:
+            number = float(value)
+        except ValueError:
+            continue
+        total += number * count
+        weight += count
+    return total / weight if weight else None
+
+
+def _changes(questions: Sequence[QuestionSummary]) -> list[ScaleChange]:
+    """'How things were at the start' against 'how things are now': the difference of the means."""
+    by_id = {question.id: question for question in questions}
+    changes = []
+    for question in questions:
+        if question.id.endswith(START) and (now := by_id.get(question.id[: -len(START)] + NOW)):
+            changes.append(
+                ScaleChange(
+                    f"{question.label} → {now.label}",
+                    _difference(now.mean, question.mean),
+                    _difference(now.previous_mean, question.previous_mean),
+                )
+            )
+    return changes
+
+
+def _difference(later: float | None, earlier: float | None) -> float | None:
+    return later - earlier if later is not None and earlier is not None else None
+
+
+def _team_positive_shares(
+    form: FormVersions, form_values: pd.DataFrame, question_ids: set[str]
+) -> dict[tuple[int, str], float | None]:
+    """This period's share of positive answers per team and question (each version's own positives)."""
+    positives = {}
+    for version in form.versions:
+        if version.spec is not None:
+            for question in version.spec.questions:
+                positives[(version.id, question.id)] = question.positive
+    hits: dict[tuple[int, str], int] = defaultdict(int)
+    answered: dict[tuple[int, str], int] = defaultdict(int)
+    current = form_values[(form_values["bucket"] == CURRENT) & form_values["question"].isin(list(question_ids))]
+    for version_id, team_id, question, value, count in zip(
+        current["version_id"], current["team_id"], current["question"], current["value"], current["count"], strict=True
+    ):
+        key = (int(team_id), str(question))
+        answered[key] += int(count)
+        if value in positives.get((int(version_id), str(question)), ()):
+            hits[key] += int(count)
+    return {key: hits[key] / total for key, total in answered.items() if total}

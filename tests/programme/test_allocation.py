@@ -1,0 +1,247 @@
+"""Drawing samples from the pages, allocating them (never anyone's own case, within quotas) and starting audits."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from qaf.extensions import db
+from qaf.models import Allocation, Audit, Sample, SampleCase
+from tests.conftest import error_summary
+from tests.programme.conftest import add_cases, signed_in
+from tests.programme.test_schedule import activity_form
+
+DUE = date.today() + timedelta(days=20)
+
+
+def date_fields(name: str, day: date) -> dict[str, str]:
+    return {f"{name}-day": str(day.day), f"{name}-month": str(day.month), f"{name}-year": str(day.year)}
+
+
+@pytest.fixture
+def cases(app, staff):
+    add_cases(
+        app,
+        {"worker_email": "auditor@example.gov.uk", "worker_id": staff["auditor"]["id"]},
+        {"worker_email": "worker@example.gov.uk", "worker_id": staff["practitioner"]["id"]},
+        {"team": "thanet-youth", "worker_email": "other@example.gov.uk"},
+        {"team": "dover-ehu"},
+    )
+
+
+def make_activity(admin, line="any"):
+    admin.post(
+        "/programme/activities/new",
+        activity_form(
+            name="RFP practice audit",
+            each_team="no",
+            service=None,
+            form_key="sample-audit",
+            sample_rule="percentage_active",
+            percent="100",
+            months="6",
+            allocation_line=line,
+        ),
+        _expected_redirect="/programme/activities/1",
+    )
+
+
+def draw(admin, seed="123", **fields) -> int:
+    """Draw from the activity's page as the QA team would, keeping the rule the page suggests."""
+    page = admin.get("/programme/activities/1/samples/new")
+    suggested = {
+        name: page.select_one(f"#{name}")["value"]
+        for name in ("percent", "months", "count")
+        if page.select_one(f"#{name}") and page.select_one(f"#{name}").get("value")
+    }
+    suggested["sample_rule"] = page.select_one("input[name=sample_rule][checked]")["value"]
+    admin.post(
+        "/programme/activities/1/samples/new",
+        {"seed": seed, **date_fields("due_date", DUE), **suggested, **fields},
+        _expected_redirect=None,
+    )
+    with admin.client.application.app_context():
+        return db.session.scalar(select(Sample.id).order_by(Sample.id.desc()).limit(1))
+
+
+def allocations(app) -> dict[str, str]:
+    with app.app_context():
+        rows = db.session.scalars(select(Allocation).where(Allocation.cancelled_at.is_(None)))
+        return {row.case_reference: row.auditor.email for row in rows}
+
+
+def test_a_sample_is_drawn_with_its_seed_and_each_case_says_why(app, staff, admin, cases):
+    make_activity(admin)
+    sample_id = draw(admin)
+    page = admin.get(f"/programme/samples/{sample_id}")
+    text = " ".join(page.get_text().split())
+    assert "100% of the cases active in the last 6 months" in text
+    assert "Seed 123" in text
+    assert "4 picked from 4 that matched" in text
+    assert "Drawn at random with seed 123: 100% of 4 cases active" in text
+    with app.app_context():
+        sample = db.session.get(Sample, sample_id)
+        assert (sample.seed, sample.rule, sample.parameters) == (
+            123,
+            "percentage_active",
+            {"percent": 100, "months": 6},
+        )
+        assert sample.due_date == DUE
+
+
+def test_the_same_seed_draws_the_same_cases_from_the_page(app, staff, admin):
+    add_cases(app, *({"team": "dover-ehu"} for _ in range(40)))
+    admin.post(
+        "/programme/activities/new",
+        activity_form(each_team="no", service=None, form_key="sample-audit", sample_rule="fixed_count", count="5"),
+    )
+    first, again, other = draw(admin, "77"), draw(admin, "77"), draw(admin, "78")
+    with app.app_context():
+
+        def picked(sample_id):
+            query = select(SampleCase.case_id).where(SampleCase.sample_id == sample_id).order_by(SampleCase.position)
+            return list(db.session.scalars(query))
+
+        assert picked(first) == picked(again)
+        assert picked(first) != picked(other)
+        assert len(picked(first)) == 5
+
+
+def test_a_blank_seed_is_chosen_and_recorded(app, staff, admin, cases):
+    make_activity(admin)
+    sample_id = draw(admin, seed="")
+    with app.app_context():
+        assert db.session.get(Sample, sample_id).seed >= 0
+
+
+def test_recently_audited_cases_can_be_left_out(app, staff, admin, cases):
+    make_activity(admin)
+    auditor = signed_in(app, staff, "other_auditor")
+    auditor.post(
+        "/audits/new", {"template": "sample-audit", "case_reference": "EH-0004", "team": "2", "practitioner": ""}
+    )
+    sample_id = draw(admin, sample_rule="percentage_active", percent="100", months="6", exclude_audited_days="30")
+    with app.app_context():
+        sample = db.session.get(Sample, sample_id)
+        assert sample.excluded == 1
+        assert sorted(item.case.reference for item in sample.cases) == ["EH-0001", "EH-0002", "EH-0003"]
+
+
+def test_nobody_is_given_a_case_they_work_on(app, staff, admin, cases):
+    make_activity(admin)
+    sample_id = draw(admin)
+    admin.post(f"/programme/samples/{sample_id}/allocate", {}, _expected_redirect=f"/programme/samples/{sample_id}")
+    given = allocations(app)
+    assert len(given) == 4
+    assert given["EH-0001"] == "other@example.gov.uk"
+    assert given["EH-0003"] == "auditor@example.gov.uk"
+    # Allocating again gives nothing twice.
+    admin.post(f"/programme/samples/{sample_id}/allocate", {})
+    assert allocations(app) == given
+
+
+def test_monthly_quotas_are_respected(app, staff, admin, cases):
+    make_activity(admin)
+    admin.post(f"/programme/auditors/{staff['other_auditor']['id']}", {"per_month": "1"})
+    admin.post(f"/programme/auditors/{staff['auditor']['id']}", {"per_month": "2"})
+    page = admin.get("/programme/auditors")
+    assert "Olu Other" in page.get_text()
+    sample_id = draw(admin)
+    admin.post(f"/programme/samples/{sample_id}/allocate", {})
+    given = allocations(app)
+    assert given["EH-0001"] == "other@example.gov.uk"
+    counts = {email: list(given.values()).count(email) for email in set(given.values())}
+    assert counts == {"other@example.gov.uk": 1, "auditor@example.gov.uk": 2}
+    page = admin.get(f"/programme/samples/{sample_id}")
+    assert "1 case not allocated yet" in page.get_text()
+    # A second sample due the same month finds everyone at their quota.
+    second = draw(admin)
+    admin.post(f"/programme/samples/{second}/allocate", {})
+    assert len(allocations(app)) == 3
+
+
+def test_in_their_own_line_auditors_get_only_their_own_teams_cases(app, staff, admin, cases):
+    make_activity(admin, line="own_line")
+    sample_id = draw(admin)
+    admin.post(f"/programme/samples/{sample_id}/allocate", {})
+    assert allocations(app) == {"EH-0002": "auditor@example.gov.uk"}
+
+
+def test_outside_their_own_line_auditors_get_only_other_teams_cases(app, staff, admin, cases):
+    make_activity(admin, line="outside_line")
+    sample_id = draw(admin)
+    admin.post(f"/programme/samples/{sample_id}/allocate", {})
+    assert allocations(app) == {
+        "EH-0001": "other@example.gov.uk",
+        "EH-0002": "other@example.gov.uk",
+        "EH-0003": "auditor@example.gov.uk",
+        "EH-0004": "auditor@example.gov.uk",
+    }
+
+
+def allocation_of(app, reference) -> Allocation:
+    with app.app_context():
+        found = db.session.scalar(select(Allocation).where(Allocation.case_reference == reference))
+        db.session.expunge(found)
+        return found
+
+
+def test_an_allocation_cannot_be_moved_to_the_cases_worker_and_can_be_cancelled(app, staff, admin, cases):
+    make_activity(admin)
+    sample_id = draw(admin)
+    admin.post(f"/programme/samples/{sample_id}/allocate", {})
+    allocation = allocation_of(app, "EH-0001")
+    admin.get("/programme/allocations")
+    page = admin.post(
+        f"/programme/allocations/{allocation.id}",
+        {"auditor": str(staff["auditor"]["id"]), "cancel": "no", **date_fields("due_date", DUE)},
+        _expected_status=200,
+    )
+    assert error_summary(page) == [("Alex Auditor works on this case: nobody audits their own cases", "#auditor")]
+    admin.post(
+        f"/programme/allocations/{allocation.id}",
+        {"auditor": str(staff["other_auditor"]["id"]), "cancel": "yes", **date_fields("due_date", DUE)},
+    )
+    assert "EH-0001" not in allocations(app)
+    page = admin.get(f"/programme/samples/{sample_id}")
+    assert "1 case not allocated yet" in page.get_text()
+
+
+def test_an_auditor_sees_their_allocations_and_starting_one_opens_the_audit_filled_in(app, staff, admin, cases):
+    make_activity(admin)
+    sample_id = draw(admin)
+    admin.post(f"/programme/samples/{sample_id}/allocate", {})
+    allocation = allocation_of(app, "EH-0002")
+    assert allocation.auditor_id == staff["auditor"]["id"]
+    auditor = signed_in(app, staff, "auditor")
+    links = [link["href"] for link in auditor.get("/audits").select("a")]
+    assert "/programme/assigned" in links
+    page = auditor.get("/programme/assigned")
+    row = next(row for row in page.select("tr") if "EH-0002" in row.get_text())
+    assert "Sample case audit" in row.get_text()
+    assert DUE.strftime("%-d %B %Y") in row.get_text()
+    assert row.select_one("form")["action"] == f"/programme/allocations/{allocation.id}/start"
+
+    signed_in(app, staff, "other_auditor").post(
+        f"/programme/allocations/{allocation.id}/start", {}, _expected_status=403
+    )
+    signed_in(app, staff, "practitioner").post(
+        f"/programme/allocations/{allocation.id}/start", {}, _expected_status=403
+    )
+    response = auditor.client.post(f"/programme/allocations/{allocation.id}/start")
+    audit_id = int(re.fullmatch(r"/audits/(\d+)/edit", response.headers["Location"]).group(1))
+    with app.app_context():
+        audit = db.session.get(Audit, audit_id)
+        assert (audit.case_reference, audit.team.slug, audit.practitioner_id, audit.auditor_id, audit.form_key) == (
+            "EH-0002",
+            "ashford-ehu",
+            staff["practitioner"]["id"],
+            staff["auditor"]["id"],
+            "sample-audit",
+        )
+    page = auditor.get(f"/audits/{audit_id}/edit")
+    assert "EH-0002" in page.get_text()
+    again = auditor.client.post(f"/programme/allocations/{allocation.id}/start")
+    assert again.headers["Location"] == f"/audits/{audit_id}/edit"
+    assert "In progress" in auditor.get("/programme/assigned").get_text()

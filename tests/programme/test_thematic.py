@@ -1,0 +1,130 @@
+"""Thematic evaluations: terms of reference, cases by rule or by hand, linked audits, findings and a summary."""
+
+import re
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from qaf.extensions import db
+from qaf.models import Allocation, Sample, ThematicEvaluation
+from tests.audits.conftest import COMPLETE
+from tests.conftest import error_summary
+from tests.programme.conftest import add_cases, signed_in
+
+DUE = date.today() + timedelta(days=40)
+
+TERMS = {
+    "title": "Voice of the child",
+    "why": "Families said they were not listened to.\nThe board asked for it now.",
+    "scope": "Cases open in the last six months; criteria: the child's voice standards",
+    "who": "Practice development leaders",
+    "how": "Desk-top audit, then a conversation with each worker",
+    "timescale": "Six weeks, then a report to the board",
+    "due_on-day": str(DUE.day),
+    "due_on-month": str(DUE.month),
+    "due_on-year": str(DUE.year),
+    "form_key": "sample-audit",
+}
+
+
+def test_terms_of_reference_are_all_asked_for(app, staff, admin):
+    page = admin.post("/programme/thematic/new", {"title": "Voice of the child"}, _expected_status=200)
+    assert [text for text, _href in error_summary(page)] == [
+        "Enter why it has been commissioned",
+        "Enter the scope and criteria",
+        "Enter who will undertake it",
+        "Enter how it will be undertaken",
+        "Enter the timescale",
+        "Enter the date the report is due",
+        "Select the audit template",
+    ]
+
+
+def test_an_evaluation_runs_from_terms_to_cases_audits_findings_and_a_summary(app, staff, admin):
+    add_cases(app, {"team": "dover-ehu"}, {"team": "dover-ehu"}, {"team": "dover-ehu"})
+    admin.post("/programme/thematic/new", TERMS, _expected_redirect="/programme/thematic/1")
+    page = admin.get("/programme/thematic/1")
+    text = page.get_text()
+    assert "Families said they were not listened to." in text
+    assert "The board asked for it now." in text
+    assert "No cases chosen yet." in text
+
+    page = admin.post(
+        "/programme/thematic/1/samples/new",
+        {
+            "references": "EH-0001, eh-0003\nEH-9999",
+            "due_date-day": str(DUE.day),
+            "due_date-month": str(DUE.month),
+            "due_date-year": str(DUE.year),
+        },
+        _expected_status=200,
+    )
+    assert error_summary(page) == [("There is no case with the reference EH-9999", "#references")]
+    admin.post(
+        "/programme/thematic/1/samples/new",
+        {
+            "references": "EH-0001, eh-0003",
+            "due_date-day": str(DUE.day),
+            "due_date-month": str(DUE.month),
+            "due_date-year": str(DUE.year),
+        },
+    )
+    with app.app_context():
+        sample = db.session.scalars(select(Sample)).one()
+        assert (sample.rule, sample.thematic_id, sample.form_key) == ("by_hand", 1, "sample-audit")
+        assert [item.case.reference for item in sample.cases] == ["EH-0001", "EH-0003"]
+        sample_id = sample.id
+    admin.post(f"/programme/samples/{sample_id}/allocate", {})
+    with app.app_context():
+        allocation = db.session.scalars(select(Allocation).order_by(Allocation.id)).first()
+        auditor_email = allocation.auditor.email
+        allocation_id = allocation.id
+    who = next(role for role, person in staff.items() if person["email"] == auditor_email)
+    auditor = signed_in(app, staff, who)
+    location = auditor.client.post(f"/programme/allocations/{allocation_id}/start").headers["Location"]
+    audit_id = int(re.fullmatch(r"/audits/(\d+)/edit", location).group(1))
+    auditor.post(location, COMPLETE | {"intent": "submit"})
+    auditor.post(
+        f"/audits/{audit_id}/actions/new",
+        {
+            "description": "Record the child's words in the assessment",
+            "owner": str(staff["practitioner"]["id"]),
+            "due_date-day": str(DUE.day),
+            "due_date-month": str(DUE.month),
+            "due_date-year": str(DUE.year),
+        },
+    )
+
+    admin.post(
+        "/programme/thematic/1/findings",
+        {
+            "findings": "The child's voice is recorded in half the cases.",
+            "recommendations": "Use the three houses tool at every assessment.",
+            "completed_on-day": str(date.today().day),
+            "completed_on-month": str(date.today().month),
+            "completed_on-year": str(date.today().year),
+        },
+        _expected_redirect="/programme/thematic/1",
+    )
+    summary = admin.get("/programme/thematic/1/summary")
+    text = " ".join(summary.get_text().split())
+    assert "Summary: Voice of the child" in text
+    assert "The child's voice is recorded in half the cases." in text
+    assert "Use the three houses tool at every assessment." in text
+    assert "Record the child's words in the assessment: Priya Worker" in text
+    assert f"/audits/{audit_id}" in str(summary)
+    assert "Good" in text
+    manager = signed_in(app, staff, "service_manager")
+    manager.get("/programme/thematic/1/summary")
+    manager.get("/programme/thematic/1/findings", _expected_status=403)
+    signed_in(app, staff, "auditor").get("/programme/thematic/1", _expected_status=403)
+    with app.app_context():
+        assert db.session.get(ThematicEvaluation, 1).completed_on == date.today()
+
+
+def test_the_terms_of_reference_can_be_changed(app, staff, admin):
+    admin.post("/programme/thematic/new", TERMS)
+    page = admin.get("/programme/thematic/1/edit")
+    assert page.select_one("#title")["value"] == "Voice of the child"
+    admin.post("/programme/thematic/1/edit", TERMS | {"title": "Voice of the child and family"})
+    assert "Voice of the child and family" in admin.get("/programme/thematic").get_text()
