@@ -67,64 +67,46 @@ class Action(StrEnum):
 # Families, partners and staff answering surveys never sign in.
 ANONYMOUS_ACTIONS = frozenset({Action.GIVE_FEEDBACK, Action.READ_PUBLIC_INFORMATION, Action.SIGN_IN})
 
-_EVERY_STAFF_ROLE = frozenset(
-    {Action.USE_OWN_ACCOUNT, Action.VIEW_AUDITS, Action.VIEW_AUDIT, Action.UPDATE_ACTION, Action.INVITE_FAMILIES}
+# Each role's actions build on the one before: practitioner, auditor (team manager),
+# service manager, QA administrator.
+_PRACTITIONER = frozenset(
+    {
+        Action.USE_OWN_ACCOUNT,
+        Action.VIEW_AUDITS,
+        Action.VIEW_AUDIT,
+        Action.UPDATE_ACTION,
+        Action.INVITE_FAMILIES,
+        Action.VIEW_ASSIGNED_WORK,
+        Action.RECORD_WORK,
+    }
 )
-_AUDITORS = _EVERY_STAFF_ROLE | {Action.START_AUDIT, Action.EDIT_AUDIT, Action.RAISE_ACTION}
+_AUDITOR = _PRACTITIONER | {
+    Action.START_AUDIT,
+    Action.EDIT_AUDIT,
+    Action.RAISE_ACTION,
+    Action.START_ALLOCATED_AUDIT,
+    Action.VIEW_TEAM_SUMMARY,
+}
+_SERVICE_MANAGER = _AUDITOR | {Action.MODERATE_AUDIT, Action.VIEW_PROGRAMME, Action.SETTLE_PEER_REVIEW}
+_QA_ADMIN = _SERVICE_MANAGER | {
+    Action.TRACK_ACTIONS,
+    Action.MANAGE_PEOPLE,
+    Action.MANAGE_ORGANISATION,
+    Action.VIEW_AUDIT_LOG,
+    Action.VIEW_OUTBOX,
+    Action.MANAGE_ROUNDS,
+    Action.MANAGE_PROGRAMME,
+    Action.VIEW_DASHBOARD,
+    Action.EXPORT_REPORTS,
+}
 
 # Role -> actions, in the style of GOV.UK Notify's permission mappings, kept out of the User model.
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
-    Role.PRACTITIONER: _EVERY_STAFF_ROLE,
-    Role.AUDITOR: _AUDITORS,
-    Role.SERVICE_MANAGER: _AUDITORS | {Action.MODERATE_AUDIT},
-    Role.QA_ADMIN: _AUDITORS
-    | {
-        Action.MODERATE_AUDIT,
-        Action.TRACK_ACTIONS,
-        Action.MANAGE_PEOPLE,
-        Action.MANAGE_ORGANISATION,
-        Action.VIEW_AUDIT_LOG,
-        Action.VIEW_OUTBOX,
-        Action.MANAGE_ROUNDS,
-    },
+    Role.PRACTITIONER: _PRACTITIONER,
+    Role.AUDITOR: frozenset(_AUDITOR),
+    Role.SERVICE_MANAGER: frozenset(_SERVICE_MANAGER),
+    Role.QA_ADMIN: frozenset(_QA_ADMIN),
 }
-
-
-# The QA programme (qaf/programme): everyone sees the work assigned to them; managers see the schedule;
-# the QA team plans, samples and allocates.
-_PROGRAMME_ACTIONS: dict[Role, frozenset[Action]] = {
-    Role.PRACTITIONER: frozenset({Action.VIEW_ASSIGNED_WORK, Action.RECORD_WORK}),
-    Role.AUDITOR: frozenset({Action.VIEW_ASSIGNED_WORK, Action.RECORD_WORK, Action.START_ALLOCATED_AUDIT}),
-    Role.SERVICE_MANAGER: frozenset(
-        {
-            Action.VIEW_ASSIGNED_WORK,
-            Action.RECORD_WORK,
-            Action.START_ALLOCATED_AUDIT,
-            Action.VIEW_PROGRAMME,
-            Action.SETTLE_PEER_REVIEW,
-        }
-    ),
-    Role.QA_ADMIN: frozenset(
-        {
-            Action.VIEW_ASSIGNED_WORK,
-            Action.RECORD_WORK,
-            Action.START_ALLOCATED_AUDIT,
-            Action.VIEW_PROGRAMME,
-            Action.SETTLE_PEER_REVIEW,
-            Action.MANAGE_PROGRAMME,
-        }
-    ),
-}
-ROLE_ACTIONS = {role: actions | _PROGRAMME_ACTIONS[role] for role, actions in ROLE_ACTIONS.items()}
-
-# Reports (qaf/reports): the QA team sees the dashboard and exports; managers see their teams' summaries.
-_REPORT_ACTIONS: dict[Role, frozenset[Action]] = {
-    Role.PRACTITIONER: frozenset(),
-    Role.AUDITOR: frozenset({Action.VIEW_TEAM_SUMMARY}),
-    Role.SERVICE_MANAGER: frozenset({Action.VIEW_TEAM_SUMMARY}),
-    Role.QA_ADMIN: frozenset({Action.VIEW_DASHBOARD, Action.EXPORT_REPORTS, Action.VIEW_TEAM_SUMMARY}),
-}
-ROLE_ACTIONS = {role: actions | _REPORT_ACTIONS[role] for role, actions in ROLE_ACTIONS.items()}
 
 
 def _signed_in(user: Any) -> bool:
