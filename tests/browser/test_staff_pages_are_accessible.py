@@ -50,7 +50,9 @@ def visit_and_check(page: Page, assert_accessible, path: str, heading: str) -> N
 
 def submit_empty_and_check(page: Page, assert_accessible, button: str) -> None:
     page.click(f"button:has-text('{button}')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    # Wait for the new page, not the one the button was on.
+    page.wait_for_load_state()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
     assert page.title().startswith("Error: ")
     assert_accessible(page)
 
@@ -88,7 +90,7 @@ def test_the_audit_journey_is_accessible_from_start_to_actions(live_site, admin_
     page.wait_for_url(re.compile(r".*/audits/\d+/edit"))
     assert_accessible(page)
     page.click("button:has-text('Submit audit')")
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
     assert_accessible(page)
 
     with live_site.app.app_context():
@@ -139,7 +141,7 @@ def test_invitations_are_accessible_for_the_worker_and_the_family(live_site, adm
     family.goto(link)
     assert_accessible(family)
     family.click("button:has-text('Send feedback')")
-    assert family.locator(".govuk-error-summary").is_visible()
+    family.locator(".govuk-error-summary").wait_for(state="visible")
     assert_accessible(family)
     with live_site.app.app_context():
         spec = all_forms()["family"]
