@@ -43,6 +43,11 @@ class SpecForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type hints
     # A draft may be saved with questions unanswered; what is answered is still checked.
     allow_incomplete = False
 
+    class Meta:
+        # CSRFProtect checks every POST in the app before any view runs (and pages that take an
+        # upload check it themselves): checking the token a second time here would add nothing.
+        csrf = False
+
     def question_fields(self) -> list[AnswerField]:
         """Context fields first, then the questions in page order: the order of the error summary."""
         names = [*self.spec.context, *(question.id for question in self.spec.questions)]
