@@ -9,6 +9,8 @@ period is due on its last day. Plain Python: no Flask, no database.
 from collections.abc import Iterator
 from datetime import date, timedelta
 
+from qaf.reports.periods import period_containing as report_period_containing
+
 MONTHS_IN = {"monthly": 1, "bi_monthly": 2, "quarterly": 3, "six_monthly": 6, "yearly": 12}
 
 
@@ -66,14 +68,8 @@ def periods(
 
 def financial_quarter(day: date, year_start_month: int = 4) -> tuple[str, date, date]:
     """The reporting quarter holding ``day``: its name, like ``2026-27 Q3``, and its first and last day."""
-    start = _block_start(day, 3, year_start_month)
-    year_start = _block_start(day, 12, year_start_month)
-    number = (start.year * 12 + start.month - year_start.year * 12 - year_start.month) // 3 + 1
-    if year_start_month == 1:
-        name = f"{year_start.year} Q{number}"
-    else:
-        name = f"{year_start.year}-{(year_start.year + 1) % 100:02d} Q{number}"
-    return name, start, add_months(start, 3) - timedelta(days=1)
+    quarter = report_period_containing(day, year_start_month, "quarter")
+    return quarter.name, quarter.first_day, quarter.last_day
 
 
 def previous_month(day: date) -> tuple[date, date]:
