@@ -5,7 +5,7 @@ quarterly workbook can all use it on the pairs they have.
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -32,12 +32,19 @@ def agreement(pairs: Iterable[tuple[str, str]]) -> Agreement:
     if total == 0:
         return Agreement(0, 0, None, None)
     agreed = sum(1 for first, second in pairs if first == second)
-    observed = agreed / total
     firsts = Counter(first for first, _second in pairs)
     seconds = Counter(second for _first, second in pairs)
-    expected = sum(firsts[grade] * seconds[grade] for grade in firsts) / (total * total)
-    kappa = None if expected == 1 else (observed - expected) / (1 - expected)
-    return Agreement(total, agreed, observed * 100, kappa)
+    return Agreement(total, agreed, agreed / total * 100, kappa(total, agreed, firsts, seconds))
+
+
+def kappa(total: int, agreed: int, firsts: Mapping[str, int], seconds: Mapping[str, int]) -> float | None:
+    """Cohen's kappa from the number of pairs, how many agreed, and how often each grade was given
+    first and second: all a sum of counts, so the reports can add them up over teams first."""
+    if total == 0:
+        return None
+    observed = agreed / total
+    expected = sum(count * seconds.get(grade, 0) for grade, count in firsts.items()) / (total * total)
+    return None if expected == 1 else (observed - expected) / (1 - expected)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from qaf.policy import Action, can
 from qaf.programme.agreement import AgreementRow, agreement_by_template_and_period
 from qaf.programme.blind import REVIEWER_ROLES
 from qaf.programme.periods import financial_quarter
+from qaf.reports.periods import uk_date
 
 
 @dataclass
@@ -172,7 +173,8 @@ def reviews_for(user: User) -> list[PeerReview]:
 
 def agreement_rows(year_start_month: int = 4, form_keys: list[str] | None = None) -> list[AgreementRow]:
     """Agreement between first and second grades for every peer review with both audits submitted,
-    by template and by the financial quarter the first audit was submitted in."""
+    by template and by the financial quarter (in England) the first audit was submitted in: the same
+    pairs the reports count for that quarter."""
     first, second = aliased(Audit), aliased(Audit)
     query = (
         select(first.form_key, first.submitted_at, first.grade, second.grade)
@@ -192,7 +194,7 @@ def agreement_rows(year_start_month: int = 4, form_keys: list[str] | None = None
     rows = []
     for form_key, submitted_at, first_grade, second_grade in db.session.execute(query):
         assert submitted_at is not None
-        period = financial_quarter(submitted_at.date(), year_start_month)[0]
+        period = financial_quarter(uk_date(submitted_at), year_start_month)[0]
         rows.append((form_key, period, str(first_grade), str(second_grade)))
     return agreement_by_template_and_period(rows)
 

@@ -22,11 +22,14 @@ from qaf.reports.data import Window
 from qaf.reports.measures import (
     CURRENT,
     FIXED,
+    PEER_AGREEMENT_TEXT,
+    PEER_KAPPA_TEXT,
     STAFF_INDEX_TEXT,
     STANDARD_TEXT,
     Definition,
     Tallies,
     definitions_for,
+    peer_form_keys,
     scope_measures,
     tallies,
 )
@@ -109,8 +112,8 @@ def measure(
         window=window,
         found=counts.found,
         teams=organisation_teams(),
-        definitions=definitions_for(counts.found.values()),
-        tallies=tallies(counts.found, counts.totals, counts.values, counts.grades, counts.actions),
+        definitions=definitions_for(counts.found.values(), peer_form_keys(counts.found, counts.pairs)),
+        tallies=tallies(counts.found, counts.totals, counts.values, counts.grades, counts.actions, counts.pairs),
         totals=counts.totals,
         values=counts.values,
     )
@@ -152,6 +155,8 @@ def measure_for_page(
 def definitions() -> list[tuple[str, str]]:
     return [(definition.name, definition.text) for definition in FIXED] + [
         ("Staff survey index", STAFF_INDEX_TEXT),
+        ("Peer review agreement", PEER_AGREEMENT_TEXT),
+        ("Peer review kappa", PEER_KAPPA_TEXT),
         ("Standards most often not met", STANDARD_TEXT),
     ]
 

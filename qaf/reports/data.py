@@ -19,9 +19,10 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal_column, or_, select, true
+from sqlalchemy.orm import aliased
 
 from qaf.extensions import db
-from qaf.models import ActionChange, Audit, AuditAction, FormVersion, Response
+from qaf.models import ActionChange, Allocation, Audit, AuditAction, FormVersion, PeerReview, Response
 from qaf.reports.measures import CURRENT, FAMILY_AUDIENCES, HELPED_QUESTION, PARTNER_QUESTION
 from qaf.reports.periods import Period, local_midnight_utc
 from qaf.reports.report import STAFF_AUDIENCES, VersionInfo
@@ -34,6 +35,7 @@ VALUE_COLUMNS = ["bucket", "version_id", "team_id", "question", "value", "count"
 TOTAL_COLUMNS = ["bucket", "version_id", "team_id", "count"]
 GRADE_COLUMNS = ["bucket", "version_id", "team_id", "grade", "count", "scaling_sum", "scaling_n"]
 ACTION_COLUMNS = ["bucket", "team_id", "raised", "completed", "overdue"]
+PAIR_COLUMNS = ["bucket", "version_id", "team_id", "first", "second", "count"]
 AnswerModel = type[Response] | type[Audit]
 
 
@@ -216,6 +218,37 @@ def _grades_query(window: Window) -> Select[Any]:
     )
 
 
+def _pairs_query(window: Window) -> Select[Any]:
+    """Peer reviews with both audits submitted, by the first audit's period, version and team, and the
+    two auditors' own grades (before moderation: agreement is about how they judged the case)."""
+    first, second = aliased(Audit, name="report_first_audit"), aliased(Audit, name="report_second_audit")
+    return (
+        select(
+            window.bucket(first.submitted_at),
+            first.form_version_id,
+            _team(first, window),
+            first.grade.label("report_first_grade"),
+            second.grade.label("report_second_grade"),
+            func.count(),
+        )
+        .select_from(PeerReview)
+        .join(first, PeerReview.first_audit_id == first.id)
+        .join(Allocation, PeerReview.allocation_id == Allocation.id)
+        .join(second, Allocation.audit_id == second.id)
+        .where(
+            window.holds(first.submitted_at),
+            *window.of_teams(first.team_id),
+            first.status == "submitted",
+            second.status == "submitted",
+            first.grade.is_not(None),
+            second.grade.is_not(None),
+        )
+        .group_by(
+            *_grouping(first, window, literal_column("report_first_grade"), literal_column("report_second_grade"))
+        )
+    )
+
+
 def as_at(period: Period, today: date) -> date:
     """The day overdue actions are counted on: the period's last day, or today if that is earlier."""
     return min(period.last_day, today)
@@ -271,6 +304,7 @@ class Counts:
     values: pd.DataFrame
     grades: pd.DataFrame
     actions: pd.DataFrame
+    pairs: pd.DataFrame = field(default_factory=lambda: _empty(PAIR_COLUMNS))
     found: dict[int, VersionInfo] = field(default_factory=dict)
 
 
@@ -311,6 +345,7 @@ def count_everything(
     if not totals_only:
         named += [("grades", _grades_query(window)), ("actions", _actions_query(window, window.period, today))]
         named += [("actions before", _actions_query(window, window.previous, today))]
+        named += [("pairs", _pairs_query(window))]
     results = dict(
         zip(
             [name for name, _query in named],
@@ -337,6 +372,7 @@ def count_everything(
         counts.actions = pd.DataFrame(
             [(CURRENT, *row) for row in current] + [(1 - CURRENT, *row) for row in previous], columns=ACTION_COLUMNS
         ).fillna(0)
+        counts.pairs = pd.DataFrame([tuple(row) for row in results["pairs"]], columns=PAIR_COLUMNS)
     return counts
 
 

@@ -3,6 +3,8 @@
 from qaf.reports.report import SUPPRESSED, MeasureValue
 
 NO_DATA = "No data"
+# Kappa with pairs to count but every grade the same: chance agreement is certain.
+NOT_DEFINED = "Not defined"
 
 
 def number_text(number: float | None, unit: str) -> str:
@@ -12,6 +14,8 @@ def number_text(number: float | None, unit: str) -> str:
         return f"{number * 100:.1f}%"
     if unit == "mean":
         return f"{number:.1f}"
+    if unit == "kappa":
+        return f"{number:.2f}".replace("-", "−")
     return f"{int(number):,}"
 
 
@@ -19,7 +23,10 @@ def value_text(value: MeasureValue, current: bool = True) -> str:
     """This period's (or the previous period's) figure: a share, a mean or a count."""
     if value.current_suppressed if current else value.previous_suppressed:
         return SUPPRESSED
-    return number_text(value.current if current else value.previous, value.unit)
+    number = value.current if current else value.previous
+    if number is None and value.unit == "kappa" and (value.current_base if current else value.previous_base):
+        return NOT_DEFINED
+    return number_text(number, value.unit)
 
 
 def change_text(value: MeasureValue) -> str:
@@ -33,6 +40,8 @@ def change_text(value: MeasureValue) -> str:
         return f"{sign}{size:.1f} percentage points"
     if value.unit == "mean":
         return f"{sign}{size:.1f}"
+    if value.unit == "kappa":
+        return f"{sign}{size:.2f}"
     return f"{sign}{int(size):,}"
 
 

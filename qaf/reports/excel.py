@@ -30,6 +30,8 @@ WORKBOOK_OPTIONS = {
 DATE_FORMAT = "d mmm yyyy"
 SHARE_FORMAT = "0.0%"
 MEAN_FORMAT = "0.0"
+KAPPA_FORMAT = "0.00"
+KAPPA_CHANGE_FORMAT = "+0.00;-0.00;0.00"
 COUNT_FORMAT = "#,##0"
 POINTS_FORMAT = '+0.0" pts";-0.0" pts";0.0" pts"'
 CHANGE_FORMAT = "+0.0;-0.0;0.0"
@@ -72,6 +74,8 @@ class Formats:
         self.datetime = add({"num_format": WORKBOOK_OPTIONS["default_date_format"]})
         self.share = add({"num_format": SHARE_FORMAT})
         self.mean = add({"num_format": MEAN_FORMAT})
+        self.kappa = add({"num_format": KAPPA_FORMAT})
+        self.kappa_change = add({"num_format": KAPPA_CHANGE_FORMAT})
         self.count = add({"num_format": COUNT_FORMAT})
         self.points = add({"num_format": POINTS_FORMAT})
         self.change = add({"num_format": CHANGE_FORMAT})

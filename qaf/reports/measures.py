@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from qaf.programme.agreement import kappa
 from qaf.reports.report import STAFF_AUDIENCES, SUPPRESS_BELOW, MeasureValue, ScopeMeasures, VersionInfo
 
 FAMILY_AUDIENCES = frozenset({"family", "child"})
@@ -30,7 +31,7 @@ CURRENT, PREVIOUS = 1, 0
 class Definition:
     key: str
     name: str
-    unit: str  # share, mean or count
+    unit: str  # share, mean, count, or kappa (Cohen's kappa, -1 to 1)
     group: str
     text: str  # what it means, for the About sheet and the dashboard
     suppress: bool = False
@@ -115,6 +116,24 @@ STANDARD_TEXT = (
 )
 
 
+PEER_AGREEMENT_TEXT = (
+    "For each template with random peer reviews: of the audits submitted in the period whose blind second "
+    "audit has been submitted, the share where both auditors gave the same overall grade (the first "
+    "auditor's own grade, before any moderation). Counted for the team of the first audit."
+)
+PEER_KAPPA_TEXT = (
+    "Cohen's kappa for the same pairs of grades: agreement beyond what chance would give. 1 is perfect "
+    "agreement, 0 no better than chance, below 0 worse than chance. Blank when every grade given was the same, "
+    "where kappa is not defined."
+)
+
+
+def peer_key(kind: str, form_key: str) -> str:
+    """``peer_agreement:<template>`` or ``peer_kappa:<template>``; ``peer_first:<template>:<grade>`` and
+    ``peer_second:<template>:<grade>`` count how often each grade was given, which kappa needs."""
+    return f"peer_{kind}:{form_key}"
+
+
 def staff_index_key(form_key: str, section: str) -> str:
     return f"staff_index:{form_key}:{section}"
 
@@ -123,10 +142,12 @@ def standard_key(form_key: str, question_id: str) -> str:
     return f"standard:{form_key}:{question_id}"
 
 
-def definitions_for(versions: Iterable[VersionInfo]) -> list[Definition]:
-    """The fixed measures, then one staff index per staff survey section, then one per quality standard."""
+def definitions_for(versions: Iterable[VersionInfo], peer_reviewed: Collection[str] = ()) -> list[Definition]:
+    """The fixed measures, one staff index per staff survey section, peer review agreement and kappa for
+    each template in ``peer_reviewed``, then one per quality standard."""
     staff: dict[str, Definition] = {}
     standards: dict[str, Definition] = {}
+    peer: dict[str, Definition] = {}
     for version in sorted(versions, key=lambda version: -version.id):
         if version.spec is None:
             continue
@@ -143,8 +164,23 @@ def definitions_for(versions: Iterable[VersionInfo]) -> list[Definition]:
                     label = " ".join(question.label.split())
                     name = f"Not met: {label} ({version.title})"
                     standards.setdefault(key, Definition(key, name, "share", "Standards", STANDARD_TEXT))
+            if version.form_key in peer_reviewed:
+                for kind, name, unit, text in (
+                    ("agreement", "Peer review agreement", "share", PEER_AGREEMENT_TEXT),
+                    ("kappa", "Peer review kappa", "kappa", PEER_KAPPA_TEXT),
+                ):
+                    key = peer_key(kind, version.form_key)
+                    peer.setdefault(key, Definition(key, f"{name} ({version.title})", unit, "Peer review", text))
     fixed = list(FIXED)
-    return fixed[:4] + list(staff.values()) + fixed[4:] + list(standards.values())
+    audits_end = next(index for index, definition in enumerate(fixed) if definition.group == "Actions")
+    return (
+        fixed[:4]
+        + list(staff.values())
+        + fixed[4:audits_end]
+        + sorted(peer.values(), key=lambda definition: (definition.name.split(" (", 1)[1], definition.key))
+        + fixed[audits_end:]
+        + list(standards.values())
+    )
 
 
 class Tallies:
@@ -184,13 +220,16 @@ def tallies(
     values: pd.DataFrame,
     grades: pd.DataFrame,
     actions: pd.DataFrame,
+    pairs: pd.DataFrame | None = None,
 ) -> Tallies:
     """Every measure's numerator, denominator and responses per period (bucket) and team.
 
     ``totals``: bucket, version_id, team_id, count. ``values``: bucket, version_id, team_id,
     question, value, count (one row per distinct stored answer). ``grades``: bucket,
     version_id, team_id, grade, count, scaling_sum, scaling_n. ``actions``: bucket, team_id,
-    raised, completed, overdue. Each answer is judged by the version it was given against.
+    raised, completed, overdue. ``pairs``: bucket, version_id, team_id, first, second, count
+    (peer reviews: the first and second auditor's grades). Each answer is judged by the
+    version it was given against.
     """
     counted = Tallies()
     form_responses: dict[tuple[str, int, int], int] = defaultdict(int)
@@ -241,7 +280,26 @@ def tallies(
     ):
         for name, count in (("raised", raised), ("completed", completed), ("overdue", overdue)):
             counted.add(f"actions_{name}", bucket, team_id, count, count, count)
+
+    if pairs is not None:
+        for bucket, version_id, team_id, first, second, count in _columns(
+            pairs, "bucket", "version_id", "team_id", "first", "second", "count"
+        ):
+            version = versions.get(int(version_id))
+            if version is None:
+                continue
+            agreed = count if first == second else 0
+            counted.add(peer_key("agreement", version.form_key), bucket, team_id, agreed, count, count)
+            counted.add(peer_key("kappa", version.form_key), bucket, team_id, agreed, count, count)
+            counted.add(f"peer_first:{version.form_key}:{first}", bucket, team_id, count, count, count)
+            counted.add(f"peer_second:{version.form_key}:{second}", bucket, team_id, count, count, count)
     return counted
+
+
+def peer_form_keys(versions: dict[int, VersionInfo], pairs: pd.DataFrame) -> set[str]:
+    """The templates with a peer review pair in the period or the one before."""
+    found = (versions.get(int(version_id)) for (version_id,) in _columns(pairs, "version_id"))
+    return {version.form_key for version in found if version is not None}
 
 
 def _columns(frame: pd.DataFrame, *names: str) -> Iterable[tuple[Any, ...]]:
@@ -312,6 +370,20 @@ def _not_met_count(value: MeasureValue, lookup: dict[tuple[str, int], tuple[int,
     return lookup.get((value.key, CURRENT), (0, 0, 0))[0]
 
 
+def _kappa(
+    key: str, bucket: int, agreed: int, total: int, lookup: dict[tuple[str, int], tuple[int, int, int]]
+) -> float | None:
+    """Cohen's kappa for a scope, from its summed counts of each grade given first and second."""
+    form_key = key.split(":", 1)[1]
+    margins: dict[str, dict[str, int]] = {"first": {}, "second": {}}
+    for side, counts in margins.items():
+        prefix = f"peer_{side}:{form_key}:"
+        for (measure, measure_bucket), (count, _denominator, _responses) in lookup.items():
+            if measure_bucket == bucket and measure.startswith(prefix):
+                counts[measure[len(prefix) :]] = count
+    return kappa(total, agreed, margins["first"], margins["second"])
+
+
 def _measure_value(definition: Definition, lookup: dict[tuple[str, int], tuple[int, int, int]]) -> MeasureValue:
     sides: list[tuple[float | None, int, bool]] = []
     for bucket in (CURRENT, PREVIOUS):
@@ -319,11 +391,16 @@ def _measure_value(definition: Definition, lookup: dict[tuple[str, int], tuple[i
         if definition.unit == "count":
             sides.append((float(numerator), numerator, False))
             continue
+        if definition.unit == "kappa":
+            sides.append((_kappa(definition.key, bucket, numerator, denominator, lookup), denominator, False))
+            continue
         suppressed = definition.suppress and 0 < responses < SUPPRESS_BELOW
         value = numerator / denominator if denominator else None
         sides.append((None if suppressed else value, denominator, suppressed))
     (current, current_base, current_hidden), (previous, previous_base, previous_hidden) = sides
     note = ""
+    if definition.unit == "kappa" and current is None and current_base:
+        note = "Not defined: every grade given was the same"
     if definition.group == "Standards":
         note = f"Not met in {int(lookup.get((definition.key, CURRENT), (0, 0, 0))[0])} audit(s)"
     return MeasureValue(

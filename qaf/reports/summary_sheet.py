@@ -55,11 +55,18 @@ def value_cell(value: MeasureValue, current: bool, formats: Formats) -> tuple[An
     number = value.current if current else value.previous
     if suppressed:
         return SUPPRESSED, None
-    return number, {"share": formats.share, "mean": formats.mean, "count": formats.count}[value.unit]
+    return number, {"share": formats.share, "mean": formats.mean, "count": formats.count, "kappa": formats.kappa}[
+        value.unit
+    ]
 
 
 def change_cell(value: MeasureValue, formats: Formats) -> tuple[Any, Format | None]:
-    cell_format = {"share": formats.points, "mean": formats.change, "count": formats.count_change}[value.unit]
+    cell_format = {
+        "share": formats.points,
+        "mean": formats.change,
+        "count": formats.count_change,
+        "kappa": formats.kappa_change,
+    }[value.unit]
     return value.change, cell_format
 
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from qaf.extensions import db
 from qaf.forms_registry import all_forms
 from qaf.formspec import FormSpec, parse_spec
-from qaf.models import Audit, AuditAction, Team, User
+from qaf.models import Allocation, Audit, AuditAction, PeerReview, Team, User
 from qaf.reports.collect import collect_report
 from qaf.reports.periods import parse_period
 from qaf.reports.workbook import build_workbook
@@ -172,6 +172,45 @@ def audit(
         db.session.add(record)
         db.session.commit()
         return int(record.id)
+
+
+def peer_review(
+    app: Flask, staff: dict[str, Any], first_id: int, second_grade: str, *, at: datetime = IN_Q3, submitted: bool = True
+) -> int:
+    """A blind second audit of the first audit's case by the auditor from another team, with its grade,
+    joined to the first as a random peer review draws it."""
+    with app.app_context():
+        first = db.session.get(Audit, first_id)
+        assert first is not None
+        second = Audit(
+            form_key=first.form_key,
+            form_version_id=first.form_version_id,
+            case_reference=first.case_reference,
+            team_id=first.team_id,
+            practitioner_id=first.practitioner_id,
+            auditor_id=staff["other_auditor"]["id"],
+            status="submitted" if submitted else "draft",
+            answers=dict(first.answers) | {"judgement": second_grade},
+            grade=second_grade,
+            submitted_at=at if submitted else None,
+        )
+        db.session.add(second)
+        db.session.flush()
+        allocation = Allocation(
+            kind="peer_review",
+            case_reference=first.case_reference,
+            team_id=first.team_id,
+            practitioner_id=first.practitioner_id,
+            auditor_id=staff["other_auditor"]["id"],
+            form_key=first.form_key,
+            due_date=at.date(),
+            audit_id=second.id,
+        )
+        db.session.add(allocation)
+        db.session.flush()
+        db.session.add(PeerReview(first_audit_id=first.id, allocation_id=allocation.id, seed=1, share=100))
+        db.session.commit()
+        return int(second.id)
 
 
 def action(
