@@ -1,7 +1,8 @@
 """Benchmark the quarterly export and the dashboard on a county-sized year, against bare xlsxwriter.
 
 For each database: a fresh database holding 100,000 responses across every public form and
-5,000 submitted audits (with their actions), all in 2026-27 Q3. Then, each in a fresh process:
+5,000 submitted audits (with their actions, and one graded audit in 20 peer reviewed by a
+second auditor), all in 2026-27 Q3. Then, each in a fresh process:
 QAF's export of the quarter (time and peak memory), bare xlsxwriter in constant-memory mode
 writing exactly the cells QAF wrote (read back from QAF's file beforehand), and the dashboard
 for the quarter. Ours and the baseline alternate, --repeat times each, in the same run.
@@ -64,6 +65,7 @@ FORM_WEIGHTS = {
     "supervision": 8,
     "training": 7,
 }
+PEER_REVIEW_EVERY = 20  # one graded audit in 20 is peer reviewed
 TEXTS = (
     "Our worker came when she said she would and helped us with a routine at bedtime.",
     "Having someone to talk to at the school meetings made a big difference to all of us.",
@@ -243,7 +245,61 @@ def populate(database_url: str, responses: int, audits: int, seed: int) -> dict[
             if number % 1000 == 999:
                 db.session.commit()
         db.session.commit()
-    return {"responses": responses, "audits": audits, "actions": actions, "teams": len(team_ids)}
+        reviews = peer_reviews(rng, forms, auditors)
+    return {
+        "responses": responses,
+        "audits": audits,
+        "actions": actions,
+        "peer_reviews": reviews,
+        "teams": len(team_ids),
+    }
+
+
+def peer_reviews(rng: random.Random, forms: dict[str, Any], auditors: list[int]) -> int:
+    """One graded audit in PEER_REVIEW_EVERY gets a blind second audit, agreeing about 70% of the time."""
+    from sqlalchemy import select
+
+    from qaf.extensions import db
+    from qaf.models import Allocation, Audit, PeerReview
+
+    firsts = db.session.scalars(select(Audit).where(Audit.grade.is_not(None)).order_by(Audit.id)).all()
+    made = 0
+    for first in firsts[::PEER_REVIEW_EVERY]:
+        grade_options = [option.value for option in forms[first.form_key].grade.options]
+        grade = first.grade if rng.random() < 0.7 else rng.choice(grade_options)
+        reviewer = rng.choice([person for person in auditors if person != first.auditor_id])
+        second = Audit(
+            form_key=first.form_key,
+            form_version_id=first.form_version_id,
+            case_reference=first.case_reference,
+            team_id=first.team_id,
+            practitioner_id=first.practitioner_id,
+            auditor_id=reviewer,
+            status="submitted",
+            answers=dict(first.answers) | {forms[first.form_key].grade_question: grade},
+            grade=grade,
+            created_at=first.submitted_at,
+            updated_at=first.submitted_at,
+            submitted_at=first.submitted_at + timedelta(days=7),
+        )
+        db.session.add(second)
+        db.session.flush()
+        allocation = Allocation(
+            kind="peer_review",
+            case_reference=first.case_reference,
+            team_id=first.team_id,
+            practitioner_id=first.practitioner_id,
+            auditor_id=reviewer,
+            form_key=first.form_key,
+            due_date=(first.submitted_at + timedelta(days=14)).date(),
+            audit_id=second.id,
+        )
+        db.session.add(allocation)
+        db.session.flush()
+        db.session.add(PeerReview(first_audit_id=first.id, allocation_id=allocation.id, seed=1, share=5))
+        made += 1
+    db.session.commit()
+    return made
 
 
 # --- The measured steps, each in a fresh process -----------------------------------------------

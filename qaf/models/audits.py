@@ -3,12 +3,12 @@
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qaf.extensions import db
 from qaf.models.accounts import User
-from qaf.models.common import utc_now
+from qaf.models.common import ANSWERS_JSON, utc_now
 from qaf.models.organisation import Team
 from qaf.models.responses import FormVersion
 
@@ -37,7 +37,7 @@ class Audit(db.Model):  # type: ignore[name-defined,misc]
     auditor_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     auditor: Mapped[User] = relationship(foreign_keys=[auditor_id])
     status: Mapped[str] = mapped_column(String(20), default="draft")
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    answers: Mapped[dict[str, Any]] = mapped_column(ANSWERS_JSON, default=dict)
     grade: Mapped[str | None] = mapped_column(String(40))
     scaling: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utc_now)

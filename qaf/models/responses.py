@@ -10,7 +10,7 @@ from qaf.extensions import db
 
 if TYPE_CHECKING:
     from qaf.formspec import FormSpec
-from qaf.models.common import utc_now
+from qaf.models.common import ANSWERS_JSON, utc_now
 from qaf.models.organisation import Team
 
 
@@ -53,7 +53,7 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
     team: Mapped[Team | None] = relationship()
     stage: Mapped[str | None] = mapped_column(String(20))
     respondent_type: Mapped[str | None] = mapped_column(String(40))
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    answers: Mapped[dict[str, Any]] = mapped_column(ANSWERS_JSON)
     is_demo: Mapped[bool] = mapped_column(default=False)
     # How it arrived: through a one-time invitation, in a round or wave; and, only where the
     # form says so, the invitation's pseudonymous case reference.

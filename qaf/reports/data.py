@@ -1,16 +1,16 @@
 """Counting a period's responses, audits and actions in the database, for every report.
 
 One row comes back per period, version, team, question and distinct answer, never one per
-response. Answers are JSON text; reading it is the cost, so each answer set is read as few
-times as possible (see ``_answer_queries``). Pulling values out of JSON is the one thing
-SQLite and PostgreSQL spell differently (``json_each`` and ``json_each_text``), chosen here
-by dialect; the tests run on both.
+response. Reading the answers out of their JSON is the cost, so each answer set is read once
+for all its questions, and the grouping reads the columns pulled out (see ``_answers_query``).
+The same SQL runs on SQLite and PostgreSQL; the tests run on both.
 
 The queries are independent, so the pages run them side by side on their own connections;
 the workbook runs them one after another in its single snapshot.
 """
 
 import json
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -18,7 +18,21 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, Select, and_, case, false, func, literal_column, or_, select, true
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    and_,
+    case,
+    false,
+    func,
+    literal,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from qaf.extensions import db
@@ -28,8 +42,6 @@ from qaf.reports.periods import Period, local_midnight_utc
 from qaf.reports.report import STAFF_AUDIENCES, VersionInfo
 from qaf.reports.versions import versions
 
-# A version asking this many of the questions counted, or fewer, has them pulled out by name.
-EXTRACT_AT_MOST = 3
 SIDE_BY_SIDE = 4
 VALUE_COLUMNS = ["bucket", "version_id", "team_id", "question", "value", "count"]
 TOTAL_COLUMNS = ["bucket", "version_id", "team_id", "count"]
@@ -142,63 +154,55 @@ def _grouping(model: AnswerModel, window: Window, *more: Any) -> list[Any]:
     return [literal_column("report_bucket"), model.form_version_id, *teams, *more]
 
 
-@dataclass
-class _AnswerQueries:
-    """One pass counting rows and pulling out a few questions by name; one walk (json_each) for the rest.
+def _rows_query(model: AnswerModel, window: Window, asked: dict[int, str]) -> Select[Any]:
+    """Rows per period, version and team and, for the versions in ``asked`` (each asking one of the
+    questions counted), per answer to that question.
 
-    The pass has a column a "slot": a CASE on the version naming the question that version's
-    answer in the slot comes from. Versions asking more than EXTRACT_AT_MOST of the questions
-    are walked instead: json_each reads an answer set once whatever the number of questions.
+    The answer is pulled out below a fence (OFFSET 0) and grouped above it: grouping by the
+    extraction itself, SQLite would read every JSON text again for the sort.
     """
-
-    scan: Select[Any]
-    slots: list[dict[int, str]]
-    walk: Select[Any] | None
-
-
-def _answer_queries(model: AnswerModel, window: Window, wanted: dict[int, set[str]]) -> _AnswerQueries:
-    walked = [version_id for version_id, asked in wanted.items() if len(asked) > EXTRACT_AT_MOST]
-    slots: list[dict[int, str]] = [{} for _ in range(EXTRACT_AT_MOST)]
-    for version_id, asked in wanted.items():
-        if version_id not in walked:
-            for slot, question_id in zip(slots, sorted(asked), strict=False):
-                slot[version_id] = question_id
-    slots = [slot for slot in slots if slot]
-    columns = [
-        case(
-            *(
-                (model.form_version_id == version_id, model.answers[asked].as_string())
-                for version_id, asked in slot.items()
-            )
-        ).label(f"report_slot_{number}")
-        for number, slot in enumerate(slots)
+    columns: list[Any] = [
+        window.bucket(model.submitted_at),
+        model.form_version_id.label("report_version"),
+        _team(model, window).label("report_team"),
     ]
-    names: list[Any] = [literal_column(f"report_slot_{number}") for number in range(len(slots))]
-    scan = (
-        select(window.bucket(model.submitted_at), model.form_version_id, _team(model, window), *columns, func.count())
-        .where(*_base_filter(model, window))
-        .group_by(*_grouping(model, window, *names))
-    )
-    walk = None
-    if walked:
-        walked_questions = sorted(set[str]().union(*(wanted[version_id] for version_id in walked)))
-        each_function = "json_each_text" if db.engine.dialect.name == "postgresql" else "json_each"
-        each = getattr(func, each_function)(model.answers).table_valued("key", "value").alias("answer")
-        walk = (
-            select(
-                window.bucket(model.submitted_at),
-                model.form_version_id,
-                _team(model, window),
-                each.c.key,
-                each.c.value,
-                func.count(),
-            )
-            .select_from(model)
-            .join(each, true())
-            .where(*_base_filter(model, window), model.form_version_id.in_(walked), each.c.key.in_(walked_questions))
-            .group_by(*_grouping(model, window, each.c.key, each.c.value))
-        )
-    return _AnswerQueries(scan, slots, walk)
+    if asked:
+        picks = [
+            (model.form_version_id == version, model.answers[question].as_string())
+            for version, question in asked.items()
+        ]
+        columns.append(case(*picks).label("report_answer"))
+    else:
+        columns.append(null().label("report_answer"))
+    rows = select(*columns).where(*_base_filter(model, window)).offset(0).subquery("report_rows")
+    keys = list(rows.c)
+    return select(*keys, func.count()).group_by(*keys)
+
+
+def _version_query(model: AnswerModel, window: Window, version: VersionInfo, questions: list[str]) -> Select[Any]:
+    """Each question's answers in one version, per period and team: (slot, answer, count) rows, the
+    slot being the question's place in ``questions``.
+
+    The answers are pulled out into columns once, in a materialized CTE (SQLite keeps a row's
+    parsed JSON for its next ``json_extract``; PostgreSQL keeps answers as JSONB, so each answer
+    set is read once), and each question is grouped from there.
+    """
+    columns: list[Any] = [
+        window.bucket(model.submitted_at),
+        model.form_version_id.label("report_version"),
+        _team(model, window).label("report_team"),
+        *(model.answers[question].as_string().label(f"report_slot_{n}") for n, question in enumerate(questions)),
+    ]
+    # The form key first: it leads the index on (form key, submitted).
+    conditions = [*_base_filter(model, window), model.form_key == version.form_key, model.form_version_id == version.id]
+    rows = select(*columns).where(*conditions).cte("report_rows").prefix_with("MATERIALIZED")
+    keys = [rows.c.report_bucket, rows.c.report_version, rows.c.report_team]
+    arms = []
+    for number in range(len(questions)):
+        value = rows.c[f"report_slot_{number}"]
+        counted = select(*keys, literal(number, Integer), value, func.count()).where(value.is_not(None))
+        arms.append(counted.group_by(*keys, value))
+    return union_all(*arms)  # type: ignore[return-value]
 
 
 def _grades_query(window: Window) -> Select[Any]:
@@ -328,20 +332,25 @@ def count_everything(
         for question in version.spec.questions
         if question.allows_many
     }
-    plans: list[tuple[AnswerModel, dict[int, set[str]], _AnswerQueries]] = []
-    for model, is_audit in ((Response, False), (Audit, True)):
-        wanted = {}
-        if not totals_only:
-            wanted = {
-                version_id: asked
-                for version_id, version in known.items()
-                if version.is_audit == is_audit and (asked := questions(version))
-            }
-        plans.append((model, wanted, _answer_queries(model, window, wanted)))
-    # The responses' queries are the long ones: first, so that side by side they start at once.
+    rows: list[tuple[str, dict[int, str]]] = []
+    each_version: list[tuple[str, int, list[str]]] = []
     named: list[tuple[str, Select[Any]]] = []
-    for number, (_model, _wanted, plan) in enumerate(plans):
-        named += [(f"scan {number}", plan.scan)] + ([(f"walk {number}", plan.walk)] if plan.walk is not None else [])
+    for model, is_audit in ((Response, False), (Audit, True)):
+        one: dict[int, str] = {}
+        several: list[tuple[str, int, list[str], Select[Any]]] = []
+        for version_id, version in known.items():
+            asked = sorted(questions(version)) if version.is_audit == is_audit and not totals_only else []
+            if len(asked) == 1:
+                one[version_id] = asked[0]
+            elif asked:
+                name = f"version {version_id}"
+                several.append((name, version_id, asked, _version_query(model, window, version, asked)))
+        # Every row first: the long query, so that side by side it starts at once.
+        name = f"rows {len(rows)}"
+        rows.append((name, one))
+        named.append((name, _rows_query(model, window, one)))
+        each_version += [(name, version_id, asked) for name, version_id, asked, _query in several]
+        named += [(name, query) for name, _version_id, _asked, query in several]
     if not totals_only:
         named += [("grades", _grades_query(window)), ("actions", _actions_query(window, window.period, today))]
         named += [("actions before", _actions_query(window, window.previous, today))]
@@ -355,11 +364,11 @@ def count_everything(
     )
 
     totals, values = [], []
-    for number, (_model, wanted, plan) in enumerate(plans):
-        counted, answers = _read_scan(results[f"scan {number}"], plan.slots)
-        answers += results.get(f"walk {number}", [])
+    for name, one_each in rows:
+        counted, answers = _read_rows(results[name], one_each, many)
         totals.append(counted)
-        values.append(_tidy_values(answers, wanted, many))
+        values.append(answers)
+    values += [_read_version(results[name], version_id, asked, many) for name, version_id, asked in each_version]
     total_frame = _joined(totals, TOTAL_COLUMNS)
     found_ids = {int(version_id) for version_id in total_frame["version_id"]}
     counts = Counts(total_frame, _joined(values, VALUE_COLUMNS), _empty(GRADE_COLUMNS), _empty(ACTION_COLUMNS))
@@ -376,40 +385,52 @@ def count_everything(
     return counts
 
 
-def _read_scan(rows: list[Any], slots: list[dict[int, str]]) -> tuple[pd.DataFrame, list[tuple[Any, ...]]]:
-    totals: dict[tuple[int, int, int], int] = {}
-    answers: list[tuple[Any, ...]] = []
-    for row in rows:
-        key = (int(row[0]), int(row[1]), int(row[2]))
-        count = int(row[-1])
-        totals[key] = totals.get(key, 0) + count
-        for slot, value in zip(slots, row[3:-1], strict=True):
-            if key[1] in slot:
-                answers.append((*key, slot[key[1]], value, count))
-    return pd.DataFrame([(*key, count) for key, count in totals.items()], columns=TOTAL_COLUMNS), answers
+AnswerCounts = dict[tuple[int, int, int, str, Any], int]
 
 
-def _tidy_values(rows: list[Any], wanted: dict[int, set[str]], many: set[tuple[int, str]]) -> pd.DataFrame:
-    """Answers as text (SQLite returns numbers as numbers), lists as tuples, empty answers dropped."""
-    tidy = []
-    for bucket, version_id, team_id, question, value, count in rows:
-        if value is None or value == "" or question not in wanted.get(version_id, ()):
-            continue
-        if (version_id, question) in many:
-            try:
-                items = json.loads(value) if isinstance(value, str) else value
-            except ValueError:
-                items = [value]
-            value = tuple(str(item) for item in (items if isinstance(items, list) else [items]))
-            if not value:
-                continue
-        else:
-            value = str(value)
-        tidy.append((int(bucket), int(version_id), int(team_id), str(question), value, int(count)))
-    frame = pd.DataFrame(tidy, columns=VALUE_COLUMNS)
-    if frame.empty:
-        return frame
-    return frame.groupby(VALUE_COLUMNS[:-1], as_index=False, sort=False)["count"].sum()
+def _read_rows(rows: list[Any], asked: dict[int, str], many: set[tuple[int, str]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Row counts, and counts of each answer of the versions asking one question."""
+    totals: dict[tuple[int, int, int], int] = defaultdict(int)
+    answers: AnswerCounts = defaultdict(int)
+    for bucket, version_id, team_id, value, count in rows:
+        key = (int(bucket), int(version_id), int(team_id))
+        totals[key] += int(count)
+        if version_id in asked:
+            _add_answer(answers, key, asked[version_id], value, int(count), many)
+    return (
+        pd.DataFrame([(*key, count) for key, count in totals.items()], columns=TOTAL_COLUMNS),
+        _answer_frame(answers),
+    )
+
+
+def _read_version(rows: list[Any], version_id: int, asked: list[str], many: set[tuple[int, str]]) -> pd.DataFrame:
+    answers: AnswerCounts = defaultdict(int)
+    for bucket, _version, team_id, slot, value, count in rows:
+        _add_answer(answers, (int(bucket), version_id, int(team_id)), asked[slot], value, int(count), many)
+    return _answer_frame(answers)
+
+
+def _add_answer(
+    answers: AnswerCounts, key: tuple[int, int, int], question: str, value: Any, count: int, many: set[tuple[int, str]]
+) -> None:
+    """Count an answer as text (a list of choices as a tuple of text); empty answers are left out."""
+    if value is None or value == "":
+        return
+    if (key[1], question) in many:
+        try:
+            items = json.loads(value) if isinstance(value, str) else value
+        except ValueError:
+            items = [value]
+        value = tuple(str(item) for item in (items if isinstance(items, list) else [items]))
+        if not value:
+            return
+    else:
+        value = str(value)
+    answers[(*key, question, value)] += count
+
+
+def _answer_frame(answers: AnswerCounts) -> pd.DataFrame:
+    return pd.DataFrame([(*key, count) for key, count in answers.items()], columns=VALUE_COLUMNS)
 
 
 def _empty(columns: list[str]) -> pd.DataFrame:
