@@ -19,6 +19,7 @@ from qaf.formspec.spec import (
     AUDIENCES,
     CHOICE_TYPES,
     CONTEXT_FIELDS,
+    HEADLINE_MEASURES,
     QUESTION_TYPES,
     AlertRule,
     Alternative,
@@ -54,7 +55,7 @@ TOP_OPTIONAL = (
 ROUND_SETTINGS = ("optional", "required")
 ALSO_TELL = ("practitioner", "director")
 SECTION_FIELDS = ("title", "intro", "questions")
-QUESTION_COMMON = ("id", "type", "label", "hint", "required", "thing", "positive")
+QUESTION_COMMON = ("id", "type", "label", "hint", "required", "thing", "positive", "headline")
 QUESTION_EXTRA = {
     "radios": ("options",),
     "checkboxes": ("options",),
@@ -282,6 +283,22 @@ def _check_question(checker: _Checker, raw: Any, path: PathKey, seen_ids: set[st
                         about,
                     )
 
+    headline = raw.get("headline") or ""
+    if headline and headline not in HEADLINE_MEASURES:
+        checker.problem(
+            Code.QUESTION_BAD_VALUE,
+            (*path, "headline"),
+            f"unknown headline measure '{headline}'; use one of {', '.join(HEADLINE_MEASURES)}",
+            about,
+        )
+    elif headline and not positive:
+        checker.problem(
+            Code.QUESTION_BAD_VALUE,
+            (*path, "headline"),
+            "a headline question needs positive answers: add positive: [...] with the option values that count",
+            about,
+        )
+
     minimum = checker.integer(raw, "min", path, about)
     maximum = checker.integer(raw, "max", path, about)
     if minimum is not None and maximum is not None and minimum > maximum:
@@ -313,6 +330,7 @@ def _check_question(checker: _Checker, raw: Any, path: PathKey, seen_ids: set[st
         thing=checker.text(raw, "thing", path, Code.QUESTION_BAD_VALUE, required=False, about=about),
         options=options,
         positive=positive,
+        headline=str(headline),
         min=minimum,
         max=maximum,
         max_length=max_length,
@@ -433,6 +451,30 @@ def spec_digest(spec: FormSpec) -> str:
     return hashlib.sha256(json.dumps(spec.snapshot(), sort_keys=True).encode()).hexdigest()
 
 
+def _check_headlines(checker: _Checker, raw: dict[str, Any], audience: str) -> None:
+    """A headline measure is fed by at most one question of a form, on a form of its audiences."""
+    seen: set[str] = set()
+    raw_sections = raw.get("sections")
+    for section_number, section in enumerate(raw_sections if isinstance(raw_sections, list) else []):
+        questions = section.get("questions") if isinstance(section, dict) else None
+        for number, question in enumerate(questions if isinstance(questions, list) else []):
+            headline = question.get("headline") if isinstance(question, dict) else None
+            if headline not in HEADLINE_MEASURES:
+                continue
+            path: PathKey = ("sections", section_number, "questions", number, "headline")
+            about = str(question.get("id", ""))
+            if audience not in HEADLINE_MEASURES[headline]:
+                allowed = " and ".join(HEADLINE_MEASURES[headline])
+                checker.problem(
+                    Code.QUESTION_BAD_VALUE, path, f"'{headline}' is counted on {allowed} forms only", about
+                )
+            elif headline in seen:
+                checker.problem(
+                    Code.QUESTION_BAD_VALUE, path, f"another question of this form already feeds '{headline}'", about
+                )
+            seen.add(headline)
+
+
 def parse_spec(text: str, file: str) -> FormSpec:
     """Check one definition given as YAML text; ``file`` names it in messages."""
     try:
@@ -471,6 +513,8 @@ def parse_spec(text: str, file: str) -> FormSpec:
     all_questions = {question.id: question for section in sections for question in section.questions}
     question_types = {question_id: question.type for question_id, question in all_questions.items()}
     alerts = _check_audit_fields(checker, raw, all_questions)
+
+    _check_headlines(checker, raw, str(audience))
 
     respondent_question = raw.get("respondent_question") or ""
     if respondent_question and question_types.get(respondent_question) not in ("radios", "select"):

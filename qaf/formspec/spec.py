@@ -13,6 +13,12 @@ STAFF_ONLY_TYPES = frozenset({"email", "new_password", "current_password"})
 AUDIENCES = ("family", "child", "partner", "staff", "auditor")
 CONTEXT_FIELDS = ("team", "stage")
 STAGES = (("assessment", "Assessment"), ("review", "Review"), ("closure", "Closure"))
+# The headline measures a question can feed (``headline:`` in a definition), and the audiences
+# whose forms may: the share of its positive answers is the measure.
+HEADLINE_MEASURES: dict[str, tuple[str, ...]] = {
+    "families_helped": ("family", "child"),
+    "partner_satisfaction": ("partner",),
+}
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,8 @@ class Question:
     # Forms defined in code only: a regular expression a text answer must match, and what to say if not.
     pattern: str = ""
     pattern_message: str = ""
+    # The headline measure this question's positive answers count towards (HEADLINE_MEASURES).
+    headline: str = ""
 
     @property
     def is_choice(self) -> bool:
@@ -169,4 +177,9 @@ class FormSpec:
         data = asdict(self)
         data.pop("path")
         data.pop("digest")
+        for section in data["sections"]:
+            for question in section["questions"]:
+                # Left out unless set, so definitions without it keep the digest they had before it existed.
+                if not question["headline"]:
+                    del question["headline"]
         return data

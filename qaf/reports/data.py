@@ -37,7 +37,7 @@ from sqlalchemy.orm import aliased
 
 from qaf.extensions import db
 from qaf.models import ActionChange, Allocation, Audit, AuditAction, FormVersion, PeerReview, Response
-from qaf.reports.measures import CURRENT, FAMILY_AUDIENCES, HELPED_QUESTION, PARTNER_QUESTION
+from qaf.reports.measures import CURRENT
 from qaf.reports.periods import Period, local_midnight_utc
 from qaf.reports.report import STAFF_AUDIENCES, VersionInfo
 from qaf.reports.versions import versions
@@ -117,15 +117,11 @@ def headline_questions(version: VersionInfo) -> set[str]:
     if version.spec is None:
         return set()
     questions = version.spec.questions
-    if version.audience in FAMILY_AUDIENCES:
-        return {question.id for question in questions if question.id == HELPED_QUESTION}
-    if version.audience == "partner":
-        return {question.id for question in questions if question.id == PARTNER_QUESTION}
     if version.audience in STAFF_AUDIENCES:
         return {question.id for question in questions if question.positive and not question.allows_many}
     if version.is_audit:
         return {question.id for question in questions if question.type == "standard"}
-    return set()
+    return {question.id for question in questions if question.headline}
 
 
 def choice_questions(version: VersionInfo) -> set[str]:

@@ -16,11 +16,6 @@ import pandas as pd
 from qaf.programme.agreement import kappa
 from qaf.reports.report import STAFF_AUDIENCES, SUPPRESS_BELOW, MeasureValue, ScopeMeasures, VersionInfo
 
-FAMILY_AUDIENCES = frozenset({"family", "child"})
-# The family and child forms ask "Has the help made things better?" with this id.
-HELPED_QUESTION = "help_helped"
-# The partner forms ask "Overall, how satisfied are you ...?" with this id.
-PARTNER_QUESTION = "overall_satisfaction"
 TOP_STANDARDS = 5
 NOT_MET, NOT_APPLICABLE = "not_met", "not_applicable"
 
@@ -323,10 +318,8 @@ def _rules(versions: dict[int, VersionInfo]) -> dict[tuple[int, str], tuple[str,
         for section in version.spec.sections:
             for question in section.questions:
                 measure = ""
-                if version.audience in FAMILY_AUDIENCES and question.id == HELPED_QUESTION and question.positive:
-                    measure = "families_helped"
-                elif version.audience == "partner" and question.id == PARTNER_QUESTION and question.positive:
-                    measure = "partner_satisfaction"
+                if question.headline:
+                    measure = question.headline  # the loader checked its audience and positive answers
                 elif version.audience in STAFF_AUDIENCES and question.positive and not question.allows_many:
                     measure = staff_index_key(version.form_key, section.title)
                 elif version.is_audit and question.type == "standard":

@@ -248,3 +248,50 @@ def test_a_family_form_can_keep_the_case_reference_and_a_partner_form_run_in_rou
     assert parse_spec(GOOD + "keep_case_reference: true\n", "a.yaml").keep_case_reference
     partner = GOOD.replace("audience: family", "audience: partner") + "rounds: optional\n"
     assert parse_spec(partner, "a.yaml").rounds == "optional"
+
+
+HEADLINE = GOOD.replace('positive: ["yes"]', 'positive: ["yes"]\n        headline: families_helped')
+
+
+def test_a_question_says_which_headline_measure_it_feeds():
+    assert parse_spec(HEADLINE, "a.yaml").question("helped").headline == "families_helped"
+    assert parse_spec(GOOD, "a.yaml").question("helped").headline == ""
+
+
+def test_definitions_without_a_headline_keep_the_digest_they_had_before_headlines_existed():
+    # The digest of GOOD as it was stored before ``headline`` was added to the question fields.
+    assert "headline" not in str(parse_spec(GOOD, "a.yaml").snapshot())
+    assert parse_spec(HEADLINE, "a.yaml").digest != parse_spec(GOOD, "a.yaml").digest
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            HEADLINE.replace("headline: families_helped", "headline: families_happy"),
+            "unknown headline measure 'families_happy'; use one of families_helped, partner_satisfaction",
+        ),
+        (
+            HEADLINE.replace('        positive: ["yes"]\n', ""),
+            "a headline question needs positive answers: add positive: [...]",
+        ),
+        (
+            HEADLINE.replace("audience: family", "audience: partner"),
+            "'families_helped' is counted on family and child forms only",
+        ),
+        (
+            HEADLINE.replace(
+                "        required: false\n",
+                "        required: false\n      - id: helped_again\n        type: yes_no\n        label: Did it help?\n"
+                "        headline: families_helped\n",
+            ),
+            "another question of this form already feeds 'families_helped'",
+        ),
+    ],
+)
+def test_a_headline_that_cannot_be_counted_is_refused_with_the_line(text, message):
+    error = problems_of(text)
+    assert error.has(Code.QUESTION_BAD_VALUE)
+    assert message in str(error)
+    assert "forms/sample.yaml:" in str(error)
+    assert ".headline" in str(error)

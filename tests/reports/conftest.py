@@ -51,6 +51,7 @@ sections:
         thing: whether the help helped
         options: [{value: "yes", label: "Yes"}, {value: "no", label: "No"}]
         positive: ["yes"]
+        headline: families_helped
       - id: rating
         type: scale
         label: Rate the help
@@ -89,6 +90,7 @@ sections:
           - {value: partly, label: "Partly"}
           - {value: "no", label: "No"}
         positive: ["yes", partly]
+        headline: families_helped
       - {id: comments, type: long_text, label: "Anything else?", required: false, thing: anything else}
 """
 
