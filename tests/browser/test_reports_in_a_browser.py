@@ -12,7 +12,7 @@ from playwright.sync_api import Page
 from qaf.auth.passwords import hash_password
 from qaf.extensions import db
 from qaf.forms_registry import all_forms
-from qaf.models import Audit, AuditAction, User
+from qaf.models import Allocation, Audit, AuditAction, PeerReview, User
 from qaf.reports.periods import period_containing, uk_today
 from qaf.responses import ensure_form_version, store_response
 
@@ -32,7 +32,7 @@ def sign_in(page: Page, email: str) -> Page:
 
 @pytest.fixture
 def reports_site(live_site):
-    """A QA administrator, a team manager in Ashford, and this quarter's feedback, audit and action."""
+    """A QA administrator, a team manager in Ashford, and this quarter's feedback, audit (peer reviewed) and action."""
     this_quarter = period_containing(uk_today())
     at = datetime.combine(this_quarter.first_day, datetime.min.time()).replace(hour=12)
     with live_site.app.app_context():
@@ -82,6 +82,31 @@ def reports_site(live_site):
                 created_at=at,
             )
         )
+        second = Audit(
+            form_key=spec.key,
+            form_version_id=audit.form_version_id,
+            case_reference="EH-1",
+            team_id=1,
+            auditor_id=admin.id,
+            status="submitted",
+            answers=audit.answers | {"judgement": "requires_improvement"},
+            grade="requires_improvement",
+            submitted_at=at,
+        )
+        db.session.add(second)
+        db.session.flush()
+        allocation = Allocation(
+            kind="peer_review",
+            case_reference="EH-1",
+            team_id=1,
+            auditor_id=admin.id,
+            form_key=spec.key,
+            due_date=at.date(),
+            audit_id=second.id,
+        )
+        db.session.add(allocation)
+        db.session.flush()
+        db.session.add(PeerReview(first_audit_id=audit.id, allocation_id=allocation.id, seed=1, share=100))
         db.session.commit()
     return live_site
 
@@ -92,6 +117,8 @@ def test_the_dashboard_is_accessible_and_downloads_the_workbook(request, reports
     page.goto("/reports")
     assert page.locator("h1").inner_text() == "Reports"
     assert page.locator("table.qaf-measures tbody tr").count() > 5
+    kappa = page.locator("table.qaf-measures tbody tr", has_text="Peer review kappa")
+    assert kappa.locator("td").first.inner_text() == "0.00"
     assert_accessible(page)
     page.locator("summary:has-text('Use other dates')").click()
     assert_accessible(page)
