@@ -7,7 +7,7 @@ The workbook and the pages compute the headline measures with the same calls
 import time
 from collections import defaultdict
 from collections.abc import Callable, Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -62,6 +62,7 @@ class Measured:
     tallies: Tallies
     totals: pd.DataFrame
     values: pd.DataFrame
+    counts: data.Counts | None = None
 
     def measures(self, team_ids: Collection[int] | None = None, label: str = "All services and teams") -> ScopeMeasures:
         return scope_measures(label, self.definitions, self.tallies, team_ids)
@@ -99,15 +100,22 @@ def measure(
     team_ids: Collection[int] | None = None,
     by_team: bool = True,
     side_by_side: bool = False,
+    responses_up_to: int | None = None,
 ) -> Measured:
     """Count what the headline measures need (or, with ``choice_questions``, every answer too).
 
     With ``team_ids``, only those teams are read; with ``by_team`` False their counts come back
     added together (the dashboard's one scope): the same sums, sooner. ``side_by_side`` runs
     the queries at once on their own connections (for pages; an export wants one snapshot).
+    ``responses_up_to`` leaves out responses with later ids.
     """
     window = Window.of(period, team_ids, by_team=by_team)
-    counts = data.count_everything(window, questions, today or uk_today(), side_by_side=side_by_side)
+    if responses_up_to is not None:
+        window = replace(window, responses_up_to=responses_up_to)
+    return _measured(window, data.count_everything(window, questions, today or uk_today(), side_by_side=side_by_side))
+
+
+def _measured(window: Window, counts: data.Counts) -> Measured:
     return Measured(
         window=window,
         found=counts.found,
@@ -116,10 +124,18 @@ def measure(
         tallies=tallies(counts.found, counts.totals, counts.values, counts.grades, counts.actions, counts.pairs),
         totals=counts.totals,
         values=counts.values,
+        counts=counts,
     )
 
 
 PAGE_CACHE_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class _Kept:
+    stamp: tuple[Any, ...]
+    made: float
+    measured: Measured
 
 
 def measure_for_page(
@@ -134,22 +150,57 @@ def measure_for_page(
 
     A county's quarter takes about half a second to count; looking again, or at the same
     figures from another page, should not. The kept counts are used only while ``data.stamp``
-    (newest response, audit changes, action changes) is the same as when they were made.
+    (newest response, audit changes, action changes) is the same as when they were made. When
+    only responses have been added since, just those are counted and added to the kept counts:
+    on a busy day a new response arrives between most looks at the dashboard.
     """
     today = today or uk_today()
     key = (period, None if team_ids is None else tuple(sorted(team_ids)), by_team, questions.__name__, today)
-    cache: dict[Any, tuple[tuple[Any, ...], float, Measured]] = current_app.extensions.setdefault(
-        "qaf_report_cache", {}
-    )
+    cache: dict[Any, _Kept] = current_app.extensions.setdefault("qaf_report_cache", {})
     now, current = time.monotonic(), data.stamp()
     kept = cache.get(key)
-    if kept is not None and kept[0] == current and now - kept[1] < PAGE_CACHE_SECONDS:
-        return kept[2]
-    measured = measure(period, today=today, questions=questions, team_ids=team_ids, by_team=by_team, side_by_side=True)
+    if kept is not None and now - kept.made < PAGE_CACHE_SECONDS:
+        if kept.stamp == current:
+            return kept.measured
+        added = _with_new_responses(kept, questions, today)
+        if added is not None:
+            cache[key] = added
+            return added.measured
+    measured = measure(
+        period,
+        today=today,
+        questions=questions,
+        team_ids=team_ids,
+        by_team=by_team,
+        side_by_side=True,
+        responses_up_to=current[0] or 0,
+    )
     if len(cache) >= 64:
         cache.clear()
-    cache[key] = (current, now, measured)
+    cache[key] = _Kept(current, now, measured)
     return measured
+
+
+def _with_new_responses(kept: _Kept, questions: Callable[[VersionInfo], set[str]], today: date) -> _Kept | None:
+    """The kept counts with the responses stored since added, or None if anything else changed.
+
+    Read in one snapshot: the stamp, a check that every response up to the kept newest one was
+    counted then (ids are taken before a response is stored, so one can appear after a later
+    one), and the new responses' counts.
+    """
+    repeatable_read()
+    current = data.stamp()
+    before = kept.stamp
+    counts = kept.measured.counts
+    parts = data.RESPONSE_PARTS
+    if counts is None or current[parts:] != before[parts:] or before[0] is None or current[0] is None:
+        return None
+    if data.responses_up_to(before[0]) != before[1]:
+        return None
+    window = replace(kept.measured.window, responses_after=before[0], responses_up_to=current[0])
+    new = data.count_everything(window, questions, today)
+    merged = _measured(replace(window, responses_after=None), data.with_new_responses(counts, new))
+    return _Kept(current, kept.made, merged)
 
 
 def definitions() -> list[tuple[str, str]]:

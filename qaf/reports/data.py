@@ -67,6 +67,10 @@ class Window:
     end: datetime
     team_ids: tuple[int, ...] | None = None
     by_team: bool = True
+    # Responses are read by id up to ``responses_up_to`` and, when only the newest are wanted (to add
+    # to counts kept from before), after ``responses_after``; audits, grades and actions are not read then.
+    responses_up_to: int | None = None
+    responses_after: int | None = None
 
     @classmethod
     def of(cls, period: Period, team_ids: Iterable[int] | None = None, *, by_team: bool = True) -> "Window":
@@ -109,6 +113,16 @@ def stamp() -> tuple[Any, ...]:
     return tuple(db.session.execute(select(*(part.scalar_subquery() for part in parts))).one())
 
 
+# The stamp's first two parts are the newest response's id and how many responses there are.
+RESPONSE_PARTS = 2
+
+
+def responses_up_to(response_id: int) -> int:
+    """How many responses have ids up to ``response_id``: with none ever deleted, the same number
+    as when the newest of them was the newest, unless one took its id earlier and was stored later."""
+    return int(db.session.scalar(select(func.count()).select_from(Response).where(Response.id <= response_id)) or 0)
+
+
 # --- What to count ---------------------------------------------------------------------------
 
 
@@ -138,6 +152,10 @@ def _base_filter(model: AnswerModel, window: Window) -> list[ColumnElement[bool]
     conditions = [window.holds(model.submitted_at), *window.of_teams(model.team_id)]
     if model is Audit:
         conditions.append(Audit.status == "submitted")
+    if model is Response and window.responses_up_to is not None:
+        conditions.append(Response.id <= window.responses_up_to)
+    if model is Response and window.responses_after is not None:
+        conditions.append(Response.id > window.responses_after)
     return conditions
 
 
@@ -331,7 +349,8 @@ def count_everything(
     rows: list[tuple[str, dict[int, str]]] = []
     each_version: list[tuple[str, int, list[str]]] = []
     named: list[tuple[str, Select[Any]]] = []
-    for model, is_audit in ((Response, False), (Audit, True)):
+    only_new = window.responses_after is not None
+    for model, is_audit in ((Response, False),) if only_new else ((Response, False), (Audit, True)):
         one: dict[int, str] = {}
         several: list[tuple[str, int, list[str], Select[Any]]] = []
         for version_id, version in known.items():
@@ -347,7 +366,7 @@ def count_everything(
         named.append((name, _rows_query(model, window, one)))
         each_version += [(name, version_id, asked) for name, version_id, asked, _query in several]
         named += [(name, query) for name, _version_id, _asked, query in several]
-    if not totals_only:
+    if not totals_only and not only_new:
         named += [("grades", _grades_query(window)), ("actions", _actions_query(window, window.period, today))]
         named += [("actions before", _actions_query(window, window.previous, today))]
         named += [("pairs", _pairs_query(window))]
@@ -369,7 +388,7 @@ def count_everything(
     found_ids = {int(version_id) for version_id in total_frame["version_id"]}
     counts = Counts(total_frame, _joined(values, VALUE_COLUMNS), _empty(GRADE_COLUMNS), _empty(ACTION_COLUMNS))
     counts.found = {version_id: known[version_id] for version_id in found_ids if version_id in known}
-    if not totals_only:
+    if not totals_only and not only_new:
         grades, current, previous = results["grades"], results["actions"], results["actions before"]
         counts.grades = pd.DataFrame(grades, columns=GRADE_COLUMNS).astype(
             {"scaling_sum": "int64", "scaling_n": "int64"}
@@ -379,6 +398,18 @@ def count_everything(
         ).fillna(0)
         counts.pairs = pd.DataFrame([tuple(row) for row in results["pairs"]], columns=PAIR_COLUMNS)
     return counts
+
+
+def with_new_responses(kept: Counts, new: Counts) -> Counts:
+    """Counts kept from before with those of the responses stored since added in; the audits,
+    grades, actions and peer reviews are the kept ones (the caller checked they have not changed)."""
+    totals = _joined([kept.totals, new.totals], TOTAL_COLUMNS)
+    values = _joined([kept.values, new.values], VALUE_COLUMNS)
+    if not totals.empty:
+        totals = totals.groupby(TOTAL_COLUMNS[:-1], as_index=False, sort=False)["count"].sum()
+    if not values.empty:
+        values = values.groupby(VALUE_COLUMNS[:-1], as_index=False, sort=False)["count"].sum()
+    return Counts(totals, values, kept.grades, kept.actions, kept.pairs, kept.found | new.found)
 
 
 AnswerCounts = dict[tuple[int, int, int, str, Any], int]

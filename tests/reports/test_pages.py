@@ -234,3 +234,97 @@ def test_a_download_for_a_period_that_cannot_be_read_goes_back_to_say_why(app, s
     client_request.post("/reports/download", {"period": "2026-27 Q7"}, _expected_redirect="/reports?period=2026-27+Q7")
     page = client_request.get("/reports?period=2026-27+Q7")
     assert error_summary(page) == [("‘2026-27 Q7’ has no Q7: a year has Q1 to Q4", "#period")]
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """The windows the reports count with: a full count, or only responses after a kept count."""
+    from qaf.reports import data
+
+    windows = []
+    count_everything = data.count_everything
+
+    def spy(window, *args, **kwargs):
+        windows.append(window)
+        return count_everything(window, *args, **kwargs)
+
+    monkeypatch.setattr(data, "count_everything", spy)
+    return windows
+
+
+def dashboard_agrees_with_the_workbook(app, client_request) -> dict[str, list[str]]:
+    shown = shown_measures(client_request.get(f"/reports?{Q3}"))
+    for name, row in headline(workbook_for(app, today=uk_today())).items():
+        expected = "No data" if row["This period"] is None else as_page_text(row, unit(name))
+        assert shown[name][0] == expected, name
+    return shown
+
+
+def test_new_responses_are_added_to_the_kept_counts_without_counting_everything_again(
+    app, staff, client_request, records, counted
+):
+    client_request.login(staff["qa_admin"]["email"])
+    ashford = team_id(app, "ashford-ehu")
+    dashboard_agrees_with_the_workbook(app, client_request)
+    assert shown_measures(client_request.get(f"/reports?{Q3}&team={ashford}"))["Feedback responses"][0] == "7"
+    respond(app, FAMILY_ANSWERS | {"help_helped": "worse"})
+    respond(app, FAMILY_ANSWERS, team="thanet-youth")
+    respond(app, STAFF_ANSWERS, form="staff-survey", team="ashford-ehu")
+    counted.clear()
+    shown = dashboard_agrees_with_the_workbook(app, client_request)
+    assert shown["Feedback responses"][0] == "13"
+    page_windows = [window for window in counted if not window.by_team]  # the workbook counts by team
+    assert [window.responses_after is not None for window in page_windows] == [True]
+    counted.clear()
+    shown = shown_measures(client_request.get(f"/reports?{Q3}&team={ashford}"))
+    assert [window.responses_after is not None for window in counted] == [True]
+    assert shown["Feedback responses"][0] == "9"  # 5 staff and 2 family before, 1 of each since
+
+
+def test_anything_else_changed_counts_everything_again(app, staff, client_request, records, counted):
+    client_request.login(staff["qa_admin"]["email"])
+    dashboard_agrees_with_the_workbook(app, client_request)
+    respond(app, FAMILY_ANSWERS)
+    audit(app, staff, EHAT | {"judgement": "requires_improvement"})
+    counted.clear()
+    dashboard_agrees_with_the_workbook(app, client_request)
+    assert [window.responses_after for window in counted if not window.by_team] == [None]
+
+
+def test_a_response_stored_after_a_later_one_is_not_missed(app, staff, client_request, records, counted):
+    """An id is taken before a response is stored: one can appear after a response with a later id."""
+    from qaf.models import Response
+
+    late = respond(app, FAMILY_ANSWERS | {"help_helped": "worse"})
+    respond(app, FAMILY_ANSWERS)
+    with app.app_context():
+        row = db.session.get(Response, late)
+        kept = {column.name: getattr(row, column.name) for column in Response.__table__.columns}
+        db.session.delete(row)  # not stored yet when the dashboard is first counted
+        db.session.commit()
+    client_request.login(staff["qa_admin"]["email"])
+    assert dashboard_agrees_with_the_workbook(app, client_request)["Feedback responses"][0] == "11"
+    with app.app_context():
+        db.session.execute(Response.__table__.insert().values(**kept))
+        db.session.commit()
+    respond(app, FAMILY_ANSWERS)
+    counted.clear()
+    assert dashboard_agrees_with_the_workbook(app, client_request)["Feedback responses"][0] == "13"
+    assert [window.responses_after for window in counted if not window.by_team] == [None]
+
+
+def test_a_response_stored_while_the_dashboard_counts_is_counted_once(app, staff, client_request, records, monkeypatch):
+    from qaf.reports import data
+
+    count_everything = data.count_everything
+    arrivals = [FAMILY_ANSWERS]
+
+    def with_one_arriving(window, *args, **kwargs):
+        if arrivals:
+            respond(app, arrivals.pop())  # after the stamp was read, before the counting
+        return count_everything(window, *args, **kwargs)
+
+    monkeypatch.setattr(data, "count_everything", with_one_arriving)
+    client_request.login(staff["qa_admin"]["email"])
+    client_request.get(f"/reports?{Q3}")
+    assert dashboard_agrees_with_the_workbook(app, client_request)["Feedback responses"][0] == "11"
