@@ -36,7 +36,7 @@ from qaf.extensions import db  # noqa: E402
 from qaf.models import Activity, ActivityWork, Service, Team, User  # noqa: E402
 from qaf.programme.casefile import COLUMNS  # noqa: E402
 from qaf.programme.cases import case_rows, import_cases  # noqa: E402
-from qaf.programme.demo import DEMO_SCHEDULE  # noqa: E402
+from qaf.programme.demo import DEMO_SCHEDULE, add_schedule_row  # noqa: E402
 from qaf.programme.samples import draw_sample  # noqa: E402
 from qaf.programme.sampling import draw  # noqa: E402
 
@@ -142,8 +142,6 @@ def add_organisation(rows: int) -> tuple[list[str], list[str]]:
 
 def add_two_years_of_schedule(today: date) -> int:
     """The demo schedule plus two weekly activities done by every team, from two years ago, most work done."""
-    from qaf.programme.activities import save_activity
-
     rng = random.Random(2)  # noqa: S311 (benchmark data)
     starts_on = today.replace(day=1) - timedelta(days=2 * 365)
     schedule = [*DEMO_SCHEDULE]
@@ -152,27 +150,7 @@ def add_two_years_of_schedule(today: date) -> int:
 
     def work() -> int:
         for row in schedule:
-            name, purpose, frequency, service_name, each_team, role, form_key, rule, parameters, line = row
-            service_id = (
-                db.session.scalar(select(Service.id).where(Service.name == service_name)) if service_name else None
-            )
-            values = {
-                "name": name,
-                "purpose": purpose,
-                "frequency": frequency,
-                "starts_on": starts_on,
-                "ends_on": None,
-                "service_id": service_id,
-                "team_id": None,
-                "each_team": each_team,
-                "who_role": role,
-                "people": [],
-                "form_key": form_key,
-                "sample_rule": rule,
-                "sample_parameters": parameters,
-                "allocation_line": line,
-            }
-            save_activity(None, values, today)
+            add_schedule_row(row, starts_on, today)
         for item in db.session.scalars(select(ActivityWork).where(ActivityWork.due_date < today)):
             if rng.random() < 0.9:
                 item.completed_on = item.due_date - timedelta(days=rng.randint(-5, 10))

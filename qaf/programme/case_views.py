@@ -77,7 +77,7 @@ def import_case_file():  # type: ignore[no-untyped-def]
     return render_template("programme/import-cases.html", problems=problems, page_errors=page_errors, columns=COLUMNS)
 
 
-def _draw_form(defaults: dict[str, object]) -> SpecForm:
+def draw_form(defaults: dict[str, object]) -> SpecForm:
     return build_form_class(DRAW_SAMPLE)(data=defaults if request.method == "GET" else None)
 
 
@@ -144,7 +144,7 @@ def draw_activity_sample(activity_id: int):  # type: ignore[no-untyped-def]
     defaults = rule_defaults(activity.sample_rule, activity.sample_parameters or {})
     if work is not None:
         defaults["due_date"] = work.due_date.isoformat()
-    form = _draw_form(defaults)
+    form = draw_form(defaults)
     if form.validate_on_submit():
         if not activity.form_key or all_forms().get(activity.form_key) is None:
             form.add_error("sample_rule", "Choose the activity's audit template first")

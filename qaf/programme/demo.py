@@ -217,7 +217,8 @@ def _demo_cases(rng: random.Random, today: date) -> list[Case]:
     return cases
 
 
-def _add_activity(row: tuple[Any, ...], starts_on: date, today: date, rng: random.Random) -> Activity:
+def add_schedule_row(row: tuple[Any, ...], starts_on: date, today: date) -> Activity:
+    """One row of a schedule like DEMO_SCHEDULE saved as an activity, its due work made up to ``today``."""
     name, purpose, frequency, service_name, each_team, role, form_key, rule, parameters, line = row
     service_id = db.session.scalar(select(Service.id).where(Service.name == service_name)) if service_name else None
     values = {
@@ -236,7 +237,11 @@ def _add_activity(row: tuple[Any, ...], starts_on: date, today: date, rng: rando
         "sample_parameters": parameters,
         "allocation_line": line,
     }
-    activity = save_activity(None, values, today)
+    return save_activity(None, values, today)
+
+
+def _add_activity(row: tuple[Any, ...], starts_on: date, today: date, rng: random.Random) -> Activity:
+    activity = add_schedule_row(row, starts_on, today)
     # A history to show: most past work done on time, some late, a little missed.
     for work in db.session.scalars(
         select(ActivityWork).where(ActivityWork.activity_id == activity.id, ActivityWork.due_date < today)

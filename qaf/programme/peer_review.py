@@ -6,8 +6,9 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import aliased, selectinload
 
 from qaf.audit_log import record_event
@@ -171,29 +172,36 @@ def reviews_for(user: User) -> list[PeerReview]:
     return [review for review in db.session.scalars(query) if can(user, Action.SETTLE_PEER_REVIEW, review)]
 
 
-def agreement_rows(year_start_month: int = 4, form_keys: list[str] | None = None) -> list[AgreementRow]:
-    """Agreement between first and second grades for every peer review with both audits submitted,
-    by template and by the financial quarter (in England) the first audit was submitted in: the same
-    pairs the reports count for that quarter."""
-    first, second = aliased(Audit), aliased(Audit)
-    query = (
-        select(first.form_key, first.submitted_at, first.grade, second.grade)
+def graded_pairs(first: Any, second: Any, *columns: Any) -> Select[Any]:
+    """``columns`` over every peer review whose two audits are submitted with a grade. ``first`` and
+    ``second`` are aliases of Audit: the audit reviewed and the blind second audit. The programme's
+    agreement table and the reports' agreement measures both count these pairs."""
+    return (
+        select(*columns)
         .select_from(PeerReview)
         .join(first, PeerReview.first_audit_id == first.id)
         .join(Allocation, PeerReview.allocation_id == Allocation.id)
         .join(second, Allocation.audit_id == second.id)
         .where(
+            first.status == "submitted",
             second.status == "submitted",
-            first.submitted_at.is_not(None),
             first.grade.is_not(None),
             second.grade.is_not(None),
         )
     )
+
+
+def agreement_rows(year_start_month: int = 4, form_keys: list[str] | None = None) -> list[AgreementRow]:
+    """Agreement between first and second grades for every peer review with both audits submitted,
+    by template and by the financial quarter (in England) the first audit was submitted in: the same
+    pairs the reports count for that quarter."""
+    first, second = aliased(Audit), aliased(Audit)
+    query = graded_pairs(first, second, first.form_key, first.submitted_at, first.grade, second.grade)
     if form_keys:
         query = query.where(or_(*(first.form_key == key for key in form_keys)))
     rows = []
     for form_key, submitted_at, first_grade, second_grade in db.session.execute(query):
-        assert submitted_at is not None
+        assert submitted_at is not None  # a submitted audit has its time
         period = financial_quarter(uk_date(submitted_at), year_start_month)[0]
         rows.append((form_key, period, str(first_grade), str(second_grade)))
     return agreement_by_template_and_period(rows)

@@ -14,8 +14,8 @@ from qaf.formspec import SpecForm, build_form_class
 from qaf.models import Allocation, Audit, AuditAction, Sample, SampleCase, ThematicEvaluation
 from qaf.policy import Action, requires
 from qaf.programme import bp
-from qaf.programme.case_views import drawn_sample
-from qaf.programme.forms import DRAW_SAMPLE, FINDINGS, THEMATIC
+from qaf.programme.case_views import draw_form, drawn_sample
+from qaf.programme.forms import FINDINGS, THEMATIC
 from qaf.programme.lookups import audit_template_choices, get_or_404, template_title
 from qaf.programme.samples import sample_progress
 from qaf.programme.sampling import describe
@@ -150,9 +150,7 @@ def thematic_findings(thematic_id: int):  # type: ignore[no-untyped-def]
 @requires(Action.MANAGE_PROGRAMME)
 def draw_thematic_sample(thematic_id: int):  # type: ignore[no-untyped-def]
     found = get_or_404(ThematicEvaluation, thematic_id)
-    form = build_form_class(DRAW_SAMPLE)(
-        data={"due_date": found.due_on.isoformat()} if request.method == "GET" else None
-    )
+    form = draw_form({"due_date": found.due_on.isoformat()})
     if (
         form.validate_on_submit()
         and (sample_id := drawn_sample(form, form_key=found.form_key, thematic_id=thematic_id)) is not None

@@ -56,13 +56,22 @@ class Measured:
     """A period's tallies and what is needed to turn them into measures for any scope."""
 
     window: Window
-    found: dict[int, VersionInfo]
+    counts: data.Counts
     teams: dict[int, TeamInfo]
     definitions: list[Definition]
     tallies: Tallies
-    totals: pd.DataFrame
-    values: pd.DataFrame
-    counts: data.Counts | None = None
+
+    @property
+    def found(self) -> dict[int, VersionInfo]:
+        return self.counts.found
+
+    @property
+    def totals(self) -> pd.DataFrame:
+        return self.counts.totals
+
+    @property
+    def values(self) -> pd.DataFrame:
+        return self.counts.values
 
     def measures(self, team_ids: Collection[int] | None = None, label: str = "All services and teams") -> ScopeMeasures:
         return scope_measures(label, self.definitions, self.tallies, team_ids)
@@ -118,13 +127,10 @@ def measure(
 def _measured(window: Window, counts: data.Counts) -> Measured:
     return Measured(
         window=window,
-        found=counts.found,
+        counts=counts,
         teams=organisation_teams(),
         definitions=definitions_for(counts.found.values(), peer_form_keys(counts.found, counts.pairs)),
         tallies=tallies(counts.found, counts.totals, counts.values, counts.grades, counts.actions, counts.pairs),
-        totals=counts.totals,
-        values=counts.values,
-        counts=counts,
     )
 
 
@@ -157,12 +163,14 @@ def measure_for_page(
     today = today or uk_today()
     key = (period, None if team_ids is None else tuple(sorted(team_ids)), by_team, questions.__name__, today)
     cache: dict[Any, _Kept] = current_app.extensions.setdefault("qaf_report_cache", {})
+    # One snapshot for the stamp and, when only responses were added, for counting those.
+    repeatable_read()
     now, current = time.monotonic(), data.stamp()
     kept = cache.get(key)
     if kept is not None and now - kept.made < PAGE_CACHE_SECONDS:
         if kept.stamp == current:
             return kept.measured
-        added = _with_new_responses(kept, questions, today)
+        added = _with_new_responses(kept, current, questions, today)
         if added is not None:
             cache[key] = added
             return added.measured
@@ -181,25 +189,24 @@ def measure_for_page(
     return measured
 
 
-def _with_new_responses(kept: _Kept, questions: Callable[[VersionInfo], set[str]], today: date) -> _Kept | None:
+def _with_new_responses(
+    kept: _Kept, current: tuple[Any, ...], questions: Callable[[VersionInfo], set[str]], today: date
+) -> _Kept | None:
     """The kept counts with the responses stored since added, or None if anything else changed.
 
-    Read in one snapshot: the stamp, a check that every response up to the kept newest one was
-    counted then (ids are taken before a response is stored, so one can appear after a later
-    one), and the new responses' counts.
+    Read in the snapshot ``current`` (the stamp) was read in: a check that every response up to
+    the kept newest one was counted then (ids are taken before a response is stored, so one can
+    appear after a later one), and the new responses' counts.
     """
-    repeatable_read()
-    current = data.stamp()
     before = kept.stamp
-    counts = kept.measured.counts
     parts = data.RESPONSE_PARTS
-    if counts is None or current[parts:] != before[parts:] or before[0] is None or current[0] is None:
+    if current[parts:] != before[parts:] or before[0] is None or current[0] is None:
         return None
     if data.responses_up_to(before[0]) != before[1]:
         return None
     window = replace(kept.measured.window, responses_after=before[0], responses_up_to=current[0])
     new = data.count_everything(window, questions, today)
-    merged = _measured(replace(window, responses_after=None), data.with_new_responses(counts, new))
+    merged = _measured(replace(window, responses_after=None), data.with_new_responses(kept.measured.counts, new))
     return _Kept(current, kept.made, merged)
 
 
@@ -304,7 +311,7 @@ def collect_forms(period: Period) -> list[FormData]:
     repeatable_read()
     window = Window.of(period)
     found = data.count_everything(window, data.choice_questions, uk_today(), totals_only=True)
-    measured = Measured(window, found.found, organisation_teams(), [], Tallies(), found.totals, pd.DataFrame())
+    measured = Measured(window, found, organisation_teams(), [], Tallies())
     counts = _current_counts(measured)
     return [form_data for form in forms_of(measured) if (form_data := _form_data(measured, form, counts)) is not None]
 

@@ -36,10 +36,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from qaf.extensions import db
-from qaf.models import ActionChange, Allocation, Audit, AuditAction, FormVersion, PeerReview, Response
-from qaf.reports.measures import CURRENT
+from qaf.models import ActionChange, Audit, AuditAction, FormVersion, Response
+from qaf.programme.peer_review import graded_pairs
+from qaf.reports.measures import CURRENT, question_measures
 from qaf.reports.periods import Period, local_midnight_utc
-from qaf.reports.report import STAFF_AUDIENCES, VersionInfo
+from qaf.reports.report import VersionInfo
 from qaf.reports.versions import versions
 
 SIDE_BY_SIDE = 4
@@ -128,14 +129,7 @@ def responses_up_to(response_id: int) -> int:
 
 def headline_questions(version: VersionInfo) -> set[str]:
     """The questions the headline measures read from this version."""
-    if version.spec is None:
-        return set()
-    questions = version.spec.questions
-    if version.audience in STAFF_AUDIENCES:
-        return {question.id for question in questions if question.positive and not question.allows_many}
-    if version.is_audit:
-        return {question.id for question in questions if question.type == "standard"}
-    return {question.id for question in questions if question.headline}
+    return set(question_measures(version))
 
 
 def choice_questions(version: VersionInfo) -> set[str]:
@@ -241,7 +235,9 @@ def _pairs_query(window: Window) -> Select[Any]:
     two auditors' own grades (before moderation: agreement is about how they judged the case)."""
     first, second = aliased(Audit, name="report_first_audit"), aliased(Audit, name="report_second_audit")
     return (
-        select(
+        graded_pairs(
+            first,
+            second,
             window.bucket(first.submitted_at),
             first.form_version_id,
             _team(first, window),
@@ -249,18 +245,7 @@ def _pairs_query(window: Window) -> Select[Any]:
             second.grade.label("report_second_grade"),
             func.count(),
         )
-        .select_from(PeerReview)
-        .join(first, PeerReview.first_audit_id == first.id)
-        .join(Allocation, PeerReview.allocation_id == Allocation.id)
-        .join(second, Allocation.audit_id == second.id)
-        .where(
-            window.holds(first.submitted_at),
-            *window.of_teams(first.team_id),
-            first.status == "submitted",
-            second.status == "submitted",
-            first.grade.is_not(None),
-            second.grade.is_not(None),
-        )
+        .where(window.holds(first.submitted_at), *window.of_teams(first.team_id))
         .group_by(
             *_grouping(first, window, literal_column("report_first_grade"), literal_column("report_second_grade"))
         )

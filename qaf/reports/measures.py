@@ -123,9 +123,16 @@ PEER_KAPPA_TEXT = (
 )
 
 
+PEER_MEASURES = (
+    ("agreement", "Peer review agreement", "share", PEER_AGREEMENT_TEXT),
+    ("kappa", "Peer review kappa", "kappa", PEER_KAPPA_TEXT),
+)
+
+
 def peer_key(kind: str, form_key: str) -> str:
-    """``peer_agreement:<template>`` or ``peer_kappa:<template>``; ``peer_first:<template>:<grade>`` and
-    ``peer_second:<template>:<grade>`` count how often each grade was given, which kappa needs."""
+    """``peer_agreement:<template>`` and ``peer_kappa:<template>`` name the measures. The tallies hold
+    ``peer_agreement`` (pairs agreed, pairs) and, per grade, ``peer_first:<template>:<grade>`` and
+    ``peer_second:...``: how often it was given first and second, from which kappa is worked out."""
     return f"peer_{kind}:{form_key}"
 
 
@@ -142,7 +149,7 @@ def definitions_for(versions: Iterable[VersionInfo], peer_reviewed: Collection[s
     each template in ``peer_reviewed``, then one per quality standard."""
     staff: dict[str, Definition] = {}
     standards: dict[str, Definition] = {}
-    peer: dict[str, Definition] = {}
+    peer_titles: dict[str, str] = {}  # template key: title of its newest version
     for version in sorted(versions, key=lambda version: -version.id):
         if version.spec is None:
             continue
@@ -160,19 +167,18 @@ def definitions_for(versions: Iterable[VersionInfo], peer_reviewed: Collection[s
                     name = f"Not met: {label} ({version.title})"
                     standards.setdefault(key, Definition(key, name, "share", "Standards", STANDARD_TEXT))
             if version.form_key in peer_reviewed:
-                for kind, name, unit, text in (
-                    ("agreement", "Peer review agreement", "share", PEER_AGREEMENT_TEXT),
-                    ("kappa", "Peer review kappa", "kappa", PEER_KAPPA_TEXT),
-                ):
-                    key = peer_key(kind, version.form_key)
-                    peer.setdefault(key, Definition(key, f"{name} ({version.title})", unit, "Peer review", text))
+                peer_titles.setdefault(version.form_key, version.title)
     fixed = list(FIXED)
     audits_end = next(index for index, definition in enumerate(fixed) if definition.group == "Actions")
     return (
         fixed[:4]
         + list(staff.values())
         + fixed[4:audits_end]
-        + sorted(peer.values(), key=lambda definition: (definition.name.split(" (", 1)[1], definition.key))
+        + [
+            Definition(peer_key(kind, form_key), f"{name} ({title})", unit, "Peer review", text)
+            for form_key, title in sorted(peer_titles.items(), key=lambda item: (item[1], item[0]))
+            for kind, name, unit, text in PEER_MEASURES
+        ]
         + fixed[audits_end:]
         + list(standards.values())
     )
@@ -285,9 +291,8 @@ def tallies(
                 continue
             agreed = count if first == second else 0
             counted.add(peer_key("agreement", version.form_key), bucket, team_id, agreed, count, count)
-            counted.add(peer_key("kappa", version.form_key), bucket, team_id, agreed, count, count)
-            counted.add(f"peer_first:{version.form_key}:{first}", bucket, team_id, count, count, count)
-            counted.add(f"peer_second:{version.form_key}:{second}", bucket, team_id, count, count, count)
+            for side, grade in (("first", first), ("second", second)):
+                counted.add(f"{peer_key(side, version.form_key)}:{grade}", bucket, team_id, count, count, count)
     return counted
 
 
@@ -309,24 +314,33 @@ def grade_positives(versions: dict[int, VersionInfo], version_id: int) -> tuple[
     return version.grade_positive if version is not None else ()
 
 
+def question_measures(version: VersionInfo) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """Which measure each of the version's questions counts towards, with the answers that count as
+    positive; questions no measure reads are left out."""
+    measures: dict[str, tuple[str, tuple[str, ...]]] = {}
+    if version.spec is None:
+        return measures
+    for section in version.spec.sections:
+        for question in section.questions:
+            measure = ""
+            if question.headline:
+                measure = question.headline  # the loader checked its audience and positive answers
+            elif version.audience in STAFF_AUDIENCES and question.positive and not question.allows_many:
+                measure = staff_index_key(version.form_key, section.title)
+            elif version.is_audit and question.type == "standard":
+                measure = standard_key(version.form_key, question.id)
+            if measure:
+                measures[question.id] = (measure, question.positive)
+    return measures
+
+
 def _rules(versions: dict[int, VersionInfo]) -> dict[tuple[int, str], tuple[str, tuple[str, ...]]]:
-    """Which measure each (version, question) counts towards, with the answers that count as positive."""
-    rules: dict[tuple[int, str], tuple[str, tuple[str, ...]]] = {}
-    for version_id, version in versions.items():
-        if version.spec is None:
-            continue
-        for section in version.spec.sections:
-            for question in section.questions:
-                measure = ""
-                if question.headline:
-                    measure = question.headline  # the loader checked its audience and positive answers
-                elif version.audience in STAFF_AUDIENCES and question.positive and not question.allows_many:
-                    measure = staff_index_key(version.form_key, section.title)
-                elif version.is_audit and question.type == "standard":
-                    measure = standard_key(version.form_key, question.id)
-                if measure:
-                    rules[(version_id, question.id)] = (measure, question.positive)
-    return rules
+    """``question_measures`` for every version, by (version, question)."""
+    return {
+        (version_id, question_id): rule
+        for version_id, version in versions.items()
+        for question_id, rule in question_measures(version).items()
+    }
 
 
 def scope_measures(
@@ -364,17 +378,19 @@ def _not_met_count(value: MeasureValue, lookup: dict[tuple[str, int], tuple[int,
 
 
 def _kappa(
-    key: str, bucket: int, agreed: int, total: int, lookup: dict[tuple[str, int], tuple[int, int, int]]
-) -> float | None:
-    """Cohen's kappa for a scope, from its summed counts of each grade given first and second."""
+    key: str, bucket: int, lookup: dict[tuple[str, int], tuple[int, int, int]]
+) -> tuple[float | None, int, bool]:
+    """Cohen's kappa for a scope and the pairs it rests on, from the scope's summed agreement tally
+    and counts of each grade given first and second."""
     form_key = key.split(":", 1)[1]
+    agreed, pairs, _responses = lookup.get((peer_key("agreement", form_key), bucket), (0, 0, 0))
     margins: dict[str, dict[str, int]] = {"first": {}, "second": {}}
     for side, counts in margins.items():
-        prefix = f"peer_{side}:{form_key}:"
+        prefix = f"{peer_key(side, form_key)}:"
         for (measure, measure_bucket), (count, _denominator, _responses) in lookup.items():
             if measure_bucket == bucket and measure.startswith(prefix):
                 counts[measure[len(prefix) :]] = count
-    return kappa(total, agreed, margins["first"], margins["second"])
+    return kappa(pairs, agreed, margins["first"], margins["second"]), pairs, False
 
 
 def _measure_value(definition: Definition, lookup: dict[tuple[str, int], tuple[int, int, int]]) -> MeasureValue:
@@ -385,7 +401,7 @@ def _measure_value(definition: Definition, lookup: dict[tuple[str, int], tuple[i
             sides.append((float(numerator), numerator, False))
             continue
         if definition.unit == "kappa":
-            sides.append((_kappa(definition.key, bucket, numerator, denominator, lookup), denominator, False))
+            sides.append(_kappa(definition.key, bucket, lookup))
             continue
         suppressed = definition.suppress and 0 < responses < SUPPRESS_BELOW
         value = numerator / denominator if denominator else None
