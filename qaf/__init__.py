@@ -40,7 +40,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
     if app.config["TRUSTED_PROXIES"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=app.config["TRUSTED_PROXIES"], x_proto=1)  # type: ignore[method-assign]
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
 
     db.init_app(app)
     with app.app_context():
@@ -56,7 +57,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from qaf.auth.sessions import init_sessions
     from qaf.reports.views import bp as reports_bp
 
-    security.init_security_headers(app)
+    security.init_security(app)
     errors.init_error_pages(app)
     init_sessions(app)
     # Only sign-in is throttled: checking every feedback request for limits it has none of costs ~10%.

@@ -68,9 +68,9 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "WTF_CSRF_TIME_LIMIT": int(os.environ.get("CSRF_TIME_LIMIT_SECONDS", "3600")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Secure (and named __Host-qaf-session) on every request that came over HTTPS; this forces it on http too.
         "SESSION_COOKIE_SECURE": _secure_cookies(),
-        # __Host- cookies can only be set over https, for this host, for the whole site.
-        "SESSION_COOKIE_NAME": "__Host-qaf-session" if _secure_cookies() else "qaf-session",
+        "SESSION_COOKIE_NAME": "qaf-session",
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
         "SESSION_ABSOLUTE_HOURS": int(os.environ.get("SESSION_ABSOLUTE_HOURS", "10")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from qaf.config import load_config
+from tests.conftest import empty_database, make_app
 
 
 def test_a_secret_key_is_generated_once_into_the_instance_folder(tmp_path: Path, monkeypatch):
@@ -29,11 +30,14 @@ def test_session_cookies_are_http_only_and_same_site(tmp_path: Path):
     assert config["SESSION_COOKIE_SAMESITE"] == "Lax"
 
 
-def test_over_https_the_session_cookie_is_secure_and_host_prefixed(tmp_path: Path, monkeypatch):
+def test_session_cookie_secure_forces_secure_cookies_even_on_plain_http(tmp_path: Path, monkeypatch):
     monkeypatch.setenv("SESSION_COOKIE_SECURE", "true")
-    config = load_config(tmp_path)
-    assert config["SESSION_COOKIE_SECURE"] is True
-    assert config["SESSION_COOKIE_NAME"] == "__Host-qaf-session"
+    assert load_config(tmp_path)["SESSION_COOKIE_SECURE"] is True
+    app = make_app(tmp_path, SESSION_COOKIE_SECURE=True, WTF_CSRF_ENABLED=True)
+    cookie = app.test_client().get("/feedback/family").headers["Set-Cookie"]
+    empty_database(app)
+    assert cookie.startswith("__Host-qaf-session=")
+    assert "Secure" in cookie
 
 
 def test_rate_limits_are_kept_in_memory_unless_redis_is_configured(tmp_path: Path, monkeypatch):

@@ -13,7 +13,7 @@ def test_every_page_sends_the_security_headers(app, url):
     assert "'unsafe-inline'" not in csp
     assert "default-src 'self'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
-    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert response.headers["Referrer-Policy"] == "same-origin"
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["Cache-Control"] == "no-store"
 

@@ -1,14 +1,16 @@
 """Fixtures for the real-browser tests: the site served from a thread, Debian's Chromium, axe-core.
 
-The site runs on a fresh SQLite file for each test with CSRF protection on, exactly as a
-family's browser meets it. Playwright's own browser download does not work on our machines,
+The site runs on a fresh SQLite file for each test with CSRF protection on, over HTTPS with a
+certificate from a throwaway authority, exactly as a family's browser meets it in a council's
+deployment (``site_behind_proxy`` serves it behind a TLS-terminating proxy instead).
+Playwright's own browser download does not work on our machines,
 so the tests drive Debian's Chromium (``apt-get install chromium``). Without it they are
 skipped, unless the CI environment variable is set: then they fail.
 """
 
 import os
-import threading
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,11 +20,11 @@ from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, Playwright, sync_playwright
 from sqlalchemy import select
-from werkzeug.serving import WSGIRequestHandler, make_server
 
 from qaf import create_app
 from qaf.extensions import db
 from qaf.models import Response, Service, Team
+from tests.https import Certificates, serve, tls_proxy
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -75,21 +77,19 @@ class LiveSite:
             ]
 
 
-class _QuietRequestHandler(WSGIRequestHandler):
-    """No access log line for every page and asset; errors are still logged."""
-
-    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
+@pytest.fixture(scope="session")
+def certificates() -> Certificates:
+    return Certificates()
 
 
-@pytest.fixture
-def live_site(tmp_path: Path) -> Iterator[LiveSite]:
-    """The app on a fresh SQLite file with one service and two teams, served on a free local port."""
+def _serve_site(tmp_path: Path, certificates: Certificates, behind_proxy: bool) -> Iterator[LiveSite]:
+    """The app on a fresh SQLite file with one service and two teams, served over HTTPS on a free local port."""
     app = create_app(
         {
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'qaf.sqlite'}",
             "SECRET_KEY": "x" * 32,
+            "TRUSTED_PROXIES": 1 if behind_proxy else 0,
         }
     )
     with app.app_context():
@@ -102,18 +102,27 @@ def live_site(tmp_path: Path) -> Iterator[LiveSite]:
             ]
         )
         db.session.commit()
+    with ExitStack() as stack:
+        if behind_proxy:
+            backend = stack.enter_context(serve(app))
+            url = stack.enter_context(tls_proxy(backend, certificates.server_context()))
+        else:
+            url = stack.enter_context(serve(app, certificates.server_context()))
+        yield LiveSite(app=app, url=url)
+    with app.app_context():
+        db.engine.dispose()
 
-    server = make_server("127.0.0.1", 0, app, request_handler=_QuietRequestHandler)
-    thread = threading.Thread(target=server.serve_forever, name="qaf-live-site", daemon=True)
-    thread.start()
-    try:
-        yield LiveSite(app=app, url=f"http://127.0.0.1:{server.server_port}")
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with app.app_context():
-            db.engine.dispose()
+
+@pytest.fixture
+def live_site(tmp_path: Path, certificates: Certificates) -> Iterator[LiveSite]:
+    """The site served over TLS directly, as gunicorn does with a certificate."""
+    yield from _serve_site(tmp_path, certificates, behind_proxy=False)
+
+
+@pytest.fixture
+def site_behind_proxy(tmp_path: Path, certificates: Certificates) -> Iterator[LiveSite]:
+    """The site served over plain HTTP behind a proxy that ends TLS and forwards X-Forwarded-* headers."""
+    yield from _serve_site(tmp_path, certificates, behind_proxy=True)
 
 
 # --- The browser -----------------------------------------------------------------------------
@@ -138,7 +147,8 @@ def chromium() -> Iterator[Browser]:
 
 def _open_page(browser: Browser, site: LiveSite, **context_options: Any) -> Iterator[Page]:
     """A page in a fresh browser context that fails the test if the page's own scripts fail."""
-    context: BrowserContext = browser.new_context(base_url=site.url, **context_options)
+    # The certificate is the test run's own: Chromium is told not to check it, the tests check the rest.
+    context: BrowserContext = browser.new_context(base_url=site.url, ignore_https_errors=True, **context_options)
     context.set_default_timeout(TIMEOUT_MS)
     problems: list[str] = []
 
