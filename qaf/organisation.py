@@ -6,6 +6,7 @@ team appears on the public forms within that time.
 """
 
 import time
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from flask import current_app
@@ -21,6 +22,7 @@ class TeamChoice:
     slug: str
     name: str
     service_name: str
+    service_id: int
 
     @property
     def label(self) -> str:
@@ -40,27 +42,31 @@ def team_choices() -> tuple[TeamChoice, ...]:
     if cached is not None and now - cached[0] < lifetime:
         return cached[1]
     rows = db.session.execute(
-        select(Team.id, Team.slug, Team.name, Service.name).join(Service).order_by(Service.name, Team.name)
+        select(Team.id, Team.slug, Team.name, Service.name, Service.id).join(Service).order_by(Service.name, Team.name)
     )
     choices = tuple(TeamChoice(*row) for row in rows)
     current_app.extensions["qaf_team_choices"] = (now, choices)
     return choices
 
 
-def team_options() -> list[tuple[str, str]]:
-    """Teams as (id, "Team (Service)") options for a staff form."""
-    return [(str(team.id), team.label) for team in team_choices()]
+def team_options(only: Callable[[TeamChoice], bool] | None = None) -> list[tuple[str, str]]:
+    """Teams (those ``only`` keeps, if given) as (id, "Team (Service)") options for a staff form."""
+    return [(str(team.id), team.label) for team in team_choices() if only is None or only(team)]
 
 
 def service_options() -> list[tuple[str, str]]:
     return [(str(service.id), service.name) for service in db.session.scalars(select(Service).order_by(Service.name))]
 
 
-def people_options(excluding: int | None = None, roles: tuple[str, ...] = ()) -> list[tuple[str, str]]:
-    """Active staff (with one of ``roles``, if given) as (id, "Name (Team)") options."""
+def people_options(
+    excluding: int | None = None, roles: tuple[str, ...] = (), teams: Collection[int] | None = None
+) -> list[tuple[str, str]]:
+    """Active staff (with one of ``roles``, in one of ``teams``, if given) as (id, "Name (Team)") options."""
     query = select(User).where(User.active.is_(True)).order_by(User.name)
     if roles:
         query = query.where(User.role.in_(roles))
+    if teams is not None:
+        query = query.where(User.team_id.in_(teams))
     return [
         (str(person.id), f"{person.name} ({person.team.name if person.team else 'no team'})")
         for person in db.session.scalars(query)

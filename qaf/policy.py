@@ -163,7 +163,18 @@ def _blind_to(user: Any, audit: Any) -> bool:
 
 
 def _edits_audit(user: Any, audit: Any) -> bool:
-    return bool(audit.is_draft and audit.auditor_id == user.id)
+    return bool(audit.is_draft and audit.auditor_id == user.id) and _audits_case(user, audit)
+
+
+def _audits_case(user: Any, case: Any) -> bool:
+    # ``case`` has a team and a case reference: an audit, or the one about to be started.
+    return works_in(user, case.team) or _allocated(user, case)
+
+
+def _allocated(user: Any, case: Any) -> bool:
+    from qaf.audits.scope import allocated
+
+    return allocated(user, case.team.id, case.case_reference)
 
 
 def _moderates_audit(user: Any, audit: Any) -> bool:
@@ -199,9 +210,13 @@ def _updates_action(user: Any, action: Any) -> bool:
     return bool(action.owner_id == user.id) or can(user, Action.RAISE_ACTION, action.audit)
 
 
-# How an action is checked against a particular target, where the team scope is not enough.
-def _sees_team(user: Any, team: Any) -> bool:
-    # A team summary: a team manager sees their own team, a service manager their service's teams.
+def works_in(user: Any, team: Any) -> bool:
+    """Whether ``team`` is within the user's part of the organisation, for work done about it.
+
+    Anywhere for a QA administrator, any team of their service for a service manager, and their
+    own team for everyone else: what a team summary shows, and where audits are started and
+    invitations made.
+    """
     role = Role(user.role)
     if role is Role.QA_ADMIN:
         return True
@@ -210,6 +225,7 @@ def _sees_team(user: Any, team: Any) -> bool:
     return bool(team.id == user.team_id)
 
 
+# How an action is checked against a particular target, where the team scope is not enough.
 TARGET_RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.VIEW_AUDIT: _sees_audit,
     Action.EDIT_AUDIT: _edits_audit,
@@ -219,7 +235,9 @@ TARGET_RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.RECORD_WORK: _records_work,
     Action.START_ALLOCATED_AUDIT: _starts_allocated_audit,
     Action.SETTLE_PEER_REVIEW: _settles_peer_review,
-    Action.VIEW_TEAM_SUMMARY: _sees_team,
+    Action.VIEW_TEAM_SUMMARY: works_in,
+    Action.START_AUDIT: _audits_case,
+    Action.INVITE_FAMILIES: works_in,
 }
 
 

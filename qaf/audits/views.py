@@ -1,5 +1,7 @@
 """Audits: the auditor's list, starting, drafting, submitting, reading and moderating."""
 
+from typing import Any
+
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import or_, select
@@ -7,12 +9,12 @@ from sqlalchemy import or_, select
 from qaf.audits import bp
 from qaf.audits.forms import MODERATE, START_AUDIT
 from qaf.audits.lookups import audit_for, audit_templates
+from qaf.audits.scope import audit_practitioner_options, audit_teams, start_problems
 from qaf.audits.workflow import moderate_audit, save_draft, start_audit, submit_audit
 from qaf.database import run_write_transaction
 from qaf.extensions import db
-from qaf.formspec import build_form_class
+from qaf.formspec import SpecForm, build_form_class
 from qaf.models import Audit, Team
-from qaf.organisation import people_options, team_options
 from qaf.policy import Action, Role, can, requires
 
 
@@ -43,6 +45,14 @@ def audits() -> str:
     )
 
 
+def _case_to_audit(form: SpecForm) -> dict[str, Any]:
+    return {
+        "case_reference": form.case_reference.data.upper(),
+        "team_id": int(form.team.data),
+        "practitioner_id": int(form.practitioner.data) if form.practitioner.data else None,
+    }
+
+
 @bp.route("/audits/new", methods=["GET", "POST"])
 @requires(Action.START_AUDIT)
 def new_audit():  # type: ignore[no-untyped-def]
@@ -51,23 +61,21 @@ def new_audit():  # type: ignore[no-untyped-def]
         data={"template": request.args.get("template", "")} if request.method == "GET" else None
     )
     form.set_options("template", [(key, spec.title) for key, spec in templates.items()])
-    form.set_options("team", team_options())
-    form.set_options("practitioner", people_options())
+    teams = audit_teams(current_user)
+    form.set_options("team", [(str(team.id), team.label) for team in teams])
+    form.set_options("practitioner", audit_practitioner_options(teams))
     if form.validate_on_submit():
-        spec = templates[form.template.data]
+        case = _case_to_audit(form)
+        for name, message in start_problems(current_user, **case):
+            form.add_error(name, message)
+        if not form.errors:
+            spec = templates[form.template.data]
 
-        def work() -> int:
-            audit = start_audit(
-                spec,
-                case_reference=form.case_reference.data.upper(),
-                team_id=int(form.team.data),
-                practitioner_id=int(form.practitioner.data) if form.practitioner.data else None,
-                auditor=current_user,
-            )
-            return audit.id
+            def work() -> int:
+                return start_audit(spec, **case, auditor=current_user).id
 
-        audit_id = run_write_transaction(work)
-        return redirect(url_for("audits.edit_audit", audit_id=audit_id))
+            audit_id = run_write_transaction(work)
+            return redirect(url_for("audits.edit_audit", audit_id=audit_id))
     return render_template("audits/new-audit.html", form=form)
 
 

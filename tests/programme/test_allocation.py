@@ -117,7 +117,7 @@ def test_a_blank_seed_is_chosen_and_recorded(app, staff, admin, cases):
 
 def test_recently_audited_cases_can_be_left_out(app, staff, admin, cases):
     make_activity(admin)
-    auditor = signed_in(app, staff, "other_auditor")
+    auditor = signed_in(app, staff, "service_manager")
     auditor.post(
         "/audits/new", {"template": "sample-audit", "case_reference": "EH-0004", "team": "2", "practitioner": ""}
     )
