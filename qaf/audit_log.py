@@ -15,6 +15,7 @@ EVENTS = {
     "session_expired": "Session expired",
     "password_changed": "Password changed",
     "password_reset_requested": "Password reset requested",
+    "sign_in_link_requested": "Sign-in link requested",
     "password_set": "Password set from a link",
     "user_created": "Person added",
     "user_changed": "Person changed",

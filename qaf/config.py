@@ -75,8 +75,24 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "SESSION_ABSOLUTE_HOURS": int(os.environ.get("SESSION_ABSOLUTE_HOURS", "10")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,
+        # Redis down: count in each process's memory (logged) rather than fail sign-in; retry Redis now and then.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
+        "RATELIMIT_STORAGE_OPTIONS": (
+            {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
+            if os.environ.get("RATELIMIT_STORAGE_URI", "").startswith("redis")
+            else {}
+        ),
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
+        # Failed sign-ins: per account from one address, per address, and the lock per account from anywhere.
+        "SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS": os.environ.get(
+            "SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS", "10 per 15 minutes"
+        ),
         "SIGN_IN_LIMIT_PER_ADDRESS": os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
-        "SIGN_IN_LIMIT_PER_ACCOUNT": os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "10 per 15 minutes"),
+        "SIGN_IN_LOCK_PER_ACCOUNT": os.environ.get("SIGN_IN_LOCK_PER_ACCOUNT", "100 per day"),
+        # Reset and sign-in links asked for one email address (so nobody can fill someone's inbox).
+        "EMAILED_LINK_LIMIT_PER_ACCOUNT": os.environ.get("EMAILED_LINK_LIMIT_PER_ACCOUNT", "3 per 15 minutes"),
+        "SIGN_IN_LINK_MINUTES": int(os.environ.get("SIGN_IN_LINK_MINUTES", "15")),
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
         "SET_PASSWORD_DAYS": int(os.environ.get("SET_PASSWORD_DAYS", "7")),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),

@@ -24,3 +24,6 @@ SET_PASSWORD = staff_form_spec("set-password", "Set your password", NEW_PASSWORD
 CHANGE_PASSWORD = staff_form_spec(
     "change-password", "Change your password", CURRENT_PASSWORD, NEW_PASSWORD, CONFIRM_PASSWORD
 )
+SIGN_IN_LINK = staff_form_spec("sign-in-link", "Get a link to sign in", EMAIL)
+# Only a button: the link's token is the proof, and a post (not the email's GET) spends it.
+SIGN_IN_WITH_LINK = staff_form_spec("sign-in-with-link", "Sign in with your link")

@@ -1,25 +1,34 @@
-"""Sign in, sign out, change, reset and set a password."""
+"""Sign in (with a password, or once with an emailed link), sign out, change, reset and set a password."""
 
-from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_limiter import RateLimitExceeded, RequestLimit
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug import Response as HTTPResponse
 
 from qaf.audit_log import record_event
 from qaf.auth import bp
-from qaf.auth.forms import CHANGE_PASSWORD, FORGOT_PASSWORD, SET_PASSWORD, SIGN_IN
+from qaf.auth.emailed_links import email_link, link_lifetime
+from qaf.auth.forms import CHANGE_PASSWORD, FORGOT_PASSWORD, SET_PASSWORD, SIGN_IN, SIGN_IN_LINK, SIGN_IN_WITH_LINK
 from qaf.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
 from qaf.auth.sessions import end_every_session, sign_out, start_session
-from qaf.auth.tokens import find_usable_token, issue_password_link, use_token
+from qaf.auth.throttling import (
+    ACCOUNT_LOCK_SCOPE,
+    account_and_address_key,
+    account_key,
+    clear_account_lock,
+    emailed_link_key,
+    typed_email,
+)
+from qaf.auth.tokens import LinkKind, cancel_links, find_usable_token, use_token
 from qaf.database import run_write_transaction
+from qaf.errors import PAGES
 from qaf.extensions import db, limiter
 from qaf.formspec import SpecForm, build_form_class
-from qaf.mail import send_email
-from qaf.models import User, utc_now
+from qaf.models import PasswordToken, User, utc_now
 from qaf.policy import Action, requires
 
 WRONG_SIGN_IN = "Enter a correct email address and password"
@@ -29,8 +38,19 @@ def _failed(response: HTTPResponse) -> bool:
     return response.status_code != 302
 
 
-def _account_key() -> str:
-    return "sign-in:" + request.form.get("email", "").strip().lower()[:254]
+def _account_locked(_limit: RequestLimit) -> Response:
+    form = build_form_class(SIGN_IN_LINK)()
+    form.email.data = typed_email()
+    page = render_template("auth/account-locked.html", form=form, lifetime=link_lifetime(LinkKind.SIGN_IN)[1])
+    return make_response(page, 429)
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _too_many_attempts(error: RateLimitExceeded) -> Response | tuple[str, int]:
+    if isinstance(error.response, Response):
+        return error.response
+    title, message = PAGES[429]
+    return render_template("errors/error.html", title=title, message=message), 429
 
 
 def _safe_next(target: str | None) -> str:
@@ -61,12 +81,20 @@ def _check_new_password(form: SpecForm, user: User) -> bool:
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed)
 @limiter.limit(
-    lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT"],
-    key_func=_account_key,
+    lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS"],
+    key_func=account_and_address_key,
     methods=["POST"],
     deduct_when=_failed,
+)
+@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed)
+@limiter.shared_limit(
+    lambda: current_app.config["SIGN_IN_LOCK_PER_ACCOUNT"],
+    scope=ACCOUNT_LOCK_SCOPE,
+    key_func=account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+    on_breach=_account_locked,
 )
 @requires(Action.SIGN_IN)
 def sign_in():  # type: ignore[no-untyped-def]
@@ -74,7 +102,8 @@ def sign_in():  # type: ignore[no-untyped-def]
         return redirect(url_for("auth.home"))
     form = build_form_class(SIGN_IN)()
     if form.validate_on_submit():
-        email = form.email.data
+        # The form of the address the throttling counted against, so the two can never differ.
+        email = typed_email()
         user = db.session.scalar(select(User).where(User.email == email))
         if verify_password(user.password_hash if user else None, form.password.data) and user and user.active:
             password = form.password.data
@@ -121,6 +150,7 @@ def change_password():  # type: ignore[no-untyped-def]
                 user.password_hash = new_hash
                 user.password_changed_at = utc_now()
                 end_every_session(user.id)
+                cancel_links(user.id)
                 record_event("password_changed", actor=user)
 
             run_write_transaction(work)
@@ -131,31 +161,66 @@ def change_password():  # type: ignore[no-untyped-def]
     return _render("auth/change-password.html", form)
 
 
+def _emailed_link_limits(view: Any) -> Any:
+    """Asking for a link: counted per address and per email address, whatever the answer."""
+    view = limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"], methods=["POST"])(view)
+    return limiter.shared_limit(
+        lambda: current_app.config["EMAILED_LINK_LIMIT_PER_ACCOUNT"],
+        scope="emailed-link",
+        key_func=emailed_link_key,
+        methods=["POST"],
+    )(view)
+
+
+def _ask_for_link(kind: LinkKind, template: str):  # type: ignore[no-untyped-def]
+    form = build_form_class(FORGOT_PASSWORD if kind is LinkKind.SET_PASSWORD else SIGN_IN_LINK)()
+    lifetime = link_lifetime(kind)[1]
+    if form.validate_on_submit():
+        email = typed_email()
+        email_link(email, kind)
+        return render_template("auth/check-your-email.html", email=email, kind=kind.name, lifetime=lifetime)
+    return _render(template, form, lifetime=lifetime)
+
+
 @bp.route("/forgot-password", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"], methods=["POST"])
+@_emailed_link_limits
 @requires(Action.SIGN_IN)
 def forgot_password():  # type: ignore[no-untyped-def]
-    form = build_form_class(FORGOT_PASSWORD)()
+    return _ask_for_link(LinkKind.SET_PASSWORD, "auth/forgot-password.html")
+
+
+@bp.route("/sign-in-link", methods=["GET", "POST"])
+@_emailed_link_limits
+@requires(Action.SIGN_IN)
+def request_sign_in_link():  # type: ignore[no-untyped-def]
+    return _ask_for_link(LinkKind.SIGN_IN, "auth/sign-in-link.html")
+
+
+@bp.route("/sign-in-link/<token>", methods=["GET", "POST"])
+@requires(Action.SIGN_IN)
+def sign_in_with_link(token: str):  # type: ignore[no-untyped-def]
+    found = find_usable_token(token, LinkKind.SIGN_IN)
+    if found is None:
+        return render_template("auth/link-expired.html"), 404
+    form = build_form_class(SIGN_IN_WITH_LINK)()
+    user = found.user
     if form.validate_on_submit():
-        email = form.email.data
-        user = db.session.scalar(select(User).where(User.email == email, User.active.is_(True)))
-        if user is not None:
-            hours = current_app.config["PASSWORD_RESET_HOURS"]
+        token_id, user_id, email = found.id, user.id, user.email
 
-            def work() -> None:
-                link = issue_password_link(user, lifetime=timedelta(hours=hours))
-                send_email(
-                    user.email,
-                    "Reset your QAF password",
-                    f"Someone asked to reset the password for {user.email}.\n\n"
-                    f"To choose a new password, open this link within {hours} hours:\n{link}\n\n"
-                    "The link works once. If you did not ask for this, you can ignore this email.",
-                )
-                record_event("password_reset_requested", actor=user)
+        def work() -> bool:
+            token_row = db.session.get(PasswordToken, token_id)
+            if token_row is None or not use_token(token_row):
+                return False
+            record_event("signed_in", "with a one-time link from an email", actor=db.session.get_one(User, user_id))
+            return True
 
-            run_write_transaction(work)
-        return render_template("auth/check-your-email.html", email=email)
-    return _render("auth/forgot-password.html", form)
+        if not run_write_transaction(work):
+            return render_template("auth/link-expired.html"), 404
+        clear_account_lock(email)
+        start_session(db.session.get_one(User, user_id))
+        flash("You have signed in. Your password works again.")
+        return redirect(url_for("auth.home"))
+    return _render("auth/sign-in-with-link.html", form, user=user)
 
 
 @bp.route("/set-password/<token>", methods=["GET", "POST"])
@@ -171,7 +236,7 @@ def set_password(token: str):  # type: ignore[no-untyped-def]
         token_id, user_id = found.id, user.id
 
         def work() -> bool:
-            token_row = db.session.get(type(found), token_id)
+            token_row = db.session.get(PasswordToken, token_id)
             if token_row is None or not use_token(token_row):
                 return False
             person = db.session.get(User, user_id)
@@ -179,11 +244,13 @@ def set_password(token: str):  # type: ignore[no-untyped-def]
             person.password_hash = new_hash
             person.password_changed_at = utc_now()
             end_every_session(user_id)
+            cancel_links(user_id)
             record_event("password_set", actor=person)
             return True
 
         if not run_write_transaction(work):
             return render_template("auth/link-expired.html"), 404
+        clear_account_lock(user.email)
         flash("Your password has been set. Sign in with it now.")
         return redirect(url_for("auth.sign_in"))
     return _render("auth/set-password.html", form, user=user)
