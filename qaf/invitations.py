@@ -5,6 +5,7 @@ import hashlib
 import io
 import re
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -80,8 +81,14 @@ class CSVProblems(ValueError):
         self.problems = problems
 
 
-def read_invitation_csv(data: bytes, *, forms: set[str], default_form: str) -> list[InvitationRow]:
-    """Check a whole CSV of case references; every problem is reported with its line, and none is half-read."""
+def read_invitation_csv(
+    data: bytes, *, forms: set[str], default_form: str, teams_allowed: Collection[int]
+) -> list[InvitationRow]:
+    """Check a whole CSV of case references; every problem is reported with its line, and none is half-read.
+
+    ``teams_allowed`` are the ids of the teams the worker may invite families for; a row naming
+    another team is a problem like any other, so nothing is made.
+    """
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -112,6 +119,8 @@ def read_invitation_csv(data: bytes, *, forms: set[str], default_form: str) -> l
             line_problems.append(f"Line {line}: the stage '{stage[:20]}' must be assessment, review or closure")
         if team not in teams:
             line_problems.append(f"Line {line}: there is no team '{team[:60]}'")
+        elif teams[team] not in teams_allowed:
+            line_problems.append(f"Line {line}: you cannot make invitations for the team '{team}', only for your own")
         if form not in forms:
             line_problems.append(f"Line {line}: there is no family form '{form[:60]}'")
         problems += line_problems

@@ -20,11 +20,16 @@ from qaf.invitations import (
     read_invitation_csv,
 )
 from qaf.models import Invitation, utc_now
-from qaf.organisation import team_options
-from qaf.policy import Action, Role, requires
+from qaf.organisation import TeamChoice, team_choices
+from qaf.policy import Action, Role, requires, works_in
 from qaf.uploads import accepts_upload, problems_as_errors
 
 MOST_BYTES = 1024 * 1024
+
+
+def _teams() -> list[TeamChoice]:
+    """The teams the worker may invite families for: their own, their service's for a service manager."""
+    return [team for team in team_choices() if works_in(current_user, team)]
 
 
 def _family_forms() -> list[tuple[str, str]]:
@@ -57,7 +62,7 @@ def new_invitation():  # type: ignore[no-untyped-def]
     data = {"team": str(current_user.team_id or ""), "form": "family"} if request.method == "GET" else None
     form = build_form_class(INVITATION)(data=data)
     form.set_options("form", _family_forms())
-    form.set_options("team", team_options())
+    form.set_options("team", [(str(team.id), team.label) for team in _teams()])
     if form.validate_on_submit():
         return _slips([run_write_transaction(lambda: _create(form))])
     return render_template("feedback/new-invitation.html", form=form)
@@ -90,7 +95,10 @@ def bulk_invitations():  # type: ignore[no-untyped-def]
         else:
             try:
                 rows = read_invitation_csv(
-                    data, forms={key for key, _title in _family_forms()}, default_form=form.form.data
+                    data,
+                    forms={key for key, _title in _family_forms()},
+                    default_form=form.form.data,
+                    teams_allowed={team.id for team in _teams()},
                 )
             except CSVProblems as error:
                 problems = error.problems
@@ -113,5 +121,10 @@ def bulk_invitations():  # type: ignore[no-untyped-def]
     if not page_errors:
         page_errors = error_summary_items(form.question_fields())
     return render_template(
-        "feedback/bulk-invitations.html", form=form, problems=problems, page_errors=page_errors, columns=CSV_COLUMNS
+        "feedback/bulk-invitations.html",
+        form=form,
+        problems=problems,
+        page_errors=page_errors,
+        columns=CSV_COLUMNS,
+        teams=_teams(),
     )

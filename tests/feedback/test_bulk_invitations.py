@@ -11,7 +11,7 @@ from qaf.extensions import db
 from qaf.models import Invitation
 from tests.conftest import ClientRequest
 
-GOOD_CSV = "case_reference,stage,team\nEH-1,assessment,ashford-ehu\nEH-2,Review,dover-ehu\nEH-3,closure,ashford-ehu\n"
+GOOD_CSV = "case_reference,stage,team\nEH-1,assessment,ashford-ehu\nEH-2,Review,ashford-ehu\nEH-3,closure,ashford-ehu\n"
 
 
 def upload(client: ClientRequest, text: str, expected=200, form="family"):
