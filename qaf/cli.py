@@ -135,6 +135,14 @@ def send_reminders_command() -> None:
     click.echo(send_reminders(date.today()))
 
 
+@qaf_cli.command("send-outbox")
+def send_outbox_command() -> None:
+    """Send the emails that failed or were never sent (run from cron, e.g. every 10 minutes)."""
+    from qaf.mail import deliver_outbox
+
+    click.echo(deliver_outbox())
+
+
 @qaf_cli.command("export")
 @click.option("--period", "period_name", default="", help='Like "2026-27 Q3", "2026-27 H1", "2026-27" or "2026-11".')
 @click.option("--start", default="", help="The first day, YYYY-MM-DD (with --end, instead of --period).")

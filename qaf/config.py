@@ -103,4 +103,6 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "true").lower() == "true",
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "qaf@localhost"),
+        # How long to wait for the mail server at each step; sending is never inside a request's work.
+        "MAIL_TIMEOUT_SECONDS": float(os.environ.get("MAIL_TIMEOUT_SECONDS", "10")),
     }

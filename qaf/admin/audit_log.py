@@ -8,6 +8,7 @@ from sqlalchemy import select
 from qaf.admin import bp
 from qaf.audit_log import EVENTS
 from qaf.extensions import db
+from qaf.mail import delivery_state
 from qaf.models import AuditEvent, OutboxMessage
 from qaf.policy import Action, requires
 
@@ -54,4 +55,4 @@ def audit_log() -> str:
 @requires(Action.VIEW_OUTBOX)
 def outbox() -> str:
     messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(100)).all()
-    return render_template("admin/outbox.html", messages=messages)
+    return render_template("admin/outbox.html", messages=[(message, delivery_state(message)) for message in messages])

@@ -72,7 +72,6 @@ def send_alerts(audit: Audit, spec: FormSpec, rules: list[AlertRule], *, after_m
     also_tell = {who for rule in rules for who in rule.also_tell}
     for recipient in alert_recipients(audit, also_tell):
         message = send_email(recipient.email, f"QAF alert: audit {audit.id} needs your attention", body)
-        db.session.flush()
         db.session.add(
             AlertRecipient(
                 alert_id=alert.id,

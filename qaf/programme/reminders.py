@@ -142,7 +142,6 @@ def send_reminders(today: date) -> str:
             overdue = sum(1 for item in items if item.kind == "overdue")
             subject = "QAF: quality assurance work " + ("overdue" if overdue else "due soon")
             message = send_email(person.email, subject, _body(person, items))
-            db.session.flush()
             for item in items:
                 db.session.add(
                     ReminderSent(
