@@ -12,7 +12,7 @@ from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import SpecForm, build_form_class
 from qaf.models import Allocation, Audit, AuditAction, Sample, SampleCase, ThematicEvaluation
-from qaf.policy import Action, requires
+from qaf.policy import Action, can, requires
 from qaf.programme import bp
 from qaf.programme.case_views import draw_form, drawn_sample
 from qaf.programme.forms import FINDINGS, THEMATIC
@@ -51,6 +51,13 @@ def linked_audits(thematic_id: int) -> list[Audit]:
     return list(db.session.scalars(query))
 
 
+def shown_audits(thematic_id: int) -> dict[str, object]:
+    """The linked audits the signed-in person may read, with their actions; the others only counted."""
+    audits = linked_audits(thematic_id)
+    readable = [audit for audit in audits if can(current_user, Action.VIEW_AUDIT, audit)]
+    return {"audits": readable, "hidden": len(audits) - len(readable)}
+
+
 @bp.get("/thematic")
 @requires(Action.VIEW_PROGRAMME)
 def thematic_evaluations() -> str:
@@ -87,7 +94,7 @@ def thematic(thematic_id: int) -> str:
     return render_template(
         "programme/thematic.html",
         thematic=found,
-        audits=linked_audits(thematic_id),
+        **shown_audits(thematic_id),
         template=template_title(found.form_key),
         progress=sample_progress([sample.id for sample in found.samples]),
         describe=describe,
@@ -167,7 +174,7 @@ def thematic_summary(thematic_id: int) -> str:
     return render_template(
         "programme/thematic-summary.html",
         thematic=found,
-        audits=linked_audits(thematic_id),
+        **shown_audits(thematic_id),
         template=template_title(found.form_key),
         describe=describe,
         today=date.today(),

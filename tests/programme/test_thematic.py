@@ -128,3 +128,84 @@ def test_the_terms_of_reference_can_be_changed(app, staff, admin):
     assert page.select_one("#title")["value"] == "Voice of the child"
     admin.post("/programme/thematic/1/edit", TERMS | {"title": "Voice of the child and family"})
     assert "Voice of the child and family" in admin.get("/programme/thematic").get_text()
+
+
+def linked_audit(app, staff, *, team: str, case: str, auditor: str, action: str) -> None:
+    """A case of ``team`` in the evaluation's sample, audited by ``auditor`` and graded Good, with one action."""
+    from qaf.forms_registry import all_forms
+    from qaf.models import Audit, AuditAction, Case, SampleCase, Team
+    from qaf.responses import ensure_form_version
+
+    with app.app_context():
+        team_id = db.session.scalar(select(Team.id).where(Team.slug == team))
+        sample = db.session.scalars(select(Sample).where(Sample.thematic_id == 1)).first()
+        if sample is None:
+            sample = Sample(
+                thematic_id=1, rule="by_hand", seed=1, as_of=date.today(), due_date=DUE, form_key="sample-audit"
+            )
+            db.session.add(sample)
+        kase = Case(reference=case, team_id=team_id, opened_on=date.today())
+        db.session.add(kase)
+        db.session.flush()
+        sample_case = SampleCase(sample_id=sample.id, case_id=kase.id, position=kase.id, reason="By hand")
+        audit = Audit(
+            form_key="sample-audit",
+            form_version_id=ensure_form_version(all_forms()["sample-audit"]),
+            case_reference=case,
+            team_id=team_id,
+            auditor_id=staff[auditor]["id"],
+            status="submitted",
+            grade="good",
+        )
+        db.session.add_all([sample_case, audit])
+        db.session.flush()
+        db.session.add_all(
+            [
+                Allocation(
+                    sample_case_id=sample_case.id,
+                    case_reference=case,
+                    team_id=team_id,
+                    auditor_id=staff[auditor]["id"],
+                    form_key="sample-audit",
+                    due_date=DUE,
+                    audit_id=audit.id,
+                ),
+                AuditAction(
+                    audit_id=audit.id,
+                    description=action,
+                    owner_id=staff[auditor]["id"],
+                    due_date=DUE,
+                    created_by_id=staff[auditor]["id"],
+                ),
+            ]
+        )
+        db.session.commit()
+
+
+def test_a_service_manager_sees_only_the_linked_audits_and_actions_of_their_service(app, staff, admin):
+    admin.post("/programme/thematic/new", TERMS)
+    linked_audit(app, staff, team="ashford-ehu", case="EH-5001", auditor="auditor", action="Update the Ashford plan")
+    linked_audit(app, staff, team="thanet-youth", case="YH-5002", auditor="other_auditor", action="Call the Thanet GP")
+    manager = signed_in(app, staff, "service_manager")
+    for url in ("/programme/thematic/1", "/programme/thematic/1/summary"):
+        text = " ".join(manager.get(url).get_text().split())
+        assert "EH-5001" in text
+        assert "Update the Ashford plan" in text
+        assert "YH-5002" not in text
+        assert "Thanet" not in text
+        assert "Call the Thanet GP" not in text
+        assert "Olu Other" not in text
+        assert "1 more audit is linked to this evaluation, of cases outside your part of the organisation" in text
+        text = " ".join(admin.get(url).get_text().split())
+        assert "Update the Ashford plan" in text
+        assert "Call the Thanet GP" in text
+        assert "more audit" not in text
+
+
+def test_a_service_manager_told_only_of_audits_elsewhere_is_not_told_there_are_none(app, staff, admin):
+    admin.post("/programme/thematic/new", TERMS)
+    linked_audit(app, staff, team="thanet-youth", case="YH-5002", auditor="other_auditor", action="Call the Thanet GP")
+    text = " ".join(signed_in(app, staff, "service_manager").get("/programme/thematic/1").get_text().split())
+    assert "No audits started yet." not in text
+    assert "Call the Thanet GP" not in text
+    assert "No actions raised on the evaluation's audits shown here yet." in text
