@@ -167,3 +167,17 @@ def test_the_outbox_page_shows_which_messages_are_queued_sent_and_failed(app, cl
     assert states["Refused"].endswith(
         f"(550, b'No such mailbox') (attempt 2 of {MAX_ATTEMPTS}; send-outbox will try again)"
     )
+
+
+def test_an_email_written_by_a_command_is_sent_once_the_command_has_stored_it(app, staff, smtp_server):
+    use_mail_server(app, smtp_server)
+    result = app.test_cli_runner().invoke(
+        args=["qaf", "create-user", "--email", "nia.new@example.gov.uk", "--name", "Nia New"]
+        + ["--role", "auditor", "--team", "ashford-ehu", "--link"]
+    )
+    assert result.exit_code == 0, result.output
+    [message] = messages(app)
+    assert message.sent_at is not None
+    [received] = smtp_server.received
+    assert "To: nia.new@example.gov.uk" in received
+    assert "Subject: Set your password for QAF" in received
