@@ -102,3 +102,45 @@ def test_a_changed_role_takes_effect_by_ending_sessions(app, staff):
         )
         db.session.commit()
     assert worker.client.get("/staff").status_code == 302
+
+
+def test_a_password_reset_from_a_link_ends_every_session(app, staff):
+    import re
+
+    from sqlalchemy import select
+
+    from qaf.models import OutboxMessage
+
+    laptop = ClientRequest(app.test_client()).login("auditor@example.gov.uk")
+    copied = cookie_of(laptop.client)
+    stranger = ClientRequest(app.test_client())
+    stranger.post("/forgot-password", {"email": "auditor@example.gov.uk"}, _expected_status=200)
+    with app.app_context():
+        body = db.session.scalars(select(OutboxMessage)).one().body
+    link = re.search(r"http://[^/]+(/set-password/\S+)", body).group(1)
+    stranger.post(link, {"new_password": NEW_PASSWORD, "confirm_password": NEW_PASSWORD})
+    assert laptop.client.get("/staff").status_code == 302
+    assert replay(app, copied) == 302
+
+
+def test_signing_in_with_an_emailed_link_starts_a_session_that_sign_out_ends(app, staff):
+    import re
+
+    from sqlalchemy import select
+
+    from qaf.models import OutboxMessage
+
+    owner = ClientRequest(app.test_client())
+    with owner.client.session_transaction() as session:
+        session["planted"] = "by someone else"
+    owner.post("/sign-in-link", {"email": "auditor@example.gov.uk"}, _expected_status=200)
+    with app.app_context():
+        body = db.session.scalars(select(OutboxMessage)).one().body
+    link = re.search(r"http://[^/]+(/sign-in-link/\S+)", body).group(1)
+    owner.post(link, {}, _expected_redirect="/staff")
+    with owner.client.session_transaction() as session:
+        assert "planted" not in session
+    copied = cookie_of(owner.client)
+    assert replay(app, copied) == 200
+    owner.post("/sign-out", {})
+    assert replay(app, copied) == 302
