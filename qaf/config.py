@@ -93,6 +93,16 @@ def load_config(instance_path: Path) -> dict[str, object]:
         # Reset and sign-in links asked for one email address (so nobody can fill someone's inbox).
         "EMAILED_LINK_LIMIT_PER_ACCOUNT": os.environ.get("EMAILED_LINK_LIMIT_PER_ACCOUNT", "3 per 15 minutes"),
         "SIGN_IN_LINK_MINUTES": int(os.environ.get("SIGN_IN_LINK_MINUTES", "15")),
+        # Responses taken through open links. A family sends one; a children's centre's shared tablet
+        # a dozen or two in a busy hour; an all-staff wave link some hundreds in its first day.
+        "PUBLIC_LIMIT_PER_ADDRESS": os.environ.get("PUBLIC_LIMIT_PER_ADDRESS", "30 per hour;100 per day"),
+        "PUBLIC_LIMIT_PER_LINK": os.environ.get("PUBLIC_LIMIT_PER_LINK", "500 per hour;2000 per day"),
+        # Comma-separated networks many people share (the council's offices): limited per link only.
+        "PUBLIC_LIMIT_EXEMPT_NETWORKS": os.environ.get("PUBLIC_LIMIT_EXEMPT_NETWORKS", ""),
+        # Sooner than this after the page opened, a post is a script's: shown again, not stored.
+        "PUBLIC_MIN_FILL_SECONDS": float(os.environ.get("PUBLIC_MIN_FILL_SECONDS", "3")),
+        # A post must carry its page's submission token (off only in tests that post without opening the page).
+        "PUBLIC_SUBMISSION_TOKEN_REQUIRED": True,
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
         "SET_PASSWORD_DAYS": int(os.environ.get("SET_PASSWORD_DAYS", "7")),
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),

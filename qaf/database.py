@@ -5,15 +5,24 @@ start with BEGIN IMMEDIATE so that concurrent submissions queue for the write lo
 instead of failing with "database is locked" when a read turns into a write.
 PostgreSQL: a write transaction that fails with a serialization failure or a
 deadlock (SQLSTATE 40001 / 40P01) is run again.
+
+Both: the pool recovers by itself when the database comes back. A pooled PostgreSQL
+connection the server has closed (a restart, pg_terminate_backend) is noticed when it is
+taken from the pool, by looking whether its socket has anything to read (an idle
+connection has nothing), which costs no round trip as pre-ping would; a write that meets
+a lost connection anyway is run again on a new one. After any other failure to write
+(a read-only or full disk) the pool is emptied, since SQLite connections opened while the
+file was read-only stay read-only.
 """
 
+import select
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 
 from qaf.extensions import db
 
@@ -25,8 +34,26 @@ RETRYABLE_SQLSTATES = {"40001", "40P01"}
 MAX_ATTEMPTS = 5
 
 
+def _closed_by_server(dbapi_connection: Any) -> bool:
+    """Whether an idle connection has something waiting to be read: the server's goodbye, or its end."""
+    try:
+        readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+    except (OSError, ValueError):
+        return True
+    return bool(readable)
+
+
 def configure_engine(engine: Engine) -> None:
-    """Set SQLite's pragmas and take over its transaction start; PostgreSQL needs nothing."""
+    """Set SQLite's pragmas and take over its transaction start; on PostgreSQL, drop closed connections."""
+    if engine.dialect.name == "postgresql":
+
+        @event.listens_for(engine, "checkout")
+        def _on_checkout(dbapi_connection, _record, _proxy):  # type: ignore[no-untyped-def]
+            if _closed_by_server(dbapi_connection):
+                # The pool throws this connection away and connects again.
+                raise DisconnectionError("the server closed this connection")
+
+        return
     if engine.dialect.name != "sqlite":
         return
 
@@ -71,15 +98,22 @@ def run_write_transaction(work: Callable[[], T]) -> T:
     """
     db.session.rollback()
     for attempt in range(1, MAX_ATTEMPTS + 1):
+        committing = False
         try:
             with _immediate():
                 result = work()
+                committing = True
                 db.session.commit()
             return result
         except DBAPIError as error:
             db.session.rollback()
-            if attempt == MAX_ATTEMPTS or not _is_retryable(error):
-                raise
+            # A connection lost before the commit was sent: nothing was stored, so run it again.
+            lost = error.connection_invalidated and not committing
+            if attempt < MAX_ATTEMPTS and (lost or _is_retryable(error)):
+                continue
+            if isinstance(error, OperationalError) and not lost:
+                db.engine.dispose()
+            raise
         except BaseException:
             # Work that refuses part-way (a used invitation, a taken email) leaves nothing behind.
             db.session.rollback()

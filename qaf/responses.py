@@ -69,11 +69,14 @@ def store_response(
     invitation_id: int | None = None,
     round_id: int | None = None,
     case_reference: str | None = None,
+    submission_id: str | None = None,
 ) -> int:
     """Write one response, with the version it was answered against, and return its id.
 
     Through an invitation, the invitation is used up in the same transaction: if it was
     already used (or has just expired) nothing is stored and ``InvitationUsed`` is raised.
+    A ``submission_id`` already stored (the same page sent again after a lost reply) stores
+    nothing more: the id of the response it stored is returned.
     """
     if case_reference and not spec.keep_case_reference:
         case_reference = None
@@ -83,7 +86,11 @@ def store_response(
     else:
         respondent_type = answers.get(spec.respondent_question) if spec.respondent_question else None
 
-    def work() -> tuple[int, int]:
+    def work() -> tuple[int | None, int]:
+        if submission_id is not None:
+            stored = db.session.scalar(select(Response.id).where(Response.submission_id == submission_id))
+            if stored is not None:
+                return None, stored
         if invitation_id is not None:
             claimed = db.session.execute(
                 update(Invitation)
@@ -109,9 +116,28 @@ def store_response(
             "invitation_id": invitation_id,
             "round_id": round_id,
             "case_reference": case_reference,
+            "submission_id": submission_id,
         }
         return version_id, db.session.execute(_INSERT_RESPONSE, row).scalar_one()
 
-    version_id, response_id = run_write_transaction(work)
-    _form_version_ids()[spec.digest] = version_id
+    try:
+        version_id, response_id = run_write_transaction(work)
+    except IntegrityError:
+        # On PostgreSQL the same page sent twice at once: the other request stored it a moment ago.
+        stored = stored_submission(submission_id)
+        if stored is None:
+            raise
+        return stored
+    if version_id is not None:
+        _form_version_ids()[spec.digest] = version_id
     return response_id
+
+
+def stored_submission(submission_id: str | None, *, invitation_id: int | None = None) -> int | None:
+    """The response already stored from the page with this submission id (through this invitation), if any."""
+    if submission_id is None:
+        return None
+    query = select(Response.id).where(Response.submission_id == submission_id)
+    if invitation_id is not None:
+        query = query.where(Response.invitation_id == invitation_id)
+    return db.session.scalar(query)

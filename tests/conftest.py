@@ -40,6 +40,9 @@ def make_app(tmp_path: Path, **config: Any) -> Flask:
         "SQLALCHEMY_DATABASE_URI": database_url(tmp_path),
         "WTF_CSRF_ENABLED": False,
         "PASSWORD_HASHING": "cheapest-for-tests",
+        # Tests post answers without opening the page first, or at once (tests/public checks both).
+        "PUBLIC_SUBMISSION_TOKEN_REQUIRED": False,
+        "PUBLIC_MIN_FILL_SECONDS": 0,
     }
     app = create_app(settings | config)
     with app.app_context():

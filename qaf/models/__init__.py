@@ -20,7 +20,7 @@ from qaf.models.programme import (
     ThematicEvaluation,
 )
 from qaf.models.records import AuditEvent, OutboxMessage
-from qaf.models.responses import FormVersion, Response
+from qaf.models.responses import FormVersion, Response, ResponseVoid
 
 __all__ = [
     "ACTION_STATUSES",
@@ -48,6 +48,7 @@ __all__ = [
     "OutboxMessage",
     "PasswordToken",
     "Response",
+    "ResponseVoid",
     "Service",
     "Team",
     "User",

@@ -39,8 +39,25 @@ class FormVersion(db.Model):  # type: ignore[name-defined,misc]
     __table_args__ = (UniqueConstraint("form_key", "digest"),)
 
 
+class ResponseVoid(db.Model):  # type: ignore[name-defined,misc]
+    """Responses the QA team took out of every figure together (a burst of fake ones), and why.
+
+    The responses are kept, never deleted; undoing the void puts them back in the figures.
+    """
+
+    __tablename__ = "response_void"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    voided_at: Mapped[datetime] = mapped_column(default=utc_now)
+    voided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    reason: Mapped[str] = mapped_column(String(500))
+    responses: Mapped[int] = mapped_column(default=0)
+    undone_at: Mapped[datetime | None] = mapped_column()
+    undone_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+
 class Response(db.Model):  # type: ignore[name-defined,misc]
-    """One submitted form: written once, in one transaction, never edited."""
+    """One submitted form: written once, in one transaction; its answers are never edited."""
 
     __tablename__ = "response"
 
@@ -60,5 +77,9 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"), unique=True)
     round_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_round.id"), index=True)
     case_reference: Mapped[str | None] = mapped_column(String(40))
+    # The id its page was rendered with: a resend of the same page is stored only once.
+    submission_id: Mapped[str | None] = mapped_column(String(40), unique=True)
+    # Set while the response is voided: it then counts in no figure.
+    void_id: Mapped[int | None] = mapped_column(ForeignKey("response_void.id"), index=True)
 
     __table_args__ = (Index("ix_response_form_key_submitted_at", "form_key", "submitted_at"),)

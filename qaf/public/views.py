@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from qaf.extensions import db
 from qaf.forms_registry import PUBLIC_AUDIENCES, all_forms, public_form_or_404
@@ -20,9 +21,21 @@ from qaf.organisation import TeamChoice, team_choices
 from qaf.page_cache import can_share_page, shared_page
 from qaf.policy import Action, requires
 from qaf.public import bp
-from qaf.responses import InvitationUsed, store_response
+from qaf.public.checks import Submission, new_token, read_submission, refusal
+from qaf.public.limits import within_limits
+from qaf.responses import InvitationUsed, store_response, stored_submission
 
 EXPIRED_PAGE_MESSAGE = "Your page timed out before you sent it. Your answers are below: check them and send them again."
+NOT_SAVED_MESSAGE = (
+    "Your answers have not been saved because of a problem on our side. "
+    "They are still below: send them again in a few minutes."
+)
+TOO_MANY = (
+    "Too many responses sent",
+    "More feedback has come from this device or through this link in the last hour than we expect, "
+    "so these answers have not been saved. If you share this device with other families, try again "
+    "in an hour, or tell your worker.",
+)
 ANSWERED = (
     "You have already answered",
     "Thank you: we already have your answers from this link. Nothing more was saved.",
@@ -62,24 +75,28 @@ def _prepare_form(spec: FormSpec, link: LinkContext) -> SpecForm:
 
 
 def _render_form(
-    spec: FormSpec, form: SpecForm, link: LinkContext, status: int = 200, extra: dict[str, Any] | None = None
+    spec: FormSpec,
+    form: SpecForm,
+    link: LinkContext,
+    status: int = 200,
+    *,
+    problem: str | None = None,
+    submission: Submission | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> tuple[str, int]:
-    return (
-        render_template(
-            "public/feedback-form.html",
-            spec=spec,
-            form=form,
-            link_team=link.team,
-            link_stage=dict(STAGES).get(link.stage or ""),
-            feedback_round=link.round,
-            page_errors=([{"text": EXPIRED_PAGE_MESSAGE}] if status == 400 else [])
-            + error_summary_items(form.question_fields()),
-            # An invitation is for one form: no links away to another version.
-            alternatives=[] if link.invitation else [(all_forms()[alt.form], alt.text) for alt in spec.alternatives],
-            **(extra or {}),
-        ),
-        status,
-    )
+    """The form; shown again, it keeps the submission it was first rendered with (same id, same start)."""
+    context = {
+        "spec": spec,
+        "form": form,
+        "link_team": link.team,
+        "link_stage": dict(STAGES).get(link.stage or ""),
+        "feedback_round": link.round,
+        "page_errors": ([{"text": problem}] if problem else []) + error_summary_items(form.question_fields()),
+        # An invitation is for one form: no links away to another version.
+        "alternatives": [] if link.invitation else [(all_forms()[alt.form], alt.text) for alt in spec.alternatives],
+        "submission_token": (lambda: submission.token) if submission else new_token,
+    }
+    return render_template("public/feedback-form.html", **(context | (extra or {}))), status
 
 
 def _blank_form(spec: FormSpec, link: LinkContext) -> str:
@@ -88,7 +105,19 @@ def _blank_form(spec: FormSpec, link: LinkContext) -> str:
     def render(extra: dict[str, Any]) -> str:
         return _render_form(spec, _prepare_form(spec, link), link, extra=extra)[0]
 
-    return shared_page((spec.digest, request.full_path, link.teams), render)
+    return shared_page((spec.digest, request.full_path, link.teams), render, {"submission_token": new_token})
+
+
+def _link_key(spec: FormSpec, link: LinkContext) -> str:
+    """The link a response came through, as the limits count it: the form and what the link fixed."""
+    parts = (
+        spec.key,
+        link.team.slug if link.team else "",
+        link.stage or "",
+        link.round.id if link.round else "",
+        link.invitation.id if link.invitation else "",
+    )
+    return "|".join(str(part) for part in parts)
 
 
 def _answer(spec: FormSpec, link: LinkContext):  # type: ignore[no-untyped-def]
@@ -96,22 +125,33 @@ def _answer(spec: FormSpec, link: LinkContext):  # type: ignore[no-untyped-def]
     if request.method == "GET" and link.shareable and can_share_page():
         return _blank_form(spec, link)
     form = _prepare_form(spec, link)
-    if form.validate_on_submit():
-        team = link.team or next((team for team in link.teams if team.slug == form.data.get("team")), None)
-        try:
-            store_response(
-                spec,
-                form.answers(),
-                team_id=team.id if team else None,
-                stage=link.stage or form.data.get("stage") or None,
-                invitation_id=link.invitation.id if link.invitation else None,
-                round_id=link.round.id if link.round else None,
-                case_reference=link.invitation.case_reference if link.invitation else None,
-            )
-        except InvitationUsed:
-            return _message_page(*ANSWERED)
-        return redirect(url_for("public.thank_you", form_key=spec.key))
-    return _render_form(spec, form, link)
+    submission = read_submission(request.form) if request.method == "POST" else None
+    if not form.validate_on_submit():
+        return _render_form(spec, form, link, submission=submission)
+    problem = refusal(submission, request.form)
+    if problem:
+        return _render_form(spec, form, link, problem=problem, submission=submission)
+    if not within_limits(_link_key(spec, link)):
+        return _message_page(*TOO_MANY, 429)
+    team = link.team or next((team for team in link.teams if team.slug == form.data.get("team")), None)
+    try:
+        store_response(
+            spec,
+            form.answers(),
+            team_id=team.id if team else None,
+            stage=link.stage or form.data.get("stage") or None,
+            invitation_id=link.invitation.id if link.invitation else None,
+            round_id=link.round.id if link.round else None,
+            case_reference=link.invitation.case_reference if link.invitation else None,
+            submission_id=submission.id if submission else None,
+        )
+    except InvitationUsed:
+        return _message_page(*ANSWERED)
+    except (OperationalError, InterfaceError):
+        # The database cannot take it now (read-only, full, restarting): give the answers back.
+        current_app.logger.exception("A response could not be stored; the form was shown again")
+        return _render_form(spec, form, link, 503, problem=NOT_SAVED_MESSAGE, submission=submission)
+    return redirect(url_for("public.thank_you", form_key=spec.key))
 
 
 def _message_page(title: str, message: str, status: int = 200) -> tuple[str, int]:
@@ -187,6 +227,8 @@ def _invitation_link(token: str) -> tuple[FormSpec, LinkContext]:
         )
     state = invitation.state(utc_now())
     if state == "answered":
+        if request.method == "POST" and _sent_before(invitation):
+            raise PageInstead(redirect(url_for("public.thank_you", form_key=invitation.form_key)))
         raise PageInstead(_message_page(*ANSWERED))
     if state == "expired":
         raise PageInstead(
@@ -198,6 +240,12 @@ def _invitation_link(token: str) -> tuple[FormSpec, LinkContext]:
     team = next((team for team in teams if team.id == invitation.team_id), None)
     link = LinkContext(teams, team=team, stage=invitation.stage, invitation=invitation, shareable=False)
     return all_forms()[invitation.form_key], link
+
+
+def _sent_before(invitation: Invitation) -> bool:
+    """Whether this post is the page that answered the invitation, sent again (its reply was lost)."""
+    submission = read_submission(request.form)
+    return submission is not None and stored_submission(submission.id, invitation_id=invitation.id) is not None
 
 
 # Each kind of feedback link: what it is called, and how it finds its form and what it already tells us.
@@ -245,7 +293,8 @@ def expired_token(_error: CSRFError):  # type: ignore[no-untyped-def]
         spec, link = LINKS[request.endpoint](request.view_args)
     except PageInstead as instead:
         return instead.page
-    return _render_form(spec, _prepare_form(spec, link), link, status=400)
+    form = _prepare_form(spec, link)
+    return _render_form(spec, form, link, 400, problem=EXPIRED_PAGE_MESSAGE, submission=read_submission(request.form))
 
 
 @bp.get("/feedback/<form_key>/thank-you")
