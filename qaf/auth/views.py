@@ -218,7 +218,7 @@ def sign_in_with_link(token: str):  # type: ignore[no-untyped-def]
             return render_template("auth/link-expired.html"), 404
         clear_account_lock(email)
         start_session(db.session.get_one(User, user_id))
-        flash("You have signed in. Your password works again.")
+        flash("You have signed in with your link.")
         return redirect(url_for("auth.home"))
     return _render("auth/sign-in-with-link.html", form, user=user)
 

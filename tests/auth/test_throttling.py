@@ -163,6 +163,7 @@ def test_many_failures_from_many_addresses_lock_the_account_and_offer_a_sign_in_
     form = page.select_one("form")
     assert form["action"] == "/sign-in-link"
     assert form.select_one("#email")["value"] == "person0@example.gov.uk"
+    assert form.select_one("input[name=csrf_token]")["value"]
     # Other accounts are not locked.
     assert sign_in(strict_app.test_client(), "person1@example.gov.uk", PASSWORD, address=OWNER) == 302
 
@@ -187,6 +188,21 @@ def test_the_sign_in_link_signs_the_owner_in_once_and_unlocks_the_account(strict
     assert post(strict_app.test_client(), link, {}, ATTACKER).status_code == 404
     # The owner proved they hold the mailbox: the password works again, from anywhere.
     assert sign_in(strict_app.test_client(), "person0@example.gov.uk", PASSWORD, address="192.0.2.99") == 302
+
+
+def csrf_token_of(client, url) -> str:
+    return check_page(client.get(url).get_data(as_text=True)).select_one("input[name=csrf_token]")["value"]
+
+
+def test_the_sign_in_link_pages_work_with_csrf_protection_and_without_javascript(app_with_csrf):
+    add_people(app_with_csrf)
+    owner = app_with_csrf.test_client()
+    token = csrf_token_of(owner, "/sign-in-link")
+    owner.post("/sign-in-link", data={"email": "person0@example.gov.uk", "csrf_token": token})
+    link = last_sign_in_link(app_with_csrf)
+    assert owner.post(link, data={}).status_code == 400
+    response = owner.post(link, data={"csrf_token": csrf_token_of(owner, link)})
+    assert response.headers["Location"] == "/staff"
 
 
 def test_a_locked_account_that_does_not_exist_looks_the_same(strict_app):
