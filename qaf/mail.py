@@ -15,6 +15,7 @@ Until messages get a status column, a message's state is its ``error`` text:
 import logging
 import re
 import smtplib
+import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -202,7 +203,7 @@ def _connect(config: Any) -> smtplib.SMTP:
     smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT_SECONDS"])
     try:
         if config["MAIL_USE_TLS"]:
-            smtp.starttls()
+            smtp.starttls(context=ssl.create_default_context())
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
     except BaseException:
