@@ -87,6 +87,8 @@ MATRIX = [
     ("GET", "/account/change-password", "/account/change-password", STAFF),
     ("GET", "/forgot-password", "/forgot-password", OPEN),
     ("GET", "/set-password/<token>", "/set-password/not-a-real-token", dict.fromkeys(WHO, 404)),
+    ("GET", "/sign-in-link", "/sign-in-link", OPEN),
+    ("GET", "/sign-in-link/<token>", "/sign-in-link/not-a-real-token", dict.fromkeys(WHO, 404)),
     ("GET", "/admin/audit-log", "/admin/audit-log", ADMIN),
     ("GET", "/admin/outbox", "/admin/outbox", ADMIN),
     ("GET", "/admin/organisation", "/admin/organisation", ADMIN),
