@@ -40,6 +40,9 @@ EDITS_DRAFT = {
     "qa_admin": 403,
     "other_auditor": 403,
 }
+# A draft Olu (other_auditor, Thanet) started on an Ashford case he was never allocated, before audits
+# were limited to the auditor's scope: nobody may save or submit it.
+NOBODY_EDITS = {who: (302 if who == "anonymous" else 403) for who in WHO}
 MODERATES = {
     "anonymous": 302,
     "practitioner": 403,
@@ -91,6 +94,7 @@ MATRIX = [
     ("GET", "/sign-in-link/<token>", "/sign-in-link/not-a-real-token", dict.fromkeys(WHO, 404)),
     ("GET", "/admin/audit-log", "/admin/audit-log", ADMIN),
     ("GET", "/admin/outbox", "/admin/outbox", ADMIN),
+    ("GET", "/admin/voids", "/admin/voids", ADMIN),
     ("GET", "/admin/organisation", "/admin/organisation", ADMIN),
     ("GET", "/admin/services/new", "/admin/services/new", ADMIN),
     ("GET", "/admin/services/<int:service_id>", "/admin/services/{service}", ADMIN),
@@ -110,6 +114,7 @@ MATRIX = [
     ("GET", "/audits", "/audits", STAFF),
     ("GET", "/audits/new", "/audits/new", AUDITORS),
     ("GET", "/audits/<int:audit_id>/edit", "/audits/{draft}/edit", EDITS_DRAFT),
+    ("GET", "/audits/<int:audit_id>/edit", "/audits/{stray_draft}/edit", NOBODY_EDITS),
     ("GET", "/audits/<int:audit_id>", "/audits/{submitted}", SEES_AUDIT),
     ("GET", "/audits/<int:audit_id>/moderate", "/audits/{submitted}/moderate", MODERATES),
     ("GET", "/audits/<int:audit_id>/actions/new", "/audits/{submitted}/actions/new", RAISES_ACTION),
@@ -171,6 +176,42 @@ MATRIX = [
     ),
     ("GET", "/programme/thematic/<int:thematic_id>/summary", "/programme/thematic/{thematic}/summary", VIEWS_PROGRAMME),
 ]
+# Work about a team, posted by hand: "made" (one record stored), "refused" (the page again with an error,
+# nothing stored) or a status with nothing stored. Team managers and practitioners work in their own team
+# (Ashford), the service manager in their service (Ashford and Dover), Olu (other_auditor) in Thanet, and
+# the QA team anywhere; Olu also has EH-1 in Ashford allocated for a peer review.
+MADE_IN_ASHFORD = {
+    "anonymous": 302,
+    "practitioner": "made",
+    "auditor": "made",
+    "service_manager": "made",
+    "qa_admin": "made",
+    "other_auditor": "refused",
+}
+MADE_IN_DOVER = MADE_IN_ASHFORD | {"practitioner": "refused", "auditor": "refused"}
+MADE_IN_THANET = MADE_IN_DOVER | {"service_manager": "refused", "other_auditor": "made"}
+NOT_PRACTITIONERS = {"practitioner": 403}
+ALLOCATED = {"other_auditor": "made"}
+
+
+def starts_audit(team: str, case: str = "EH-9") -> dict[str, str]:
+    return {"template": "ehat-quality-audit", "case_reference": case, "team": "{" + team + "}", "practitioner": ""}
+
+
+def invites(team: str) -> dict[str, str]:
+    return {"form": "family", "case_reference": "EH-9", "team": "{" + team + "}", "stage": "closure"}
+
+
+# (URL, what is posted, the model stored, expected for each visitor).
+SCOPED_POSTS = [
+    ("/audits/new", starts_audit("team"), "Audit", MADE_IN_ASHFORD | NOT_PRACTITIONERS),
+    ("/audits/new", starts_audit("team", case="EH-1"), "Audit", MADE_IN_ASHFORD | NOT_PRACTITIONERS | ALLOCATED),
+    ("/audits/new", starts_audit("dover"), "Audit", MADE_IN_DOVER | NOT_PRACTITIONERS),
+    ("/audits/new", starts_audit("thanet"), "Audit", MADE_IN_THANET | NOT_PRACTITIONERS),
+    ("/invitations/new", invites("team"), "Invitation", MADE_IN_ASHFORD),
+    ("/invitations/new", invites("dover"), "Invitation", MADE_IN_DOVER),
+    ("/invitations/new", invites("thanet"), "Invitation", MADE_IN_THANET),
+]
 NOT_FOUND_FOR_ADMIN = [
     "/programme/activities/9999",
     "/programme/work/9999",
@@ -219,6 +260,42 @@ def test_each_visitor_gets_what_their_role_allows(app, staff, who, method, rule,
         assert response.headers["Location"].startswith("/sign-in?next=")
 
 
+@pytest.mark.parametrize("who", WHO)
+@pytest.mark.parametrize(
+    ("url", "posted", "model", "expected"),
+    SCOPED_POSTS,
+    ids=[f"{url} {posted['team']} {posted['case_reference']}" for url, posted, _model, _expected in SCOPED_POSTS],
+)
+def test_each_visitor_starts_work_only_within_their_scope(app, staff, who, url, posted, model, expected):
+    from sqlalchemy import func, select
+
+    from qaf import models
+    from qaf.extensions import db
+
+    ids = make_records(app, staff)
+    client = ClientRequest(app.test_client())
+    if who != "anonymous":
+        client.login(staff[who]["email"])
+
+    def stored() -> int:
+        with app.app_context():
+            return db.session.scalar(select(func.count()).select_from(getattr(models, model)))
+
+    before = stored()
+    response = client.client.post(url, data={name: value.format(**ids) for name, value in posted.items()})
+    outcome = expected[who]
+    if outcome == "made":
+        assert response.status_code in (200, 302), f"{who} {url}"
+        assert stored() == before + 1, f"{who} {url}: nothing stored"
+        return
+    if outcome == "refused":
+        assert response.status_code == 200, f"{who} {url}"
+        assert "govuk-error-summary" in response.get_data(as_text=True), f"{who} {url}: no error summary"
+    else:
+        assert response.status_code == outcome, f"{who} {url}"
+    assert stored() == before, f"{who} {url}: something stored"
+
+
 def make_records(app, staff) -> dict[str, int]:
     """A service, a team, a draft and a submitted audit of the practitioner, and an action she owns."""
     from datetime import date
@@ -241,7 +318,8 @@ def make_records(app, staff) -> dict[str, int]:
             "auditor_id": staff["auditor"]["id"],
         }
         draft, submitted = Audit(**common), Audit(**common, status="submitted")
-        db.session.add_all([draft, submitted])
+        stray_draft = Audit(**common | {"case_reference": "EH-9", "auditor_id": staff["other_auditor"]["id"]})
+        db.session.add_all([draft, submitted, stray_draft])
         db.session.flush()
         action = AuditAction(
             audit_id=submitted.id,
@@ -260,8 +338,11 @@ def make_records(app, staff) -> dict[str, int]:
         return {
             "service": db.session.query(Service.id).first()[0],
             "team": team.id,
+            "dover": db.session.query(Team.id).filter_by(slug="dover-ehu").scalar(),
+            "thanet": db.session.query(Team.id).filter_by(slug="thanet-youth").scalar(),
             "person": staff["practitioner"]["id"],
             "draft": draft.id,
+            "stray_draft": stray_draft.id,
             "submitted": submitted.id,
             "action": action.id,
             "round": partner_round.id,
