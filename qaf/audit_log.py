@@ -37,6 +37,8 @@ EVENTS = {
     "peer_review_settled": "Peer review settled",
     "thematic_added": "Thematic evaluation added",
     "thematic_changed": "Thematic evaluation changed",
+    "responses_voided": "Responses voided",
+    "void_undone": "Void undone",
 }
 
 

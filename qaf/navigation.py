@@ -25,6 +25,7 @@ _PAGES = (
     (Action.MANAGE_ORGANISATION, "admin.organisation", "Services and teams"),
     (Action.VIEW_AUDIT_LOG, "admin.audit_log", "Audit log"),
     (Action.VIEW_OUTBOX, "admin.outbox", "Outbox"),
+    (Action.VOID_RESPONSES, "admin.voids", "Voided responses"),
 )
 
 

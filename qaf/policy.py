@@ -62,6 +62,7 @@ class Action(StrEnum):
     VIEW_DASHBOARD = "view_dashboard"
     EXPORT_REPORTS = "export_reports"
     VIEW_TEAM_SUMMARY = "view_team_summary"
+    VOID_RESPONSES = "void_responses"
 
 
 # Families, partners and staff answering surveys never sign in.
@@ -98,6 +99,7 @@ _QA_ADMIN = _SERVICE_MANAGER | {
     Action.MANAGE_PROGRAMME,
     Action.VIEW_DASHBOARD,
     Action.EXPORT_REPORTS,
+    Action.VOID_RESPONSES,
 }
 
 # Role -> actions, in the style of GOV.UK Notify's permission mappings, kept out of the User model.

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
-from qaf.admin import audit_log, organisation, people  # noqa: E402,F401  (views register themselves on bp)
+from qaf.admin import audit_log, organisation, people, voids  # noqa: E402,F401  (views register themselves on bp)

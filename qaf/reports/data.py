@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from qaf.extensions import db
-from qaf.models import ActionChange, Audit, AuditAction, FormVersion, Response
+from qaf.models import ActionChange, Audit, AuditAction, FormVersion, Response, ResponseVoid
 from qaf.programme.peer_review import graded_pairs
 from qaf.reports.measures import CURRENT, question_measures
 from qaf.reports.periods import Period, local_midnight_utc
@@ -97,7 +97,8 @@ class Window:
 def stamp() -> tuple[Any, ...]:
     """A value that changes whenever anything the reports count changes.
 
-    Responses are only ever added; audits change when saved, submitted or moderated
+    Responses are only ever added; voids are added, and undone once at most (so the newest
+    void and how many were undone say which responses are voided); audits change when saved, submitted or moderated
     (``updated_at``, ``moderated_at``); every change to an action adds an ActionChange.
     """
     parts = [
@@ -110,6 +111,8 @@ def stamp() -> tuple[Any, ...]:
         select(func.max(AuditAction.id)),
         select(func.max(ActionChange.id)),
         select(func.max(FormVersion.id)),
+        select(func.max(ResponseVoid.id)),
+        select(func.count(ResponseVoid.undone_at)),
     ]
     return tuple(db.session.execute(select(*(part.scalar_subquery() for part in parts))).one())
 
@@ -146,6 +149,8 @@ def _base_filter(model: AnswerModel, window: Window) -> list[ColumnElement[bool]
     conditions = [window.holds(model.submitted_at), *window.of_teams(model.team_id)]
     if model is Audit:
         conditions.append(Audit.status == "submitted")
+    if model is Response:
+        conditions.append(Response.void_id.is_(None))  # voided responses count in no figure
     if model is Response and window.responses_up_to is not None:
         conditions.append(Response.id <= window.responses_up_to)
     if model is Response and window.responses_after is not None:

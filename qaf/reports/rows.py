@@ -89,7 +89,12 @@ def response_rows(
                 Response.round_id,
                 Response.case_reference,
             )
-            .where(Response.form_key == form_key, Response.submitted_at >= start, Response.submitted_at < end)
+            .where(
+                Response.form_key == form_key,
+                Response.submitted_at >= start,
+                Response.submitted_at < end,
+                Response.void_id.is_(None),
+            )
             .order_by(Response.submitted_at, Response.id)
             .execution_options(yield_per=CHUNK)
         )
