@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time, timedelta
 
-from flask import render_template, request
+from flask import render_template
 from sqlalchemy import select
 
 from qaf.admin import bp
@@ -11,6 +11,7 @@ from qaf.extensions import db
 from qaf.mail import delivery_state
 from qaf.models import AuditEvent, OutboxMessage
 from qaf.policy import Action, requires
+from qaf.query_args import text_arg
 
 PAGE_SIZE = 200
 
@@ -25,9 +26,9 @@ def _day(text: str) -> date | None:
 @bp.get("/audit-log")
 @requires(Action.VIEW_AUDIT_LOG)
 def audit_log() -> str:
-    event = request.args.get("event", "")
-    who = request.args.get("who", "").strip().lower()[:254]
-    since, until = _day(request.args.get("from", "")), _day(request.args.get("to", ""))
+    event = text_arg("event", 60)
+    who = text_arg("who", 254).lower()
+    since, until = _day(text_arg("from", 10)), _day(text_arg("to", 10))
     query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(PAGE_SIZE)
     if event in EVENTS:
         query = query.where(AuditEvent.event == event)

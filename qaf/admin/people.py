@@ -23,6 +23,7 @@ from qaf.people import (
     send_set_password_link,
 )
 from qaf.policy import ROLE_LABELS, Action, Role, requires
+from qaf.query_args import text_arg
 
 
 def _person_form(user: User | None = None) -> SpecForm:
@@ -55,7 +56,7 @@ def _details(form: SpecForm) -> dict[str, object]:
 @requires(Action.MANAGE_PEOPLE)
 def people() -> str:
     query = select(User).order_by(User.active.desc(), User.name)
-    role = request.args.get("role", "")
+    role = text_arg("role", 40)
     if role in {role.value for role in Role}:
         query = query.where(User.role == role)
     return render_template("admin/people.html", people=db.session.scalars(query).all(), role=role, roles=ROLE_LABELS)

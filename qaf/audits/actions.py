@@ -16,6 +16,7 @@ from qaf.formspec import build_form_class
 from qaf.models import ACTION_STATUSES, Audit, AuditAction, User
 from qaf.organisation import people_options, team_options
 from qaf.policy import Action, requires
+from qaf.query_args import id_arg, text_arg
 
 
 @bp.route("/audits/<int:audit_id>/actions/new", methods=["GET", "POST"])
@@ -83,12 +84,14 @@ def action(action_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/actions/tracker")
 @requires(Action.TRACK_ACTIONS)
 def tracker() -> str:
-    filters = {name: request.args.get(name, "") for name in ("team", "owner", "status", "overdue")}
+    team_id, owner_id = id_arg("team"), id_arg("owner")
+    filters = {name: text_arg(name, 20) for name in ("status", "overdue")}
+    filters |= {"team": str(team_id or ""), "owner": str(owner_id or "")}
     query = select(AuditAction).join(Audit).order_by(AuditAction.due_date)
-    if filters["team"].isdigit():
-        query = query.where(Audit.team_id == int(filters["team"]))
-    if filters["owner"].isdigit():
-        query = query.where(AuditAction.owner_id == int(filters["owner"]))
+    if team_id:
+        query = query.where(Audit.team_id == team_id)
+    if owner_id:
+        query = query.where(AuditAction.owner_id == owner_id)
     if filters["status"] in ACTION_STATUSES:
         query = query.where(AuditAction.status == filters["status"])
     today = date.today()

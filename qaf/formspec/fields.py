@@ -10,6 +10,11 @@ from wtforms.validators import StopValidation
 from qaf.formspec.spec import Question
 
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# ASCII digits only: str.isdigit() also passes '²', which int() refuses.
+WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+# A number answer may end up in an integer column (quotas, sample sizes): PostgreSQL's integer.
+LARGEST_NUMBER = 2**31 - 1
+DATE_PARTS = {"day": re.compile(r"[0-9]{1,2}"), "month": re.compile(r"[0-9]{1,2}"), "year": re.compile(r"[0-9]{4}")}
 
 
 def _clean(text: str) -> str:
@@ -83,16 +88,19 @@ class AnswerField(Field):  # type: ignore[misc]  # WTForms has no type hints
     def _check_number(self) -> None:
         question = self.question
         text = self.data.replace(",", "")
-        if not text.lstrip("-").isdigit():
+        if not WHOLE_NUMBER.fullmatch(text):
             raise StopValidation(f"{_sentence(self.thing)} must be a whole number, like 3")
-        number = int(text)
-        low, high = question.min, question.max
-        if (low is not None and number < low) or (high is not None and number > high):
-            if low is not None and high is not None:
-                raise StopValidation(f"{_sentence(self.thing)} must be between {low} and {high}")
-            if low is not None:
-                raise StopValidation(f"{_sentence(self.thing)} must be {low} or more")
-            raise StopValidation(f"{_sentence(self.thing)} must be {high} or less")
+        # More digits than any allowed number has: out of range, without asking int() to read 5,000 of them.
+        number = int(text) if len(text) <= 12 else (LARGEST_NUMBER + 1) * (-1 if text.startswith("-") else 1)
+        low = question.min if question.min is not None else -LARGEST_NUMBER
+        high = question.max if question.max is not None else LARGEST_NUMBER
+        if low <= number <= high:
+            return
+        if question.min is not None and question.max is not None:
+            raise StopValidation(f"{_sentence(self.thing)} must be between {low:,} and {high:,}")
+        if number < low:
+            raise StopValidation(f"{_sentence(self.thing)} must be {low:,} or more")
+        raise StopValidation(f"{_sentence(self.thing)} must be {high:,} or less")
 
     @property
     def answer(self) -> Any:
@@ -146,6 +154,9 @@ class DateAnswerField(AnswerField):
         missing = [part for part in self.PARTS if not self.parts[part]]
         if missing:
             raise StopValidation(f"{_sentence(self.thing)} must include a {' and '.join(missing)}")
+        # Digits of the right length first: int() takes '²' and date() overflows on a 20-digit year.
+        if not all(DATE_PARTS[part].fullmatch(self.parts[part]) for part in self.PARTS):
+            raise StopValidation(f"{_sentence(self.thing)} must be a real date")
         try:
             day, month, year = (int(self.parts[part]) for part in self.PARTS)
             if year < 1000:

@@ -35,6 +35,7 @@ from qaf.programme.samples import (
 )
 from qaf.programme.sampling import BY_HAND, describe
 from qaf.programme.schedule import current_work
+from qaf.query_args import id_arg, text_arg
 from qaf.uploads import accepts_upload, problems_as_errors
 
 # A county's case list is bigger than any form post.
@@ -44,7 +45,7 @@ CASE_FILE_MOST_BYTES = 20 * 1024 * 1024
 @bp.get("/cases")
 @requires(Action.MANAGE_PROGRAMME)
 def cases() -> str:
-    reference = request.args.get("reference", "").strip().upper()[:40]
+    reference = text_arg("reference", 40).upper()
     query = select(Case).options(selectinload(Case.team)).order_by(Case.updated_at.desc(), Case.reference).limit(100)
     if reference:
         query = query.where(Case.reference.startswith(reference, autoescape=True))
@@ -183,22 +184,22 @@ def allocate(sample_id: int) -> HTTPResponse:
 @bp.get("/allocations")
 @requires(Action.MANAGE_PROGRAMME)
 def allocations() -> str:
-    status = request.args.get("status", "")
+    status, auditor_id = text_arg("status", 20), id_arg("auditor")
     query = (
         select(Allocation)
         .options(selectinload(Allocation.audit), selectinload(Allocation.auditor), selectinload(Allocation.team))
         .order_by(Allocation.due_date.desc(), Allocation.id.desc())
         .limit(500)
     )
-    if request.args.get("auditor", "").isdigit():
-        query = query.where(Allocation.auditor_id == int(request.args["auditor"]))
+    if auditor_id:
+        query = query.where(Allocation.auditor_id == auditor_id)
     found = [allocation for allocation in db.session.scalars(query) if not status or allocation.status == status]
     return render_template(
         "programme/allocations.html",
         allocations=found,
         statuses=ALLOCATION_STATUSES,
         status=status,
-        auditor=request.args.get("auditor", ""),
+        auditor=str(auditor_id or ""),
         auditors=people_choices(ALLOCATING_ROLES),
         today=date.today(),
     )

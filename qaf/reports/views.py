@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from qaf.extensions import db
 from qaf.models import Team
 from qaf.policy import Action, Role, allowed_or_403, can, requires
+from qaf.query_args import id_arg
 from qaf.reports import display, versions
 from qaf.reports.collect import Measured, measure_for_page
 from qaf.reports.exports import export_csv_bytes, export_workbook_bytes, period_from
@@ -60,10 +61,6 @@ def _period_choices(period: Period) -> list[tuple[str, list[Period]]]:
     return groups
 
 
-def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 def _scope(teams: dict[int, TeamInfo], service_id: int | None, team_id: int | None) -> tuple[list[int] | None, str]:
     """The teams the dashboard counts, and what to call them: a team, a service's teams, or all."""
     if team_id in teams:
@@ -79,7 +76,7 @@ def _scope(teams: dict[int, TeamInfo], service_id: int | None, team_id: int | No
 def dashboard() -> str:
     period, errors = _chosen_period(request.args)
     teams = versions.teams()
-    service_id, team_id = _int(request.args.get("service")), _int(request.args.get("team"))
+    service_id, team_id = id_arg("service"), id_arg("team")
     scope, label = _scope(teams, service_id, team_id)
     # Counted for the chosen scope only, teams together: the same sums as the workbook's, sooner.
     measured = measure_for_page(period, team_ids=scope)
