@@ -332,3 +332,15 @@ def test_the_account_lock_and_its_sign_in_link_work_with_redis(app_with_redis):
     post(owner, "/sign-in-link", {"email": "person0@example.gov.uk"}, OWNER)
     assert post(owner, last_sign_in_link(app_with_redis), {}, OWNER).status_code == 302
     assert sign_in(app_with_redis.test_client(), "person0@example.gov.uk", PASSWORD, address=OWNER) == 302
+
+
+def test_resetting_the_password_from_its_emailed_link_also_unlocks_the_account(strict_app):
+    new_password = "marmalade bicycle harbour"
+    lock_account(strict_app, "person0@example.gov.uk")
+    owner = strict_app.test_client()
+    post(owner, "/forgot-password", {"email": "person0@example.gov.uk"}, OWNER)
+    with strict_app.app_context():
+        body = db.session.scalars(select(OutboxMessage)).one().body
+    link = re.search(r"http://[^/]+(/set-password/\S+)", body).group(1)
+    post(owner, link, {"new_password": new_password, "confirm_password": new_password}, OWNER)
+    assert sign_in(strict_app.test_client(), "person0@example.gov.uk", new_password, address="192.0.2.99") == 302
