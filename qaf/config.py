@@ -86,7 +86,9 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", ""),
         # Failed sign-ins: per account from one address, per address, and the lock per account from anywhere.
         "SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS": os.environ.get(
-            "SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS", "10 per 15 minutes"
+            # SIGN_IN_LIMIT_PER_ACCOUNT was this setting's name before the account lock came.
+            "SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS",
+            os.environ.get("SIGN_IN_LIMIT_PER_ACCOUNT", "10 per 15 minutes"),
         ),
         "SIGN_IN_LIMIT_PER_ADDRESS": os.environ.get("SIGN_IN_LIMIT_PER_ADDRESS", "30 per 15 minutes"),
         "SIGN_IN_LOCK_PER_ACCOUNT": os.environ.get("SIGN_IN_LOCK_PER_ACCOUNT", "100 per day"),
