@@ -1,0 +1,155 @@
+"""Numbers and dates no honest answer looks like get a GOV.UK error message, never a server error.
+
+Each of these once crashed the page: '²' passes str.isdigit() but not int(), '--5' passes
+lstrip('-'), int() refuses 5,000 digits, and date() overflows on a 20-digit year.
+"""
+
+import importlib
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from qaf.extensions import db
+from qaf.formspec import FormSpec, build_form_class
+from qaf.models import Response
+from tests.conftest import ClientRequest, empty_database, error_summary, make_app
+
+NUMBERS_AND_DATES = """\
+key: numbers-and-dates
+version: 1
+title: Numbers and dates
+audience: staff
+sections:
+  - title: Questions
+    questions:
+      - {id: count, type: number, label: Cases held, thing: the number of cases, min: 0, max: 40}
+      - {id: visits, type: number, label: Visits, thing: the number of visits, required: false}
+      - {id: when, type: date, label: Date of supervision, thing: the date of supervision}
+"""
+VALID = {"count": "12", "when-day": "3", "when-month": "11", "when-year": "2026"}
+CASES = "The number of cases"
+SUPERVISION = "The date of supervision"
+
+BAD_NUMBERS = ("--5", "²", "٣", "+5", "1.5", "1e3", "5 000")
+HUGE_NUMBERS = ("5" * 5000, "9" * 20, "-" + "9" * 25)
+BAD_DATES = (
+    {"when-year": "9" * 20},
+    {"when-year": "2" * 25},
+    {"when-day": "9" * 25},
+    {"when-month": "1" * 20},
+    {"when-day": "²"},
+    {"when-year": "２０２６"},
+    {"when-year": "20266"},
+    {"when-day": "-1"},
+)
+
+
+@pytest.fixture
+def client(tmp_path: Path):
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    (forms / "numbers-and-dates.yaml").write_text(NUMBERS_AND_DATES)
+    app = make_app(tmp_path, FORMS_DIR=str(forms))
+    yield ClientRequest(app.test_client()), app
+    empty_database(app)
+
+
+def _nothing_stored(app) -> bool:
+    with app.app_context():
+        return db.session.scalars(select(Response)).all() == []
+
+
+@pytest.mark.parametrize("answer", BAD_NUMBERS)
+def test_a_number_that_is_not_plain_digits_asks_for_a_whole_number(client, answer):
+    page_client, app = client
+    page = page_client.post("/feedback/numbers-and-dates", VALID | {"count": answer}, _expected_status=200)
+    assert (f"{CASES} must be a whole number, like 3", "#count") in error_summary(page)
+    assert page.title.get_text().startswith("Error: ")
+    assert _nothing_stored(app)
+
+
+@pytest.mark.parametrize(
+    ("answer", "message"),
+    [
+        ("5" * 5000, "The number of visits must be 2,147,483,647 or less"),
+        ("9" * 20, "The number of visits must be 2,147,483,647 or less"),
+        ("-" + "9" * 5000, "The number of visits must be -2,147,483,647 or more"),
+        ("2147483648", "The number of visits must be 2,147,483,647 or less"),
+    ],
+)
+def test_a_number_question_without_limits_still_keeps_to_what_a_database_integer_holds(client, answer, message):
+    page_client, app = client
+    page = page_client.post("/feedback/numbers-and-dates", VALID | {"visits": answer}, _expected_status=200)
+    assert (message, "#visits") in error_summary(page)
+    assert _nothing_stored(app)
+
+
+@pytest.mark.parametrize("answer", HUGE_NUMBERS)
+def test_a_number_of_many_digits_is_out_of_range(client, answer):
+    page_client, app = client
+    page = page_client.post("/feedback/numbers-and-dates", VALID | {"count": answer}, _expected_status=200)
+    assert (f"{CASES} must be between 0 and 40", "#count") in error_summary(page)
+    assert _nothing_stored(app)
+
+
+def test_the_largest_number_a_database_integer_holds_is_stored(client):
+    page_client, app = client
+    page_client.post("/feedback/numbers-and-dates", VALID | {"visits": "2,147,483,647"})
+    with app.app_context():
+        assert db.session.scalars(select(Response)).one().answers["visits"] == 2147483647
+
+
+@pytest.mark.parametrize("changes", BAD_DATES)
+def test_a_date_with_parts_no_real_date_has_asks_for_a_real_date(client, changes):
+    page_client, app = client
+    page = page_client.post("/feedback/numbers-and-dates", VALID | changes, _expected_status=200)
+    assert (f"{SUPERVISION} must be a real date", "#when-day") in error_summary(page)
+    assert _nothing_stored(app)
+
+
+@pytest.mark.parametrize("year", ["9" * 20, "²⁰²⁶", "12345678901234567890123"])
+def test_the_anonymous_training_form_answers_a_huge_year_with_an_error_message(app, client_request, year):
+    dates = {"course_date-day": "1", "course_date-month": "2", "course_date-year": year}
+    page = client_request.post("/feedback/training", dates, _expected_status=200)
+    assert ("The date of the course must be a real date", "#course_date-day") in error_summary(page)
+    assert _nothing_stored(app)
+
+
+def _every_spec(app) -> list[FormSpec]:
+    """The shipped definitions and every form defined in code (sign-in, people, programme, ...)."""
+    specs = list(app.extensions["qaf_forms"].values())
+    for area in ("admin", "audits", "auth", "feedback", "programme"):
+        module = importlib.import_module(f"qaf.{area}.forms")
+        specs.extend(value for value in vars(module).values() if isinstance(value, FormSpec))
+    return specs
+
+
+def _errors_for(app, spec: FormSpec, data: dict[str, str]) -> dict[str, list[str]]:
+    with app.test_request_context(method="POST", data=data):
+        form = build_form_class(spec)()
+        form.validate()
+        return {field.name: list(field.errors) for field in form.question_fields()}
+
+
+def test_every_number_and_date_question_anywhere_answers_bad_input_with_a_message(app):
+    checked = {"number": 0, "date": 0}
+    for spec in _every_spec(app):
+        for question in spec.questions:
+            if question.type == "number":
+                bad = [{question.id: answer} for answer in BAD_NUMBERS + HUGE_NUMBERS]
+            elif question.type == "date":
+                bad = [
+                    {f"{question.id}-day": "1", f"{question.id}-month": "2", f"{question.id}-year": "2026"}
+                    | {key.replace("when", question.id): value for key, value in changes.items()}
+                    for changes in BAD_DATES
+                ]
+            else:
+                continue
+            checked[question.type] += 1
+            for data in bad:
+                errors = _errors_for(app, spec, data)[question.id]
+                assert errors, f"{spec.key} {question.id}: {data!r} accepted"
+                assert " must be " in errors[0], errors
+    assert checked["number"] >= 10
+    assert checked["date"] >= 10
