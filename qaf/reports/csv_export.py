@@ -1,7 +1,9 @@
 """One CSV file a form, for people who load the data elsewhere: the form sheet's rows, in full.
 
 Spreadsheet programs run a CSV cell that starts with = + - @ (or a tab or carriage return)
-as a formula (OWASP "CSV injection"), so such text cells start with an apostrophe. Answers
+as a formula (OWASP "CSV injection"), so such text cells start with an apostrophe. Some also
+read the full-width forms (＝ ＋ － ＠, typed on Japanese and Chinese keyboards) as the
+ASCII ones, and skip spaces before them, so those count too. Answers
 are never cut here; anything that does not match its form version goes, as JSON, in the
 last column rather than being dropped.
 """
@@ -14,7 +16,8 @@ from typing import Any, TextIO
 from qaf.reports.columns import cell_plan, cell_value, merge_columns
 from qaf.reports.report import COMMON_CONTEXT, FormData
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The ASCII characters a formula starts with, and their full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20).
+FORMULA_STARTS = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 UNMATCHED_HEADER = "Answers not matching the form version (JSON)"
 
 
@@ -27,8 +30,13 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
+        return "'" + value if is_formula_like(value) else value
     return value
+
+
+def is_formula_like(text: str) -> bool:
+    """Whether a spreadsheet might run ``text`` as a formula: a formula start, maybe after spaces, or a tab or CR."""
+    return text.startswith(("\t", "\r")) or text.lstrip().startswith(FORMULA_STARTS)
 
 
 def write_form_csv(form: FormData, stream: TextIO) -> int:
