@@ -1,5 +1,7 @@
 """A page sent again (a lost reply, a second tap, a slow connection) is stored once."""
 
+import threading
+
 import pytest
 from sqlalchemy import select
 
@@ -62,4 +64,24 @@ def test_an_invitation_page_sent_twice_thanks_again_instead_of_saying_it_was_use
     data = {key: value for key, value in VALID_FAMILY.items() if key not in ("team", "stage")} | open_form(client, url)
     assert send(client, url, data)[0] == 302
     assert send(client, url, data)[0] == 302
+    assert count_stored(checked_app) == 1
+
+
+def test_the_same_page_sent_twice_at_the_same_moment_stores_one_response(checked_app):
+    client = checked_app.test_client()
+    data = VALID_FAMILY | open_form(client, URL)
+    start = threading.Barrier(2)
+    statuses: list[int] = []
+
+    def send_now() -> None:
+        own = checked_app.test_client()
+        start.wait()
+        statuses.append(own.post(URL, data=data).status_code)
+
+    senders = [threading.Thread(target=send_now) for _ in range(2)]
+    for sender in senders:
+        sender.start()
+    for sender in senders:
+        sender.join(timeout=60)
+    assert statuses == [302, 302]
     assert count_stored(checked_app) == 1
