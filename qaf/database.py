@@ -36,11 +36,12 @@ MAX_ATTEMPTS = 5
 
 def _closed_by_server(dbapi_connection: Any) -> bool:
     """Whether an idle connection has something waiting to be read: the server's goodbye, or its end."""
+    poller = select.poll()  # poll, not select: a busy process may hold file numbers over 1024
     try:
-        readable, _, _ = select.select([dbapi_connection.fileno()], [], [], 0)
+        poller.register(dbapi_connection.fileno(), select.POLLIN)
     except (OSError, ValueError):
         return True
-    return bool(readable)
+    return bool(poller.poll(0))
 
 
 def configure_engine(engine: Engine) -> None:

@@ -25,6 +25,10 @@ def can_share_page() -> bool:
     return not current_user.is_authenticated and not session.get("_flashes")
 
 
+def _returning(value: str) -> Callable[[], str]:
+    return lambda: value
+
+
 def _mark(name: str) -> str:
     marks: dict[str, str] = current_app.extensions.setdefault("qaf_shared_page_marks", {})
     return marks.get(name) or marks.setdefault(name, f"{name}-{secrets.token_hex(16)}")
@@ -41,7 +45,7 @@ def shared_page(
     pages: dict[Hashable, str] = current_app.extensions.setdefault("qaf_shared_pages", {})
     page = pages.get(key)
     if page is None:
-        marks = {name: _mark(name).__str__ for name in fresh}
+        marks = {name: _returning(_mark(name)) for name in fresh}
         page = render({"csrf_token": lambda: CSRF_MARK, "cspNonce": NONCE_MARK, **marks})
         if len(pages) >= MOST_PAGES:
             pages.clear()

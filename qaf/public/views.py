@@ -32,9 +32,9 @@ NOT_SAVED_MESSAGE = (
 )
 TOO_MANY = (
     "Too many responses sent",
-    "More feedback has come from this device or through this link in the last hour than we expect, "
+    "More feedback has come from this device, or through this link, than we expect in an hour or a day, "
     "so these answers have not been saved. If you share this device with other families, try again "
-    "in an hour, or tell your worker.",
+    "later, or tell your worker.",
 )
 ANSWERED = (
     "You have already answered",
