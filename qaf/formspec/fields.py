@@ -15,6 +15,9 @@ WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 # A number answer may end up in an integer column (quotas, sample sizes): PostgreSQL's integer.
 LARGEST_NUMBER = 2**31 - 1
 DATE_PARTS = {"day": re.compile(r"[0-9]{1,2}"), "month": re.compile(r"[0-9]{1,2}"), "year": re.compile(r"[0-9]{4}")}
+# Dates in this service are about casework, surveys and schedules; a year of 9999 is a typing slip,
+# and date arithmetic on it (the day after 31 December 9999) overflows.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2199, 12, 31)
 
 
 def _clean(text: str) -> str:
@@ -159,11 +162,12 @@ class DateAnswerField(AnswerField):
             raise StopValidation(f"{_sentence(self.thing)} must be a real date")
         try:
             day, month, year = (int(self.parts[part]) for part in self.PARTS)
-            if year < 1000:
-                raise ValueError
-            self.data = date(year, month, day)
+            given = date(year, month, day)
         except ValueError:
             raise StopValidation(f"{_sentence(self.thing)} must be a real date") from None
+        if not EARLIEST_DATE <= given <= LATEST_DATE:
+            raise StopValidation(f"{_sentence(self.thing)} must be between 1 January 1900 and 31 December 2199")
+        self.data = given
 
     @property
     def answer(self) -> Any:

@@ -173,7 +173,7 @@ def _row(
             continue
         try:
             dates[attribute] = _date(text)
-        except ValueError:
+        except (ValueError, OverflowError):  # OverflowError: a day or month of 20 digits
             found.append(f"{column}: ‘{_shown(text)}’ is not a real date; use YYYY-MM-DD or DD/MM/YYYY")
             dates[attribute] = None
     opened, closed = dates["opened_on"], dates["closed_on"]

@@ -44,6 +44,8 @@ BAD_DATES = (
     {"when-day": "-1"},
 )
 
+OUT_OF_RANGE_DATES = ({"when-year": "9999"}, {"when-year": "0999"}, {"when-year": "1899"}, {"when-year": "2200"})
+
 
 @pytest.fixture
 def client(tmp_path: Path):
@@ -108,6 +110,15 @@ def test_a_date_with_parts_no_real_date_has_asks_for_a_real_date(client, changes
     assert _nothing_stored(app)
 
 
+@pytest.mark.parametrize("changes", OUT_OF_RANGE_DATES)
+def test_a_real_date_no_casework_has_asks_for_one_between_1900_and_2199(client, changes):
+    page_client, app = client
+    page = page_client.post("/feedback/numbers-and-dates", VALID | changes, _expected_status=200)
+    message = f"{SUPERVISION} must be between 1 January 1900 and 31 December 2199"
+    assert (message, "#when-day") in error_summary(page)
+    assert _nothing_stored(app)
+
+
 @pytest.mark.parametrize("year", ["9" * 20, "²⁰²⁶", "12345678901234567890123"])
 def test_the_anonymous_training_form_answers_a_huge_year_with_an_error_message(app, client_request, year):
     dates = {"course_date-day": "1", "course_date-month": "2", "course_date-year": year}
@@ -142,7 +153,7 @@ def test_every_number_and_date_question_anywhere_answers_bad_input_with_a_messag
                 bad = [
                     {f"{question.id}-day": "1", f"{question.id}-month": "2", f"{question.id}-year": "2026"}
                     | {key.replace("when", question.id): value for key, value in changes.items()}
-                    for changes in BAD_DATES
+                    for changes in BAD_DATES + OUT_OF_RANGE_DATES
                 ]
             else:
                 continue
