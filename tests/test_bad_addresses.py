@@ -8,6 +8,8 @@ id over its integer), so this file is worth running on both databases.
 
 import pytest
 
+from tests.conftest import PASSWORD
+
 TOO_BIG = "9" * 25
 SUPERSCRIPT_TWO = "%C2%B2"
 NUL = "a%00b"
@@ -87,3 +89,12 @@ def test_an_id_in_the_path_no_record_can_have_is_page_not_found(admin, url):
 def test_filters_a_page_does_send_still_work(admin, url):
     expected = 404 if url.startswith("/admin/people/") else 200
     admin.get(url, _expected_status=expected)
+
+
+@pytest.mark.parametrize("after", ["/a%0d%0aSet-Cookie:%20x=1", "/%00", "/admin%0a"])
+def test_signing_in_with_a_next_address_holding_control_characters_goes_home(client_request, staff, after):
+    response = client_request.client.post(
+        f"/sign-in?next={after}", data={"email": staff["qa_admin"]["email"], "password": PASSWORD}
+    )
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/staff"

@@ -61,6 +61,7 @@ def _safe_next(target: str | None) -> str:
         and target.startswith("/")
         and not target.startswith("//")
         and "\\" not in target
+        and target.isprintable()  # CR, LF or NUL in a Location header is a 500
         and not urlsplit(target).netloc
     ):
         return target
