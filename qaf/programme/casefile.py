@@ -7,10 +7,10 @@ The columns are documented in the README ("QA programme") and in ``COLUMNS`` bel
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, BinaryIO
 
 CASE_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_-]{0,39}")
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -50,9 +50,23 @@ class TeamInfo:
 
 
 @dataclass
-class ParsedCases:
-    rows: list[dict[str, Any]] = field(default_factory=list)
+class CaseFileCheck:
+    """What reading a case file found so far: lines read, good cases, and its problems in line order.
+
+    Only the first ``kept`` problems are kept (a file of the wrong columns can have one on every
+    line), with the count of them all.
+    """
+
+    kept: int = 100
+    lines: int = 0
+    cases: int = 0
     problems: list[str] = field(default_factory=list)
+    problem_count: int = 0
+
+    def add(self, problem: str) -> None:
+        self.problem_count += 1
+        if len(self.problems) < self.kept:
+            self.problems.append(problem)
 
 
 def _header(name: str) -> str:
@@ -73,69 +87,79 @@ def _date(text: str) -> date:
     return date(int(year), int(month), int(day))
 
 
-def parse_case_file(data: bytes, *, teams: Mapping[str, TeamInfo], users: Mapping[str, int]) -> ParsedCases:
-    """The cases in ``data`` as rows of column values, or every problem found in it.
+def read_case_file(
+    stream: BinaryIO, *, teams: Mapping[str, TeamInfo], users: Mapping[str, int], check: CaseFileCheck
+) -> Iterator[dict[str, Any]]:
+    """The cases in ``stream`` as rows of column values, one at a time; every problem found goes in ``check``.
 
     ``teams`` maps each team's slug and name (folded) to the team; ``users`` maps staff email
-    addresses to their ids, so a worker who has an account is linked to it.
+    addresses to their ids, so a worker who has an account is linked to it. The file is read as
+    it goes (a county's list need not fit in memory); only the references seen are kept, to find
+    a case listed twice.
     """
-    result = ParsedCases()
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
     try:
-        text = data.decode("utf-8-sig")
+        yield from _cases(csv.reader(text), teams, users, check)
     except UnicodeDecodeError:
-        result.problems.append("The file is not UTF-8 text: save it from your spreadsheet as ‘CSV UTF-8’")
-        return result
-    reader = csv.reader(io.StringIO(text, newline=""))
+        check.problems.clear()
+        check.problem_count = 0
+        check.add("The file is not UTF-8 text: save it from your spreadsheet as ‘CSV UTF-8’")
+    finally:
+        text.detach()  # the caller's stream stays open: the import reads it a second time
+
+
+def _cases(
+    reader: Any, teams: Mapping[str, TeamInfo], users: Mapping[str, int], check: CaseFileCheck
+) -> Iterator[dict[str, Any]]:
     try:
         header = next(reader, None)
     except csv.Error as error:
-        result.problems.append(f"Line 1: {error}")
-        return result
+        check.add(f"Line 1: {error}")
+        return
     if not header or not any(cell.strip() for cell in header):
-        result.problems.append("The file is empty: the first line must name the columns")
-        return result
+        check.add("The file is empty: the first line must name the columns")
+        return
     columns = [_header(name) for name in header]
     for name in columns:
         if name not in COLUMNS:
-            result.problems.append(f"Line 1: unknown column ‘{_shown(name)}’. The columns are: {', '.join(COLUMNS)}")
+            check.add(f"Line 1: unknown column ‘{_shown(name)}’. The columns are: {', '.join(COLUMNS)}")
     for name in dict.fromkeys(name for name in columns if columns.count(name) > 1):
-        result.problems.append(f"Line 1: the column ‘{name}’ appears more than once")
+        check.add(f"Line 1: the column ‘{name}’ appears more than once")
     for name, (required, _meaning) in COLUMNS.items():
         if required and name not in columns:
-            result.problems.append(f"Line 1: the column ‘{name}’ is missing")
-    if result.problems:
-        return result
+            check.add(f"Line 1: the column ‘{name}’ is missing")
+    if check.problem_count:
+        return
 
     first_seen: dict[str, int] = {}
     line = 1
     try:
         for cells in reader:
             start = line + 1
-            line = reader.line_num
+            line = check.lines = reader.line_num
             if not cells or not any(cell.strip() for cell in cells):
                 continue
             if len(cells) != len(columns):
-                result.problems.append(
-                    f"Line {start}: has {len(cells)} values but the first line names {len(columns)} columns"
-                )
+                check.add(f"Line {start}: has {len(cells)} values but the first line names {len(columns)} columns")
                 continue
             values = {name: cell.strip() for name, cell in zip(columns, cells, strict=True)}
-            row = _row(values, start, teams, users, result.problems)
+            found: list[str] = []
+            row = _row(values, start, teams, users, found)
+            for problem in found:
+                check.add(problem)
             if row is None:
                 continue
             reference = row["reference"]
             if reference in first_seen:
-                result.problems.append(
-                    f"Line {start}: the case reference {reference} is also on line {first_seen[reference]}"
-                )
+                check.add(f"Line {start}: the case reference {reference} is also on line {first_seen[reference]}")
                 continue
             first_seen[reference] = start
-            result.rows.append(row)
+            check.cases += 1
+            yield row
     except csv.Error as error:
-        result.problems.append(f"Line {reader.line_num}: {error}")
-    if not result.rows and not result.problems:
-        result.problems.append("The file has no cases: only the line naming the columns")
-    return result
+        check.add(f"Line {reader.line_num}: {error}")
+    if not check.cases and not check.problem_count:
+        check.add("The file has no cases: only the line naming the columns")
 
 
 def _row(

@@ -1,8 +1,11 @@
-"""Importing the case list in one transaction, and reading cases back for the sample rules."""
+"""Importing the case list in one transaction, a batch at a time, and reading cases back for the sample rules."""
 
+import io
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from itertools import islice
+from typing import Any, BinaryIO
 
 from sqlalchemy import bindparam, insert, inspect, select, update
 from sqlalchemy.orm import aliased
@@ -11,7 +14,7 @@ from qaf.audit_log import record_event
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.models import Audit, Case, Service, Team, User, utc_now
-from qaf.programme.casefile import TeamInfo, parse_case_file
+from qaf.programme.casefile import CaseFileCheck, TeamInfo, read_case_file
 from qaf.programme.sampling import NO_SUPERVISOR, CaseRow
 
 COMPARED = (
@@ -30,11 +33,19 @@ COMPARED = (
 )
 
 
-class CaseFileError(Exception):
-    """The file was refused: nothing was imported. ``problems`` lists every problem, by line."""
+# Rows a statement: big enough that a county's list takes a hundred statements, small enough to hold.
+BATCH_ROWS = 5000
 
-    def __init__(self, problems: list[str]):
-        super().__init__(f"{len(problems)} problem(s) in the case file")
+Progress = Callable[[str, int], None]
+
+
+class CaseFileError(Exception):
+    """The file was refused: nothing was imported. ``problems`` lists the first problems, by line;
+    ``count`` says how many there were in all."""
+
+    def __init__(self, problems: list[str], count: int | None = None):
+        self.count = len(problems) if count is None else count
+        super().__init__(f"{self.count} problem(s) in the case file")
         self.problems = problems
 
 
@@ -57,42 +68,70 @@ def _team_lookup() -> dict[str, TeamInfo]:
     return lookup
 
 
-def import_cases(data: bytes, filename: str) -> ImportResult:
+def _batches(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
+    while batch := list(islice(rows, BATCH_ROWS)):
+        yield batch
+
+
+def import_cases(source: bytes | BinaryIO, filename: str, *, progress: Progress | None = None) -> ImportResult:
     """Add new cases and update changed ones, by reference, in one transaction; or refuse the whole file.
 
     Importing the same file again changes nothing. A case that a later file leaves out is kept.
-    Raises ``CaseFileError`` with every problem found.
+    Raises ``CaseFileError`` with the problems found. ``source`` is read twice, as it goes: every
+    line is checked first, then the cases are stored a batch at a time, so memory stays flat
+    however long the list. ``progress("checking" or "importing", rows)`` is told of each batch.
     """
+    stream = io.BytesIO(source) if isinstance(source, bytes) else source
     users = dict(db.session.execute(select(User.email, User.id)).all())
-    parsed = parse_case_file(data, teams=_team_lookup(), users=users)
-    if parsed.problems:
-        raise CaseFileError(parsed.problems)
+    teams = _team_lookup()
+    check = CaseFileCheck()
+    for _row in read_case_file(stream, teams=teams, users=users, check=check):
+        if progress and check.cases % BATCH_ROWS == 0:
+            progress("checking", check.lines)
+    if check.problem_count:
+        raise CaseFileError(check.problems, check.problem_count)
+    if progress:
+        progress("importing", 0)
+    # Core statements, one each, run for every row: the ORM's bulk insert would split the rows
+    # into a batch for each pattern of empty values. Core names values by column, not attribute.
+    table = Case.__table__
+    column = {attribute.key: attribute.columns[0].key for attribute in inspect(Case).column_attrs}
+    compared = select(Case.reference, Case.id, *(getattr(Case, name) for name in COMPARED))
+    update_statement = update(table).where(table.c.id == bindparam("case_id"))
 
     def work() -> ImportResult:
-        query = select(Case.reference, Case.id, *(getattr(Case, name) for name in COMPARED))
-        existing = {reference: (case_id, tuple(values)) for reference, case_id, *values in db.session.execute(query)}
+        stream.seek(0)
+        again = CaseFileCheck()
         now = utc_now()
-        added: list[dict[str, Any]] = []
-        changed: list[dict[str, Any]] = []
-        for row in parsed.rows:
-            stored = existing.get(row["reference"])
-            if stored is None:
-                added.append(row | {"imported_at": now, "updated_at": now})
-            elif stored[1] != tuple(row[name] for name in COMPARED):
-                changed.append({"case_id": stored[0], **{name: row[name] for name in COMPARED}, "updated_at": now})
-        # Core statements, one each, run for every row: the ORM's bulk insert would split the rows
-        # into a batch for each pattern of empty values. Core names values by column, not attribute.
-        table = Case.__table__
-        column = {attribute.key: attribute.columns[0].key for attribute in inspect(Case).column_attrs}
-        if added:
-            db.session.execute(insert(table), [{column[name]: value for name, value in row.items()} for row in added])
-        if changed:
-            statement = update(table).where(table.c.id == bindparam("case_id"))
-            db.session.execute(
-                statement,
-                [{column.get(name, name): value for name, value in row.items()} for row in changed],
-            )
-        result = ImportResult(len(added), len(changed), len(parsed.rows) - len(added) - len(changed))
+        added = changed = rows = 0
+        for batch in _batches(read_case_file(stream, teams=teams, users=users, check=again)):
+            references = [row["reference"] for row in batch]
+            existing = {
+                reference: (case_id, tuple(values))
+                for reference, case_id, *values in db.session.execute(compared.where(Case.reference.in_(references)))
+            }
+            new: list[dict[str, Any]] = []
+            differing: list[dict[str, Any]] = []
+            for row in batch:
+                stored = existing.get(row["reference"])
+                if stored is None:
+                    new.append(
+                        {column[name]: value for name, value in row.items()} | {"imported_at": now, "updated_at": now}
+                    )
+                elif stored[1] != tuple(row[name] for name in COMPARED):
+                    differing.append(
+                        {"case_id": stored[0], **{column[name]: row[name] for name in COMPARED}, "updated_at": now}
+                    )
+            if new:
+                db.session.execute(insert(table), new)
+            if differing:
+                db.session.execute(update_statement, differing)
+            added, changed, rows = added + len(new), changed + len(differing), rows + len(batch)
+            if progress:
+                progress("importing", rows)
+        if again.problem_count:  # a team removed since the check: still nothing half-imported
+            raise CaseFileError(again.problems, again.problem_count)
+        result = ImportResult(added, changed, rows - added - changed)
         record_event("cases_imported", f"{filename[:200]}: {result}")
         return result
 
