@@ -117,4 +117,11 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "qaf@localhost"),
         # How long to wait for the mail server at each step; sending is never inside a request's work.
         "MAIL_TIMEOUT_SECONDS": float(os.environ.get("MAIL_TIMEOUT_SECONDS", "10")),
+        # The job queue (qaf/jobs.py): a SQLite file beside the database, or redis://host:6379/0 at scale.
+        "JOBS_URL": os.environ.get("JOBS_URL", f"sqlite:///{instance_path / 'jobs.sqlite'}"),
+        # Run each job at once, inside the request that asks for it; None: only in a test app (TESTING).
+        "JOBS_IMMEDIATE": None,
+        "WORKER_THREADS": int(os.environ.get("WORKER_THREADS", "2")),
+        # Uploaded case lists wait here for the worker (which must see the same folder); deleted once imported.
+        "CASE_IMPORT_FOLDER": os.environ.get("CASE_IMPORT_FOLDER", str(instance_path / "case-imports")),
     }

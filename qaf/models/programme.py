@@ -136,6 +136,49 @@ class Case(db.Model):  # type: ignore[name-defined,misc]
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
 
 
+CASE_IMPORT_STATUSES = {
+    "queued": "Waiting to start",
+    "checking": "Checking every line",
+    "importing": "Importing",
+    "done": "Imported",
+    "refused": "Not imported: the file has problems",
+    "failed": "Not imported: something went wrong",
+}
+
+
+class CaseImport(db.Model):  # type: ignore[name-defined,misc]
+    """One case list uploaded for the worker to import: who, when, how far it got, and what it found.
+
+    The file itself is deleted once the import finishes (it holds case data); this keeps counts and problems.
+    """
+
+    __tablename__ = "qa_case_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    created_by: Mapped[User | None] = relationship()
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    filename: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    rows_checked: Mapped[int] = mapped_column(default=0)
+    rows_imported: Mapped[int] = mapped_column(default=0)
+    added: Mapped[int] = mapped_column(default=0)
+    updated: Mapped[int] = mapped_column(default=0)
+    unchanged: Mapped[int] = mapped_column(default=0)
+    # The first problems found (as many as the page lists), and how many there were in all.
+    problems: Mapped[list[str]] = mapped_column(JSON, default=list)
+    problem_count: Mapped[int] = mapped_column(default=0)
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+    @property
+    def finished(self) -> bool:
+        return self.status in {"done", "refused", "failed"}
+
+    @property
+    def status_label(self) -> str:
+        return CASE_IMPORT_STATUSES.get(self.status, self.status)
+
+
 class Sample(db.Model):  # type: ignore[name-defined,misc]
     """Cases drawn by a rule with a recorded seed: the same seed over the same cases draws the same sample."""
 
