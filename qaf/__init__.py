@@ -13,6 +13,7 @@ from qaf.extensions import csrf, db, limiter, migrate
 from qaf.formspec import load_forms_once
 from qaf.formspec.display import answer_sections
 from qaf.formspec.widgets import error_summary_items, govuk_widget
+from qaf.jobs import init_jobs
 from qaf.models import ACTION_STATUSES
 
 
@@ -70,6 +71,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(programme.bp)
     app.register_blueprint(reports_bp)
     cli.init_cli(app)
+    init_jobs(app)
 
     app.jinja_env.globals |= {
         "govuk_widget": govuk_widget,

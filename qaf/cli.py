@@ -117,12 +117,33 @@ def import_cases_command(file: Path) -> None:
     from qaf.programme.cases import CaseFileError, import_cases
 
     try:
-        result = import_cases(file.read_bytes(), file.name)
+        with file.open("rb") as stream:
+            result = import_cases(stream, file.name)
     except CaseFileError as error:
         for problem in error.problems:
             click.echo(f"{file}: {problem}", err=True)
-        raise click.ClickException(f"{len(error.problems)} problem(s): nothing was imported") from None
+        if error.count > len(error.problems):
+            click.echo(f"{file}: and {error.count - len(error.problems):,} more problems", err=True)
+        raise click.ClickException(f"{error.count} problem(s): nothing was imported") from None
     click.echo(f"Imported {file}: {result}")
+
+
+@qaf_cli.command("worker")
+@click.option("--threads", type=click.IntRange(1, 64), default=None, help="Jobs run at once (WORKER_THREADS, 2).")
+def worker_command(threads: int | None) -> None:
+    """Run the job queue's worker (case list imports): leave it running beside the web server; Ctrl+C stops it."""
+    import logging
+
+    from qaf.jobs import JobsError, make_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    try:
+        worker = make_worker(app, threads)
+    except JobsError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Worker for the job queue at {app.config['JOBS_URL'].split('@')[-1]}")
+    worker.run()
 
 
 @qaf_cli.command("send-reminders")

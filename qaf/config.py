@@ -119,6 +119,8 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "MAIL_TIMEOUT_SECONDS": float(os.environ.get("MAIL_TIMEOUT_SECONDS", "10")),
         # The job queue (qaf/jobs.py): a SQLite file beside the database, or redis://host:6379/0 at scale.
         "JOBS_URL": os.environ.get("JOBS_URL", f"sqlite:///{instance_path / 'jobs.sqlite'}"),
+        # The queue's name: its key prefix on a Redis that other apps (or other councils' QAF) share.
+        "JOBS_NAME": os.environ.get("JOBS_NAME", "qaf"),
         # Run each job at once, inside the request that asks for it; None: only in a test app (TESTING).
         "JOBS_IMMEDIATE": None,
         "WORKER_THREADS": int(os.environ.get("WORKER_THREADS", "2")),

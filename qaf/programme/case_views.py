@@ -13,11 +13,21 @@ from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.forms_registry import all_forms
 from qaf.formspec import SpecForm, build_form_class
-from qaf.models import ALLOCATION_STATUSES, Activity, ActivityWork, Allocation, AuditorQuota, Case, Sample, User
+from qaf.models import (
+    ALLOCATION_STATUSES,
+    Activity,
+    ActivityWork,
+    Allocation,
+    AuditorQuota,
+    Case,
+    CaseImport,
+    Sample,
+    User,
+)
 from qaf.policy import Action, requires
 from qaf.programme import bp
+from qaf.programme.case_imports import has_content, queue_case_import, rows_imported
 from qaf.programme.casefile import COLUMNS
-from qaf.programme.cases import CaseFileError, import_cases
 from qaf.programme.forms import CHANGE_ALLOCATION, DRAW_SAMPLE, QUOTA
 from qaf.programme.lookups import get_or_404, people_choices, template_title
 from qaf.programme.samples import (
@@ -62,20 +72,26 @@ def import_case_file():  # type: ignore[no-untyped-def]
     problems: list[str] = []
     if request.method == "POST":
         upload = request.files.get("case_file")
-        data = upload.read() if upload else b""
-        if not data:
+        if upload is None or not has_content(upload):
             problems = ["Select the CSV file of cases"]
         else:
-            try:
-                assert upload is not None
-                result = import_cases(data, upload.filename or "upload")
-            except CaseFileError as error:
-                problems = error.problems
-            else:
-                flash(f"Case list imported: {result}.")
-                return redirect(url_for("programme.cases"))
+            import_id = queue_case_import(upload, current_user)
+            return redirect(url_for("programme.case_import", import_id=import_id))
     page_errors = problems_as_errors(problems, "case_file")
     return render_template("programme/import-cases.html", problems=problems, page_errors=page_errors, columns=COLUMNS)
+
+
+@bp.get("/cases/imports/<int:import_id>")
+@requires(Action.MANAGE_PROGRAMME)
+def case_import(import_id: int) -> str:
+    found = get_or_404(CaseImport, import_id)
+    page_errors = problems_as_errors(found.problems, "case_file") if found.status == "refused" else []
+    if page_errors and found.problem_count > len(found.problems):
+        more = found.problem_count - len(found.problems)
+        page_errors.append({"text": f"and {more:,} more problem{'' if more == 1 else 's'}", "href": "#case_file"})
+    return render_template(
+        "programme/case-import.html", case_import=found, rows_imported=rows_imported(found), page_errors=page_errors
+    )
 
 
 def draw_form(defaults: dict[str, object]) -> SpecForm:

@@ -73,13 +73,17 @@ def _batches(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
         yield batch
 
 
-def import_cases(source: bytes | BinaryIO, filename: str, *, progress: Progress | None = None) -> ImportResult:
+def import_cases(
+    source: bytes | BinaryIO, filename: str, *, progress: Progress | None = None, actor: User | None = None
+) -> ImportResult:
     """Add new cases and update changed ones, by reference, in one transaction; or refuse the whole file.
 
     Importing the same file again changes nothing. A case that a later file leaves out is kept.
     Raises ``CaseFileError`` with the problems found. ``source`` is read twice, as it goes: every
     line is checked first, then the cases are stored a batch at a time, so memory stays flat
-    however long the list. ``progress("checking" or "importing", rows)`` is told of each batch.
+    however long the list. ``progress("checking" or "importing", rows)`` is told of each batch (while
+    importing, from inside the transaction: it must not write to the database). ``actor`` is who
+    the audit log names when no one is signed in (the worker).
     """
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
     users = dict(db.session.execute(select(User.email, User.id)).all())
@@ -91,6 +95,7 @@ def import_cases(source: bytes | BinaryIO, filename: str, *, progress: Progress 
     if check.problem_count:
         raise CaseFileError(check.problems, check.problem_count)
     if progress:
+        progress("checking", check.lines)
         progress("importing", 0)
     # Core statements, one each, run for every row: the ORM's bulk insert would split the rows
     # into a batch for each pattern of empty values. Core names values by column, not attribute.
@@ -132,7 +137,7 @@ def import_cases(source: bytes | BinaryIO, filename: str, *, progress: Progress 
         if again.problem_count:  # a team removed since the check: still nothing half-imported
             raise CaseFileError(again.problems, again.problem_count)
         result = ImportResult(added, changed, rows - added - changed)
-        record_event("cases_imported", f"{filename[:200]}: {result}")
+        record_event("cases_imported", f"{filename[:200]}: {result}", actor=actor)
         return result
 
     return run_write_transaction(work)

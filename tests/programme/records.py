@@ -11,6 +11,7 @@ from qaf.models import (
     Allocation,
     Audit,
     Case,
+    CaseImport,
     PeerReview,
     Sample,
     SampleCase,
@@ -23,8 +24,8 @@ from qaf.responses import ensure_form_version
 
 def programme_records(staff: dict[str, Any], team: Team) -> dict[str, int]:
     """An activity with work assigned to Alex (auditor), a sample with a case allocated to him, a peer review
-    of another audit of his given to Olu (other_auditor), and a thematic evaluation. Inside the caller's
-    transaction."""
+    of another audit of his given to Olu (other_auditor), a thematic evaluation and a finished case import.
+    Inside the caller's transaction."""
     alex = db.session.get(User, staff["auditor"]["id"])
     today = date.today()
     activity = Activity(name="RFP practice audit", frequency="monthly", starts_on=today, who_role="auditor")
@@ -75,7 +76,8 @@ def programme_records(staff: dict[str, Any], team: Team) -> dict[str, int]:
     db.session.add_all([allocation, reviewed, second, thematic])
     db.session.flush()
     review = PeerReview(first_audit_id=reviewed.id, allocation_id=second.id, seed=1, share=10)
-    db.session.add(review)
+    case_import = CaseImport(created_by_id=staff["qa_admin"]["id"], filename="cases.csv", status="done")
+    db.session.add_all([review, case_import])
     db.session.flush()
     return {
         "activity": activity.id,
@@ -84,4 +86,5 @@ def programme_records(staff: dict[str, Any], team: Team) -> dict[str, int]:
         "allocation": allocation.id,
         "peer_review": review.id,
         "thematic": thematic.id,
+        "case_import": case_import.id,
     }

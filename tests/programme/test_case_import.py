@@ -1,14 +1,17 @@
 """Importing the case list: every problem by line, nothing half-imported, re-import changes nothing."""
 
 import io
+import re
 from datetime import date
+from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from qaf.extensions import db
-from qaf.models import AuditEvent, Case
+from qaf.models import AuditEvent, Case, CaseImport
 from qaf.programme.cases import CaseFileError, import_cases
-from tests.conftest import ClientRequest, error_summary
+from tests.conftest import ClientRequest, empty_database, error_summary, make_app
 from tests.programme.conftest import HEADER, case_csv
 
 GOOD = case_csv(
@@ -17,6 +20,20 @@ GOOD = case_csv(
     "eh-1002,Dover Early Help Unit,,,,05/03/2026,,,30/09/2026,yes,no,no,",
     "EH-1003,thanet-youth,youth-hubs,,boss@example.gov.uk,2025-11-30,,,,,,yes,Youth hub",
 )
+
+
+@pytest.fixture
+def app(app, tmp_path):
+    """The programme's app, keeping uploads in the test's own folder (jobs run at once, as in every test app)."""
+    app.config["CASE_IMPORT_FOLDER"] = str(tmp_path / "uploads")
+    return app
+
+
+@pytest.fixture
+def app_with_csrf(tmp_path):
+    app = make_app(tmp_path, WTF_CSRF_ENABLED=True, CASE_IMPORT_FOLDER=str(tmp_path / "uploads"))
+    yield app
+    empty_database(app)
 
 
 def stored(app) -> dict[str, dict]:
@@ -156,27 +173,54 @@ def test_the_upload_page_imports_a_file_bigger_than_a_form_and_logs_it(app, staf
     assert len(data) > app.config["MAX_CONTENT_LENGTH"]
     response = admin.client.post("/programme/cases/import", data={"case_file": (io.BytesIO(data), "cases.csv")})
     assert response.status_code == 302
-    assert response.headers["Location"] == "/programme/cases"
-    page = admin.get("/programme/cases")
-    assert "Case list imported: 3,000 cases added, 0 updated, 0 unchanged." in page.get_text()
-    assert "3,000 cases imported" in page.get_text()
+    location = response.headers["Location"]
+    assert re.fullmatch(r"/programme/cases/imports/\d+", location)
+    page = admin.get(location)
+    assert page.h1.get_text() == "Case list imported"
+    assert "3,000 cases in the file: 3,000 cases added, 0 updated, 0 unchanged." in page.get_text()
+    assert "3,000 cases imported" in admin.get("/programme/cases").get_text()
     with app.app_context():
         event = db.session.scalars(select(AuditEvent).where(AuditEvent.event == "cases_imported")).one()
         assert event.description == "cases.csv: 3,000 cases added, 0 updated, 0 unchanged"
+        assert event.actor_email == staff["qa_admin"]["email"]
+
+
+def test_the_uploaded_file_is_deleted_once_imported_and_the_record_keeps_counts_and_problems(app, staff, admin):
+    folder = Path(app.config["CASE_IMPORT_FOLDER"])
+    for data in (GOOD, case_csv("EH-1,nowhere,,,,2026-01-10,,,,,,,")):
+        admin.client.post("/programme/cases/import", data={"case_file": (io.BytesIO(data), "cases.csv")})
+    assert list(folder.iterdir()) == []
+    with app.app_context():
+        imports = db.session.scalars(select(CaseImport).order_by(CaseImport.id)).all()
+        assert [(i.status, i.added, i.problem_count, i.finished_at is not None) for i in imports] == [
+            ("done", 3, 0, True),
+            ("refused", 0, 1, True),
+        ]
 
 
 def test_the_upload_page_lists_the_problems_and_imports_nothing(app, staff, admin):
     data = case_csv("EH-1,nowhere,,,,2026-01-10,,,,,,,")
     response = admin.client.post("/programme/cases/import", data={"case_file": (io.BytesIO(data), "cases.csv")})
-    assert response.status_code == 200
-    from tests.conftest import check_page
-
-    page = check_page(response.get_data(as_text=True))
+    assert response.status_code == 302
+    page = admin.get(response.headers["Location"])
     assert error_summary(page) == [("Line 2: team: there is no team ‘nowhere’ in Services and teams", "#case_file")]
-    assert page.title.get_text().startswith("Error: Import a case list")
+    assert page.title.get_text().startswith("Error: Case list not imported")
     assert "1 problem in the file: nothing was imported" in page.get_text()
     page = admin.post("/programme/cases/import", {}, _expected_status=200)
     assert error_summary(page) == [("Select the CSV file of cases", "#case_file")]
+    page = admin.post("/programme/cases/import", {"case_file": (io.BytesIO(b""), "empty.csv")}, _expected_status=200)
+    assert error_summary(page) == [("Select the CSV file of cases", "#case_file")]
+
+
+def test_the_first_hundred_problems_are_kept_with_the_count_of_them_all(app, staff, admin):
+    data = case_csv(*(f"EH-{n},nowhere,,,,2026-01-10,,,,,,," for n in range(250)))
+    response = admin.client.post("/programme/cases/import", data={"case_file": (io.BytesIO(data), "cases.csv")})
+    page = admin.get(response.headers["Location"])
+    items = error_summary(page)
+    assert len(items) == 101
+    assert items[0] == ("Line 2: team: there is no team ‘nowhere’ in Services and teams", "#case_file")
+    assert items[-1] == ("and 150 more problems", "#case_file")
+    assert "250 problems in the file: nothing was imported" in page.get_text()
 
 
 def test_the_upload_page_still_checks_the_csrf_token(app_with_csrf, staff):
@@ -198,6 +242,7 @@ def test_the_upload_page_still_checks_the_csrf_token(app_with_csrf, staff):
         "/programme/cases/import", data={"case_file": (io.BytesIO(data), "cases.csv"), "csrf_token": token}
     )
     assert accepted.status_code == 302
+    assert accepted.headers["Location"].startswith("/programme/cases/imports/")
 
 
 def test_the_command_imports_a_file_or_lists_every_problem(app, staff, tmp_path):
