@@ -1,6 +1,6 @@
 -- wrk script for bench/submissions.py: every wrk thread has exactly one connection (run with -t N -c N),
--- so a thread's Lua state is one client: GET the form, take csrf_token from the page and the session
--- cookie from Set-Cookie, POST the answers with both, expect 302 to the thank-you page, repeat.
+-- so a thread's Lua state is one client: GET the form, take csrf_token (and QAF's per-page submission
+-- token, where the page has one) from the page and the session cookie from Set-Cookie, POST the answers with both, expect 302 to the thank-you page, repeat.
 --
 -- Environment: BENCH_PATH (form URL path and query), BENCH_BODY (urlencoded answers, without the token),
 -- BENCH_SECONDS (the measured window), BENCH_FILLER_PATH (see below), BENCH_OUT (file for done()'s figures).
@@ -56,7 +56,7 @@ post_ms = {}
 submission_ms = {}
 statuses = {}
 
-local token, cookie = nil, nil
+local token, submission, cookie = nil, nil, nil
 local pending = nil -- "get", "post" or "filler" while a request is outstanding
 local answered = false -- whether any response has come yet
 local sent_at, started_at = 0, 0
@@ -76,7 +76,11 @@ function request()
   if token ~= nil then
     pending = "post"
     local headers = { ["Cookie"] = cookie, ["Content-Type"] = "application/x-www-form-urlencoded" }
-    return wrk.format("POST", path, headers, "csrf_token=" .. token .. "&" .. answers)
+    local body = "csrf_token=" .. token .. "&" .. answers
+    if submission ~= nil then
+      body = body .. "&submission=" .. submission
+    end
+    return wrk.format("POST", path, headers, body)
   end
   if t >= deadline then
     pending = "filler"
@@ -107,6 +111,7 @@ function response(status, headers, body)
     if status == 200 then
       local set_cookie = headers["Set-Cookie"] or headers["set-cookie"]
       token = body:match('name="csrf_token" value="([^"]+)"')
+      submission = body:match('name="submission" value="([^"]+)"')
       cookie = set_cookie and set_cookie:match("^([^;]+)")
       if token == nil or cookie == nil then
         token = nil

@@ -28,7 +28,9 @@ def _round_forms() -> list[tuple[str, str]]:
 def rounds() -> str:
     counts = dict(
         db.session.execute(
-            select(Response.round_id, func.count()).where(Response.round_id.is_not(None)).group_by(Response.round_id)
+            select(Response.round_id, func.count())
+            .where(Response.round_id.is_not(None), Response.void_id.is_(None))
+            .group_by(Response.round_id)
         ).all()
     )
     found = db.session.scalars(select(FeedbackRound).order_by(FeedbackRound.opens_on.desc())).all()
@@ -73,7 +75,7 @@ def feedback_round(round_id: int) -> str:
         select(func.coalesce(Team.name, "No team given"), func.count())
         .select_from(Response)
         .outerjoin(Team, Response.team_id == Team.id)
-        .where(Response.round_id == found.id)
+        .where(Response.round_id == found.id, Response.void_id.is_(None))
         .group_by(Team.name)
         .order_by(Team.name)
     ).all()

@@ -303,7 +303,17 @@ def collect_report(period: Period, *, made_by: str, today: date | None = None) -
         definitions=definitions(),
         versions=sorted(current_versions, key=lambda version: (version.form_key, -version.id)),
         unreadable_versions=[version for version in current_versions if version.spec is None],
+        notes=voided_notes(data.voided_in(measured.window)),
     )
+
+
+def voided_notes(voided: int) -> list[str]:
+    if not voided:
+        return []
+    return [
+        f"{voided} response(s) of this period were voided by the QA team (a burst of fake or mistaken answers, "
+        "with who, when and why in the audit log): they are left out of every figure and sheet."
+    ]
 
 
 def collect_forms(period: Period) -> list[FormData]:

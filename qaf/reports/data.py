@@ -301,6 +301,16 @@ def run_queries(queries: list[Select[Any]], *, side_by_side: bool) -> list[list[
         return list(pool.map(run, queries))
 
 
+def voided_in(window: Window) -> int:
+    """How many responses of the period (and teams) the QA team voided: the About sheet says so."""
+    query = (
+        select(func.count())
+        .select_from(Response)
+        .where(window.holds(Response.submitted_at), *window.of_teams(Response.team_id), Response.void_id.is_not(None))
+    )
+    return int(db.session.scalar(query) or 0)
+
+
 # --- Counting --------------------------------------------------------------------------------
 
 

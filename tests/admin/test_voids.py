@@ -1,11 +1,11 @@
 """A QA administrator finds a burst of fake responses, voids it with a reason, and can undo it."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
 from qaf.extensions import db
-from qaf.models import AuditEvent, Response
+from qaf.models import AuditEvent, FeedbackRound, Response
 from tests.conftest import error_summary
 from tests.reports.conftest import FAMILY_ANSWERS, IN_Q3, headline, respond, workbook_for
 from tests.reports.test_pages import Q3, shown_measures
@@ -89,3 +89,41 @@ def test_voiding_without_a_reason_or_a_choice_voids_nothing_and_says_what_is_mis
     ]
     with app.app_context():
         assert db.session.scalar(select(Response.id).where(Response.void_id.is_not(None))) is None
+
+
+def test_the_workbook_says_how_many_responses_of_the_period_were_voided(app, staff, client_request):
+    add_a_burst(app)
+    client_request.login(staff["qa_admin"]["email"])
+    notes = " ".join(str(cell.value) for cell in workbook_for(app)["About"]["B"] if cell.value)
+    assert "voided" not in notes
+    void_burst(client_request)
+    notes = " ".join(str(cell.value) for cell in workbook_for(app)["About"]["B"] if cell.value)
+    assert f"{BURST} response(s) of this period were voided by the QA team" in notes
+
+
+def test_a_rounds_count_leaves_out_voided_responses(app, staff, client_request):
+    burst = add_a_burst(app)
+    with app.app_context():
+        autumn = FeedbackRound(
+            form_key="family", name="Autumn", opens_on=date(2026, 10, 1), closes_on=date(2026, 12, 31)
+        )
+        db.session.add(autumn)
+        db.session.flush()
+        for response in db.session.scalars(select(Response).where(Response.id.in_(burst))):
+            response.round_id = autumn.id
+        db.session.commit()
+        round_id = autumn.id
+    client_request.login(staff["qa_admin"]["email"])
+
+    def counts() -> tuple[str, str]:
+        listed = client_request.get("/admin/rounds").select_one("table").get_text(" ", strip=True)
+        shown = client_request.get(f"/admin/rounds/{round_id}").get_text(" ", strip=True)
+        return listed, shown
+
+    listed, shown = counts()
+    assert listed.endswith(f"31 December 2026 {BURST} Open")
+    assert f"Responses {BURST}" in shown
+    void_burst(client_request)
+    listed, shown = counts()
+    assert listed.endswith("31 December 2026 0 Open")
+    assert "Responses 0" in shown
