@@ -21,6 +21,7 @@ from qaf.forms_registry import all_forms
 from qaf.models import Response, ResponseVoid, User, utc_now
 from qaf.organisation import team_choices
 from qaf.policy import Action, requires
+from qaf.query_args import record_id
 from qaf.reports.periods import UK
 
 # A burst: this many responses or more through one link, each within BURST_GAP of the one before.
@@ -78,7 +79,7 @@ def _filter(args: Any) -> Filter:
     team = args.get("team", "")
     return Filter(
         form_key=args.get("form", "") if args.get("form", "") in all_forms() else "",
-        team_id=int(team) if team.isdigit() else None,
+        team_id=record_id(team),
         since=_utc(args.get("from", "")) or now - timedelta(days=DEFAULT_DAYS),
         until=_utc(args.get("to", "")) or now + timedelta(minutes=1),
     )
@@ -126,7 +127,15 @@ def _preview(answers: dict[str, Any]) -> str:
     return text if len(text) <= 80 else text[:79] + "…"
 
 
-def _page(chosen: Filter, *, errors: list[dict[str, str]] | None = None, reason: str = "", status: int = 200) -> Any:
+def _page(
+    chosen: Filter,
+    *,
+    errors: list[dict[str, str]] | None = None,
+    reason: str = "",
+    ticked: frozenset[int] = frozenset(),
+    which: str = "ticked",
+    status: int = 200,
+) -> Any:
     rows = db.session.execute(
         select(
             Response.id, Response.submitted_at, Response.form_key, Response.team_id, Response.stage, Response.answers
@@ -163,6 +172,9 @@ def _page(chosen: Filter, *, errors: list[dict[str, str]] | None = None, reason:
                 "to": _local_text(chosen.until),
             },
             ticked_by_default=request.args.get("burst") == "1",
+            # After a mistake the page comes back as it was sent: the same boxes ticked.
+            ticked=ticked,
+            which=which,
             page_errors=errors or [],
             reason=reason,
             burst_size=BURST_SIZE,
@@ -210,16 +222,16 @@ def voids() -> Any:
         return redirect(url_for("admin.voids"))
     reason = request.form.get("reason", "").strip()
     every = request.form.get("which") == "all"
-    ids = [int(value) for value in request.form.getlist("response") if value.isdigit()]
+    ids = [number for value in request.form.getlist("response") if (number := record_id(value)) is not None]
     errors = []
     if not every and not ids:
-        errors.append({"text": "Select the responses to void", "href": "#which"})
+        errors.append({"text": "Select the responses to void", "href": "#which-ticked"})
     if not reason:
         errors.append({"text": "Enter why these responses are being voided", "href": "#reason"})
     elif len(reason) > 500:
         errors.append({"text": "The reason must be 500 characters or less", "href": "#reason"})
     if errors:
-        return _page(chosen, errors=errors, reason=reason)
+        return _page(chosen, errors=errors, reason=reason, ticked=frozenset(ids), which="all" if every else "ticked")
     count = _void(chosen, ids, every, reason)
     flash(f"{count} response{'' if count == 1 else 's'} voided: they no longer count in any figure")
     return redirect(url_for("admin.voids"))

@@ -84,7 +84,7 @@ def test_voiding_without_a_reason_or_a_choice_voids_nothing_and_says_what_is_mis
     client_request.login(staff["qa_admin"]["email"])
     page = client_request.post("/admin/voids", {"which": "ticked"}, _expected_status=200)
     assert error_summary(page) == [
-        ("Select the responses to void", "#which"),
+        ("Select the responses to void", "#which-ticked"),
         ("Enter why these responses are being voided", "#reason"),
     ]
     with app.app_context():
@@ -127,3 +127,19 @@ def test_a_rounds_count_leaves_out_voided_responses(app, staff, client_request):
     listed, shown = counts()
     assert listed.endswith("31 December 2026 0 Open")
     assert "Responses 0" in shown
+
+
+def test_a_void_without_a_reason_keeps_the_ticked_responses_and_stores_nothing(app, staff, client_request):
+    burst = add_a_burst(app)
+    client_request.login(staff["qa_admin"]["email"])
+    chosen = [str(burst[0]), str(burst[1]), "²", "9" * 25]
+    page = client_request.post(
+        "/admin/voids",
+        {"from": "2026-11-01", "to": "2026-12-01", "which": "ticked", "response": chosen, "reason": " "},
+        _expected_status=200,
+    )
+    assert error_summary(page) == [("Enter why these responses are being voided", "#reason")]
+    ticked = {box["value"] for box in page.select("input[name=response][checked]")}
+    assert ticked == {str(burst[0]), str(burst[1])}
+    with app.app_context():
+        assert db.session.scalar(select(Response.id).where(Response.void_id.is_not(None))) is None

@@ -168,3 +168,36 @@ def test_rounds_and_a_round_link_are_accessible(live_site, admin_page, assert_ac
         round_id = found.id
     visit_and_check(page, assert_accessible, f"/admin/rounds/{round_id}", "Autumn round")
     visit_and_check(page, assert_accessible, f"/feedback/partner/rounds/{round_id}", "")
+
+
+def test_voiding_a_burst_of_responses_is_accessible(live_site, admin_page, assert_accessible):
+    from datetime import datetime
+
+    from tests.reports.conftest import FAMILY_ANSWERS, respond
+
+    start = datetime.now().replace(microsecond=0) - timedelta(hours=1)
+    for second in range(12):
+        respond(live_site.app, FAMILY_ANSWERS | {"help_helped": "no_change"}, at=start + timedelta(seconds=second))
+    page = admin_page
+    visit_and_check(page, assert_accessible, "/admin/voids", "Void")
+    page.get_by_role("link", name=re.compile("^Choose")).first.click()
+    page.wait_for_load_state()
+    assert_accessible(page)
+    page.get_by_role("button", name=re.compile("^Void")).click()
+    page.wait_for_load_state()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
+    assert_accessible(page)
+    page.get_by_label("Why are they being voided?").fill("One address, twelve answers in twelve seconds")
+    page.get_by_role("button", name=re.compile("^Void")).click()
+    page.wait_for_load_state()
+    assert "12 responses are voided now" in page.locator("main").inner_text()
+    assert_accessible(page)
+
+
+def test_the_sign_in_link_pages_are_accessible(live_site, desktop, assert_accessible):
+    visit_and_check(desktop, assert_accessible, "/sign-in-link", "Get a link to sign in")
+    submit_empty_and_check(desktop, assert_accessible, "Email me a sign-in link")
+    desktop.fill("#email", "nobody@example.gov.uk")
+    desktop.click("button:has-text('Email me a sign-in link')")
+    desktop.wait_for_load_state()
+    assert_accessible(desktop)
