@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run db test lint format typecheck pytest test-postgres bench clean
+.PHONY: help setup run worker db test lint format typecheck pytest test-postgres bench clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -43,8 +43,14 @@ run: db ## Set everything up and serve the site with demo data on http://127.0.0
 	@echo "  Child-friendly feedback:   http://$(HOST):$(PORT)/feedback/child"
 	@echo "  Link for a team and stage: http://$(HOST):$(PORT)/feedback/family?team=ashford-ehu&stage=closure"
 	@echo "  Staff sign in:             http://$(HOST):$(PORT)/sign-in"
+	@echo "  The job queue's worker runs alongside (case list imports); it stops with the server."
 	@echo
+	@$(FLASK) qaf worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
+
+worker: db ## Run the job queue's worker on its own (case list imports), as a deployment does beside gunicorn
+	$(FLASK) qaf worker
 
 test: setup lint typecheck pytest ## Lint and typecheck, then run the whole test suite (browser tests included)
 
