@@ -60,8 +60,9 @@ def cases() -> str:
     if reference:
         query = query.where(Case.reference.startswith(reference, autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(Case)) or 0
+    imports = db.session.scalars(select(CaseImport).order_by(CaseImport.id.desc()).limit(5)).all()
     return render_template(
-        "programme/cases.html", cases=db.session.scalars(query).all(), total=total, reference=reference
+        "programme/cases.html", cases=db.session.scalars(query).all(), total=total, reference=reference, imports=imports
     )
 
 

@@ -1,4 +1,4 @@
-"""The case list import through the real job queue: a SQLite queue file and `flask qaf worker` in its own process."""
+"""The case list import through the real job queue (SQLite or Redis) and `flask qaf worker` in its own process."""
 
 import io
 import os
@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -17,15 +18,19 @@ ROOT = Path(__file__).parents[2]
 WAIT_SECONDS = 90
 
 
-@pytest.fixture
-def app(tmp_path):
+@pytest.fixture(params=["sqlite", "redis"])
+def app(request, tmp_path):
+    """An app whose jobs wait for a worker: on a SQLite queue file, or on the local Redis under a name of its own."""
+    url = f"sqlite:///{tmp_path / 'jobs.sqlite'}" if request.param == "sqlite" else "redis://127.0.0.1:6379/0"
     app = make_app(
         tmp_path,
-        JOBS_URL=f"sqlite:///{tmp_path / 'jobs.sqlite'}",
+        JOBS_URL=url,
+        JOBS_NAME=f"qaf-test-{uuid.uuid4().hex}",
         JOBS_IMMEDIATE=False,
         CASE_IMPORT_FOLDER=str(tmp_path / "uploads"),
     )
     yield app
+    app.extensions["qaf_jobs"].queue.storage.flush_all()
     empty_database(app)
 
 
@@ -34,6 +39,7 @@ def start_worker(app, tmp_path: Path) -> subprocess.Popen:
         "DATABASE_URL": database_url(tmp_path),
         "SECRET_KEY": app.config["SECRET_KEY"],
         "JOBS_URL": app.config["JOBS_URL"],
+        "JOBS_NAME": app.config["JOBS_NAME"],
         "CASE_IMPORT_FOLDER": app.config["CASE_IMPORT_FOLDER"],
         "WORKER_THREADS": "1",
     }
