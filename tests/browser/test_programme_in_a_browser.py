@@ -12,7 +12,7 @@ from sqlalchemy import select
 from qaf.auth.passwords import hash_password
 from qaf.extensions import db
 from qaf.forms_registry import all_forms
-from qaf.models import Activity, ActivityWork, Allocation, Audit, PeerReview, ThematicEvaluation, User, utc_now
+from qaf.models import Activity, ActivityWork, Allocation, Audit, PeerReview, Team, ThematicEvaluation, User, utc_now
 from qaf.programme.demo import load_demo_programme
 from qaf.responses import ensure_form_version
 
@@ -111,6 +111,20 @@ def test_the_case_sample_and_allocation_pages_are_accessible(live_site, desktop,
     check(page, assert_accessible, "/programme/cases", "Cases")
     check(page, assert_accessible, "/programme/cases/import", "Import a case list")
     check_errors(page, assert_accessible, "Import cases")
+    with live_site.app.app_context():
+        slug = db.session.scalar(select(Team.slug).order_by(Team.id).limit(1))
+    refused, imported = (
+        ("EH-1,nowhere,2026-01-10", "Case list not imported"),
+        (f"EH-2,{slug},2026-01-10", "Case list imported"),
+    )
+    for line, heading in (refused, imported):
+        csv_file = {"name": "cases.csv", "mimeType": "text/csv", "buffer": f"reference,team,opened\n{line}\n".encode()}
+        page.set_input_files("#case_file", files=[csv_file])
+        page.click("button:has-text('Import cases')")
+        page.wait_for_url("**/programme/cases/imports/*")
+        assert page.locator("h1").inner_text() == heading
+        assert page.title().startswith("Error: ") == (heading == "Case list not imported")
+        assert_accessible(page)
     check(page, assert_accessible, f"/programme/activities/{ids['activity']}/samples/new", "Draw a sample")
     page.fill("#due_date-day", "40")
     check_errors(page, assert_accessible, "Draw the sample")
