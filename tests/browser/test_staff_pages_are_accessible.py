@@ -137,7 +137,9 @@ def test_invitations_are_accessible_for_the_worker_and_the_family(live_site, adm
     link = live_site.url + re.search(r"/i/[\w-]+", page.locator(".qaf-slip__link").inner_text()).group(0)
     visit_and_check(page, assert_accessible, "/invitations/bulk", "Invite families from a CSV file")
 
-    family = chromium.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, ignore_https_errors=True).new_page()
+    family = chromium.new_context(
+        viewport={"width": 375, "height": 812}, is_mobile=True, ignore_https_errors=True
+    ).new_page()
     family.goto(link)
     assert_accessible(family)
     family.click("button:has-text('Send feedback')")
