@@ -170,9 +170,9 @@ def _row(
     if not reference:
         found.append("reference: enter the case reference")
     elif not CASE_REFERENCE.fullmatch(reference):
+        # Not repeated back: a value that is not a reference may be a child's name, and the problems are kept.
         found.append(
-            f"reference: ‘{_shown(reference)}’ is not a case reference "
-            "(letters, numbers, hyphens, slashes and underscores, up to 40)"
+            "reference: this is not a case reference (letters, numbers, hyphens, slashes and underscores, up to 40)"
         )
     team = teams.get(values["team"].casefold())
     if not values["team"]:

@@ -92,10 +92,11 @@ def import_cases(
     for _row in read_case_file(stream, teams=teams, users=users, check=check):
         if progress and check.cases % BATCH_ROWS == 0:
             progress("checking", check.lines)
+    if progress:
+        progress("checking", check.lines)
     if check.problem_count:
         raise CaseFileError(check.problems, check.problem_count)
     if progress:
-        progress("checking", check.lines)
         progress("importing", 0)
     # Core statements, one each, run for every row: the ORM's bulk insert would split the rows
     # into a batch for each pattern of empty values. Core names values by column, not attribute.

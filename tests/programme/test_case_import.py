@@ -115,7 +115,7 @@ def test_every_problem_is_reported_by_line_and_nothing_is_imported(app, staff):
         "EH-6,ashford-ehu",
     )
     assert problems_of(app, bad) == [
-        "Line 3: reference: ‘EH 2’ is not a case reference "
+        "Line 3: reference: this is not a case reference "
         "(letters, numbers, hyphens, slashes and underscores, up to 40)",
         "Line 3: team: there is no team ‘nowhere’ in Services and teams",
         "Line 3: worker: ‘not-an-email’ is not an email address",
@@ -261,3 +261,15 @@ def test_the_command_imports_a_file_or_lists_every_problem(app, staff, tmp_path)
     assert f"{bad}: Line 2: team: there is no team ‘nowhere’ in Services and teams" in refused.output
     assert f"{bad}: Line 3: opened:" in refused.output
     assert "2 problem(s): nothing was imported" in refused.output
+
+
+def test_a_name_in_the_reference_column_is_neither_shown_nor_kept(app, staff, admin):
+    bad = case_csv("Jane Smith,ashford-ehu,,,,2026-01-10,,,,no,no,no,")
+    response = admin.client.post("/programme/cases/import", data={"case_file": (io.BytesIO(bad), "cases.csv")})
+    page = admin.get(response.headers["Location"])
+    assert "Line 2: reference: this is not a case reference" in page.get_text()
+    assert "Jane" not in page.get_text()
+    with app.app_context():
+        (record,) = db.session.scalars(select(CaseImport))
+        assert "Jane" not in repr(record.problems)
+        assert record.rows_checked == 2  # the header and the one case: every line was checked
