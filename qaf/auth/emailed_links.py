@@ -31,11 +31,10 @@ def _reset_email(email: str, link: str, lifetime: str) -> tuple[str, str]:
 def _sign_in_email(email: str, link: str, lifetime: str) -> tuple[str, str]:
     return (
         "Your link to sign in to QAF",
-        f"Someone asked for a link to sign in to QAF as {email}. Signing in with a password is paused "
-        "for this account because of many wrong attempts.\n\n"
+        f"Someone asked for a link to sign in to QAF as {email}.\n\n"
         f"To sign in, open this link within {lifetime}:\n{link}\n\n"
-        "The link works once. If you did not ask for it, someone may be trying to guess your password: "
-        "tell your QA team.",
+        "The link works once. If your account was locked after many wrong passwords, it also unlocks it. "
+        "If you did not ask for it, you can ignore this email; if you keep getting them, tell your QA team.",
     )
 
 

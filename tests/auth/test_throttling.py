@@ -344,3 +344,11 @@ def test_resetting_the_password_from_its_emailed_link_also_unlocks_the_account(s
     link = re.search(r"http://[^/]+(/set-password/\S+)", body).group(1)
     post(owner, link, {"new_password": new_password, "confirm_password": new_password}, OWNER)
     assert sign_in(strict_app.test_client(), "person0@example.gov.uk", new_password, address="192.0.2.99") == 302
+
+
+def test_a_sign_in_link_asked_for_an_account_that_is_not_locked_does_not_say_it_is(strict_app):
+    post(strict_app.test_client(), "/sign-in-link", {"email": "person0@example.gov.uk"}, OWNER)
+    with strict_app.app_context():
+        body = db.session.scalars(select(OutboxMessage)).one().body
+    assert "paused" not in body
+    assert "If your account was locked after many wrong passwords, it also unlocks it." in body
