@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from qaf.extensions import db
-from qaf.models import Allocation, Team, User
+from qaf.models import Allocation, Case, Team, User
 from qaf.organisation import TeamChoice, people_options, team_choices
 from qaf.policy import Action, can, works_in
 
@@ -48,6 +48,13 @@ def audit_practitioner_options(teams: list[TeamChoice]) -> list[tuple[str, str]]
     return people_options(teams={team.id for team in teams})
 
 
+def _held_elsewhere(team: Team, case_reference: str) -> bool:
+    """Whether the imported case list puts this case in another team (a case not in the list is not checked)."""
+    query = select(Case.team_id).where(func.upper(Case.reference) == case_reference.strip().upper())
+    holder = db.session.scalar(query.limit(1))
+    return holder is not None and holder != team.id
+
+
 def start_problems(
     user: User, *, team_id: int, case_reference: str, practitioner_id: int | None
 ) -> list[tuple[str, str]]:
@@ -58,6 +65,9 @@ def start_problems(
     if not can(user, Action.START_AUDIT, CaseToAudit(team, case_reference)):
         # The team is offered for the cases allocated there, and this is not one of them.
         return [("case_reference", f"Enter a case in {team.name} that has been allocated to you")]
+    if _held_elsewhere(team, case_reference):
+        # Which team holds it is not said: the auditor may have no right to know.
+        return [("case_reference", f"Enter a case held by {team.name}: the case list has this case in another team")]
     if practitioner_id is not None:
         practitioner = db.session.get(User, practitioner_id)
         if practitioner is None or practitioner.team_id != team.id:

@@ -176,3 +176,24 @@ def test_a_draft_outside_the_auditors_scope_can_be_neither_saved_nor_submitted(a
         audit = db.session.get(Audit, draft_id)
         assert (audit.status, audit.answers, audit.grade) == ("draft", {}, None)
     assert stored(app, Alert) == 0
+
+
+def test_a_case_the_case_list_puts_in_another_team_cannot_be_audited_under_the_auditors_own_team(app, staff):
+    from qaf.models import Case
+
+    with app.app_context():
+        db.session.add(Case(reference="EH-3001", team_id=team_id(app, "ashford-ehu"), opened_on=date(2026, 4, 1)))
+        db.session.commit()
+    other = signed_in(app, staff, "other_auditor")
+    page = other.post(
+        "/audits/new", audit_of(app, staff, "thanet-youth", practitioner=None, case="eh-3001"), _expected_status=200
+    )
+    assert error_summary(page) == [
+        ("Enter a case held by Thanet Youth Hub: the case list has this case in another team", "#case_reference")
+    ]
+    assert "Ashford" not in page.select_one(".govuk-error-summary").get_text()
+    assert stored(app, Audit) == 0
+    # A case the list does not hold is not checked; one it holds in the chosen team is fine.
+    other.post("/audits/new", audit_of(app, staff, "thanet-youth", practitioner=None, case="TH-1"))
+    signed_in(app, staff, "auditor").post("/audits/new", audit_of(app, staff, "ashford-ehu", practitioner=None))
+    assert stored(app, Audit) == 2
