@@ -85,6 +85,16 @@ def _filter(args: Any) -> Filter:
     )
 
 
+def _time_problems(args: Any) -> list[dict[str, str]]:
+    """A time typed that cannot be read is said so (the default range is shown meanwhile)."""
+    labels = {"from": "the time to search from", "to": "the time to search before"}
+    return [
+        {"text": f"Enter {label} as YYYY-MM-DD HH:MM, like 2026-11-30 14:05", "href": f"#{name}"}
+        for name, label in labels.items()
+        if args.get(name, "").strip() and _utc(args.get(name, "")) is None
+    ]
+
+
 def find_bursts(chosen: Filter) -> list[Burst]:
     """Runs of at least BURST_SIZE responses through one link (form, team, stage, round), close together."""
     query = (
@@ -168,8 +178,9 @@ def _page(
             filters={
                 "form": chosen.form_key,
                 "team": "" if chosen.team_id is None else str(chosen.team_id),
-                "from": _local_text(chosen.since),
-                "to": _local_text(chosen.until),
+                # A time that could not be read is shown as typed, beside its error.
+                **{name: _local_text(moment) for name, moment in (("from", chosen.since), ("to", chosen.until))},
+                **{error["href"][1:]: request.values.get(error["href"][1:], "") for error in errors or []},
             },
             ticked_by_default=request.args.get("burst") == "1",
             # After a mistake the page comes back as it was sent: the same boxes ticked.
@@ -214,7 +225,7 @@ def _undo(void_id: int) -> bool:
 @requires(Action.VOID_RESPONSES)
 def voids() -> Any:
     if request.method == "GET":
-        return _page(_filter(request.args))
+        return _page(_filter(request.args), errors=_time_problems(request.args))
     chosen = _filter(request.form)
     if request.form.get("undo", "").isdigit():
         if _undo(int(request.form["undo"])):

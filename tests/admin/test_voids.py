@@ -143,3 +143,14 @@ def test_a_void_without_a_reason_keeps_the_ticked_responses_and_stores_nothing(a
     assert ticked == {str(burst[0]), str(burst[1])}
     with app.app_context():
         assert db.session.scalar(select(Response.id).where(Response.void_id.is_not(None))) is None
+
+
+def test_a_time_that_cannot_be_read_is_said_so_and_shown_as_typed(app, staff, client_request):
+    client_request.login(staff["qa_admin"]["email"])
+    page = client_request.get("/admin/voids?from=2026-02-30+25:61&to=99999999999999999999")
+    assert error_summary(page) == [
+        ("Enter the time to search from as YYYY-MM-DD HH:MM, like 2026-11-30 14:05", "#from"),
+        ("Enter the time to search before as YYYY-MM-DD HH:MM, like 2026-11-30 14:05", "#to"),
+    ]
+    assert page.select_one("#from")["value"] == "2026-02-30 25:61"
+    assert page.select_one("#to")["aria-describedby"] == "to-error"
