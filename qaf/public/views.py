@@ -30,11 +30,10 @@ NOT_SAVED_MESSAGE = (
     "Your answers have not been saved because of a problem on our side. "
     "They are still below: send them again in a few minutes."
 )
-TOO_MANY = (
-    "Too many responses sent",
+TOO_MANY_MESSAGE = (
     "More feedback has come from this device, or through this link, than we expect in an hour or a day, "
-    "so these answers have not been saved. If you share this device with other families, try again "
-    "later, or tell your worker.",
+    "so your answers have not been saved yet. They are still below: if you share this device with other "
+    "families, send them again later, or tell your worker."
 )
 ANSWERED = (
     "You have already answered",
@@ -132,7 +131,8 @@ def _answer(spec: FormSpec, link: LinkContext):  # type: ignore[no-untyped-def]
     if problem:
         return _render_form(spec, form, link, problem=problem, submission=submission)
     if not within_limits(_link_key(spec, link)):
-        return _message_page(*TOO_MANY, 429)
+        # Nothing is stored, and nothing the person typed is lost.
+        return _render_form(spec, form, link, 429, problem=TOO_MANY_MESSAGE, submission=submission)
     team = link.team or next((team for team in link.teams if team.slug == form.data.get("team")), None)
     try:
         store_response(

@@ -99,7 +99,7 @@ def test_everyone_opening_the_same_shared_page_gets_their_own_submission_token(c
     assert len(tokens) == 3
 
 
-def test_one_address_gets_a_plain_page_after_its_share_and_nothing_more_is_stored(tmp_path):
+def test_one_address_gets_its_answers_back_unsaved_after_its_share_and_nothing_more_is_stored(tmp_path):
     app = limited_app(tmp_path, PUBLIC_LIMIT_PER_ADDRESS="3 per hour")
     client = app.test_client()
     for _ in range(3):
@@ -107,9 +107,10 @@ def test_one_address_gets_a_plain_page_after_its_share_and_nothing_more_is_store
     status, page = send(client, URL, VALID_FAMILY | open_form(client, URL))
     assert status == 429
     assert page is not None
-    assert page.h1.get_text(strip=True) == "Too many responses sent"
-    assert "these answers have not been saved" in page.get_text()
-    assert not page.select("form textarea, form input[type=radio]"), "nothing of theirs is kept"
+    [(message, _link)] = error_summary(page)
+    assert message.startswith("More feedback has come from this device, or through this link")
+    assert "your answers have not been saved yet. They are still below" in message
+    assert page.select_one("#what_helped").get_text() == VALID_FAMILY["what_helped"], "what they typed is kept"
     assert count_stored(app) == 3
     # Someone else, elsewhere, is not held up.
     other = app.test_client()
