@@ -180,7 +180,11 @@ def _page(
                 "team": "" if chosen.team_id is None else str(chosen.team_id),
                 # A time that could not be read is shown as typed, beside its error.
                 **{name: _local_text(moment) for name, moment in (("from", chosen.since), ("to", chosen.until))},
-                **{error["href"][1:]: request.values.get(error["href"][1:], "") for error in errors or []},
+                **{
+                    name: request.values.get(name, "")
+                    for name in ("from", "to")
+                    if any(error.get("href") == f"#{name}" for error in errors or [])
+                },
             },
             ticked_by_default=request.args.get("burst") == "1",
             # After a mistake the page comes back as it was sent: the same boxes ticked.

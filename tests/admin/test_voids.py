@@ -154,3 +154,14 @@ def test_a_time_that_cannot_be_read_is_said_so_and_shown_as_typed(app, staff, cl
     ]
     assert page.select_one("#from")["value"] == "2026-02-30 25:61"
     assert page.select_one("#to")["aria-describedby"] == "to-error"
+
+
+def test_after_a_mistake_the_void_form_posts_only_what_the_person_chose(app, staff, client_request):
+    add_a_burst(app)
+    client_request.login(staff["qa_admin"]["email"])
+    page = client_request.post(
+        "/admin/voids", {"from": "2026-11-01", "to": "2026-12-01", "which": "all", "reason": ""}, _expected_status=200
+    )
+    form = page.select_one("main form[method=post][action=\"/admin/voids\"]")
+    hidden = sorted(field["name"] for field in form.select("input[type=hidden]") if field["name"] != "csrf_token")
+    assert hidden == ["form", "from", "team", "to"]
