@@ -12,6 +12,7 @@ The certificate comes from a throwaway certificate authority made for the test r
 """
 
 import http.client
+import socketserver
 import ssl
 import threading
 from collections.abc import Iterator
@@ -53,20 +54,26 @@ class Certificates:
 
 
 @contextmanager
+def _running(server: socketserver.BaseServer, name: str) -> Iterator[None]:
+    """Serve from a thread until the block ends, then stop and close the server."""
+    thread = threading.Thread(target=server.serve_forever, name=name, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+
+
+@contextmanager
 def serve(app: object, ssl_context: ssl.SSLContext | None = None) -> Iterator[str]:
     """Serve the WSGI app from a thread on a free local port; yield its base URL."""
     server: BaseWSGIServer = make_server(
         "127.0.0.1", 0, app, threaded=True, ssl_context=ssl_context, request_handler=QuietRequestHandler
     )
-    thread = threading.Thread(target=server.serve_forever, name="qaf-test-site", daemon=True)
-    thread.start()
-    scheme = "https" if ssl_context else "http"
-    try:
-        yield f"{scheme}://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+    with _running(server, "qaf-test-site"):
+        yield f"{'https' if ssl_context else 'http'}://127.0.0.1:{server.server_port}"
 
 
 def _proxy_handler(backend: str) -> type[BaseHTTPRequestHandler]:
@@ -112,11 +119,16 @@ def tls_proxy(backend: str, ssl_context: ssl.SSLContext) -> Iterator[str]:
     server = ThreadingHTTPServer(("127.0.0.1", 0), _proxy_handler(backend))
     server.daemon_threads = True
     server.socket = ssl_context.wrap_socket(server.socket, server_side=True)
-    thread = threading.Thread(target=server.serve_forever, name="qaf-test-proxy", daemon=True)
-    thread.start()
-    try:
+    with _running(server, "qaf-test-proxy"):
         yield f"https://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
+
+
+@contextmanager
+def deployed(app: object, certificates: Certificates, *, behind_proxy: bool) -> Iterator[str]:
+    """The app served over HTTPS: directly over TLS, or over HTTP behind a TLS-terminating proxy."""
+    if not behind_proxy:
+        with serve(app, certificates.server_context()) as url:
+            yield url
+        return
+    with serve(app) as backend, tls_proxy(backend, certificates.server_context()) as url:
+        yield url

@@ -9,7 +9,6 @@ import http.client
 import re
 import ssl
 from collections.abc import Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -24,7 +23,7 @@ from qaf.auth.passwords import hash_password
 from qaf.extensions import db
 from qaf.models import Response, Team, User
 from tests.conftest import PASSWORD, add_teams, empty_database, make_app
-from tests.https import Certificates, serve, tls_proxy
+from tests.https import Certificates, deployed, serve, tls_proxy
 from tests.public.test_feedback_form import VALID_FAMILY
 
 
@@ -116,12 +115,7 @@ def _site(tmp_path: Path, **config: Any) -> Flask:
 def https_site(request, tmp_path: Path, certificates: Certificates) -> Iterator[Deployment]:
     behind_proxy = request.param == "behind a TLS-terminating proxy"
     app = _site(tmp_path, TRUSTED_PROXIES=1 if behind_proxy else 0)
-    with ExitStack() as stack:
-        if behind_proxy:
-            backend = stack.enter_context(serve(app))
-            url = stack.enter_context(tls_proxy(backend, certificates.server_context()))
-        else:
-            url = stack.enter_context(serve(app, certificates.server_context()))
+    with deployed(app, certificates, behind_proxy=behind_proxy) as url:
         yield Deployment(app, url, certificates.client_context())
     empty_database(app)
 

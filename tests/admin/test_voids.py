@@ -162,6 +162,6 @@ def test_after_a_mistake_the_void_form_posts_only_what_the_person_chose(app, sta
     page = client_request.post(
         "/admin/voids", {"from": "2026-11-01", "to": "2026-12-01", "which": "all", "reason": ""}, _expected_status=200
     )
-    form = page.select_one("main form[method=post][action=\"/admin/voids\"]")
+    form = page.select_one('main form[method=post][action="/admin/voids"]')
     hidden = sorted(field["name"] for field in form.select("input[type=hidden]") if field["name"] != "csrf_token")
     assert hidden == ["form", "from", "team", "to"]

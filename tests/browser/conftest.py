@@ -10,7 +10,6 @@ skipped, unless the CI environment variable is set: then they fail.
 
 import os
 from collections.abc import Callable, Iterator
-from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,7 +23,7 @@ from sqlalchemy import select
 from qaf import create_app
 from qaf.extensions import db
 from qaf.models import Response, Service, Team
-from tests.https import Certificates, serve, tls_proxy
+from tests.https import Certificates, deployed
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -104,12 +103,7 @@ def _serve_site(tmp_path: Path, certificates: Certificates, behind_proxy: bool) 
             ]
         )
         db.session.commit()
-    with ExitStack() as stack:
-        if behind_proxy:
-            backend = stack.enter_context(serve(app))
-            url = stack.enter_context(tls_proxy(backend, certificates.server_context()))
-        else:
-            url = stack.enter_context(serve(app, certificates.server_context()))
+    with deployed(app, certificates, behind_proxy=behind_proxy) as url:
         yield LiveSite(app=app, url=url)
     with app.app_context():
         db.engine.dispose()
