@@ -12,7 +12,6 @@ import contextlib
 import cProfile
 import os
 import pstats
-import re
 import secrets
 import subprocess
 import sys
