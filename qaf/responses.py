@@ -87,11 +87,11 @@ def store_response(
         respondent_type = answers.get(spec.respondent_question) if spec.respondent_question else None
 
     def work() -> tuple[int | None, int]:
-        if submission_id is not None:
-            stored = db.session.scalar(select(Response.id).where(Response.submission_id == submission_id))
+        if invitation_id is not None:
+            # A resend through an invitation would find it used: look for the first send before claiming.
+            stored = stored_submission(submission_id, invitation_id=invitation_id)
             if stored is not None:
                 return None, stored
-        if invitation_id is not None:
             claimed = db.session.execute(
                 update(Invitation)
                 .where(
@@ -123,7 +123,8 @@ def store_response(
     try:
         version_id, response_id = run_write_transaction(work)
     except IntegrityError:
-        # On PostgreSQL the same page sent twice at once: the other request stored it a moment ago.
+        # The same page sent again (a resend after a lost reply, or twice at once): the unique
+        # submission id refused the second copy, so thank them for the one already stored.
         stored = stored_submission(submission_id)
         if stored is None:
             raise
