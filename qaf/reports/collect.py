@@ -310,9 +310,10 @@ def collect_report(period: Period, *, made_by: str, today: date | None = None) -
 def voided_notes(voided: int) -> list[str]:
     if not voided:
         return []
+    responses = "1 response" if voided == 1 else f"{voided} responses"
     return [
-        f"{voided} response(s) of this period were voided by the QA team (a burst of fake or mistaken answers, "
-        "with who, when and why in the audit log): they are left out of every figure and sheet."
+        f"{responses} of this period voided by the QA team (who, when and why are in the audit log) "
+        "are left out of every figure and sheet."
     ]
 
 

@@ -98,7 +98,7 @@ def test_the_workbook_says_how_many_responses_of_the_period_were_voided(app, sta
     assert "voided" not in notes
     void_burst(client_request)
     notes = " ".join(str(cell.value) for cell in workbook_for(app)["About"]["B"] if cell.value)
-    assert f"{BURST} response(s) of this period were voided by the QA team" in notes
+    assert f"{BURST} responses of this period voided by the QA team" in notes
 
 
 def test_a_rounds_count_leaves_out_voided_responses(app, staff, client_request):
