@@ -153,6 +153,9 @@ def in_scope(user: Any, target: Any) -> bool:
 
 
 def _sees_audit(user: Any, audit: Any) -> bool:
+    if audit.is_draft:
+        # A draft is its auditor's (and the QA team's) alone until it is submitted.
+        return bool(audit.auditor_id == user.id or user.role == Role.QA_ADMIN)
     sees = user.id in (audit.auditor_id, audit.practitioner_id) or in_scope(user, audit)
     return sees and not _blind_to(user, audit)
 

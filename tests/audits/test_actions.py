@@ -92,3 +92,11 @@ def test_who_else_may_update_an_action(app, staff, action_id, who, status):
 
 def test_only_the_qa_team_sees_the_tracker(app, staff):
     ClientRequest(app.test_client()).login(staff["auditor"]["email"]).get("/actions/tracker", _expected_status=403)
+
+
+def test_the_action_page_links_to_its_audit_rather_than_showing_markup(app, staff, action_id):
+    auditor = ClientRequest(app.test_client()).login(staff["auditor"]["email"])
+    page = auditor.get(f"/actions/{action_id}")
+    link = page.find("a", string=lambda text: text and text.startswith("Audit "))
+    assert link is not None and link["href"].startswith("/audits/")
+    assert "<a" not in page.get_text()
