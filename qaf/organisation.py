@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, or_, select
 
 from qaf.extensions import db
 from qaf.models import Service, Team, User
@@ -56,6 +56,14 @@ def team_options(only: Callable[[TeamChoice], bool] | None = None) -> list[tuple
 
 def service_options() -> list[tuple[str, str]]:
     return [(str(service.id), service.name) for service in db.session.scalars(select(Service).order_by(Service.name))]
+
+
+def works_in_service(service_id: int | None) -> ColumnElement[bool]:
+    """Staff of a service, for a query on User: in one of its teams, or given the service without a team."""
+    return or_(
+        User.team_id.in_(select(Team.id).where(Team.service_id == service_id)),
+        and_(User.team_id.is_(None), User.home_service_id == service_id),
+    )
 
 
 def people_options(

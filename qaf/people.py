@@ -13,7 +13,7 @@ from qaf.auth.sessions import end_every_session
 from qaf.auth.tokens import issue_password_link
 from qaf.extensions import db
 from qaf.mail import send_email
-from qaf.models import Team, User, utc_now
+from qaf.models import Service, Team, User, utc_now
 from qaf.policy import Role
 
 
@@ -25,7 +25,14 @@ class PersonError(ValueError):
         self.field = field
 
 
-def _check(email: str, role: str, team_id: int | None, line_manager_id: int | None, user_id: int | None) -> None:
+def _check(
+    email: str,
+    role: str,
+    team_id: int | None,
+    line_manager_id: int | None,
+    user_id: int | None,
+    home_service_id: int | None = None,
+) -> None:
     taken = db.session.scalar(select(User.id).where(func.lower(User.email) == email.lower()))
     if taken is not None and taken != user_id:
         raise PersonError("email", "There is already an account with that email address")
@@ -33,6 +40,10 @@ def _check(email: str, role: str, team_id: int | None, line_manager_id: int | No
         raise PersonError("role", "Select a role from the list")
     if team_id is not None and db.session.get(Team, team_id) is None:
         raise PersonError("team", "Select a team from the list")
+    if home_service_id is not None and db.session.get(Service, home_service_id) is None:
+        raise PersonError("service", "Select a service from the list")
+    if role == Role.SERVICE_MANAGER and team_id is None and home_service_id is None:
+        raise PersonError("service", "Select the service they manage, or a team")
     if line_manager_id is not None and (line_manager_id == user_id or db.session.get(User, line_manager_id) is None):
         raise PersonError("line_manager", "Select a line manager from the list")
 
@@ -45,13 +56,15 @@ def create_person(
     team_id: int | None = None,
     line_manager_id: int | None = None,
     password_hash: str | None = None,
+    home_service_id: int | None = None,
 ) -> User:
-    _check(email, role, team_id, line_manager_id, None)
+    _check(email, role, team_id, line_manager_id, None, home_service_id)
     user = User(
         email=email.lower(),
         name=name,
         role=role,
         team_id=team_id,
+        home_service_id=None if team_id is not None else home_service_id,
         line_manager_id=line_manager_id,
         password_hash=password_hash,
         password_changed_at=utc_now() if password_hash else None,
@@ -63,19 +76,27 @@ def create_person(
 
 
 def change_person(
-    user: User, *, email: str, name: str, role: str, team_id: int | None, line_manager_id: int | None
+    user: User,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    team_id: int | None,
+    line_manager_id: int | None,
+    home_service_id: int | None = None,
 ) -> None:
-    _check(email, role, team_id, line_manager_id, user.id)
+    _check(email, role, team_id, line_manager_id, user.id, home_service_id)
     changes = []
     for attribute, value in (
         ("email", email.lower()),
         ("name", name),
         ("role", role),
         ("team_id", team_id),
+        ("home_service_id", None if team_id is not None else home_service_id),
         ("line_manager_id", line_manager_id),
     ):
         if getattr(user, attribute) != value:
-            changes.append(attribute.replace("_id", ""))
+            changes.append(attribute.replace("_id", "").replace("home_", ""))
             setattr(user, attribute, value)
     if changes:
         if "role" in changes or "email" in changes:

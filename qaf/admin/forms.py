@@ -16,6 +16,14 @@ PERSON = staff_form_spec(
         options=tuple(Option(role.value, label) for role, label in ROLE_LABELS.items()),
     ),
     Question(id="team", type="select", label="Team", thing="a team", required=False),
+    Question(
+        id="service",
+        type="select",
+        label="Service, if they have no team",
+        hint="For a service manager who works across a service rather than in one team",
+        thing="a service",
+        required=False,
+    ),
     Question(id="line_manager", type="select", label="Line manager", thing="a line manager", required=False),
 )
 

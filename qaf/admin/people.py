@@ -13,7 +13,7 @@ from qaf.extensions import db
 from qaf.formspec import SpecForm, build_form_class
 from qaf.models import User
 from qaf.objects import get_or_404
-from qaf.organisation import people_options, team_options
+from qaf.organisation import people_options, service_options, team_options
 from qaf.people import (
     PersonError,
     change_person,
@@ -34,10 +34,12 @@ def _person_form(user: User | None = None) -> SpecForm:
             "email": user.email,
             "role": user.role,
             "team": str(user.team_id or ""),
+            "service": str(user.home_service_id or ""),
             "line_manager": str(user.line_manager_id or ""),
         }
     form = build_form_class(PERSON)(data=data)
     form.set_options("team", team_options())
+    form.set_options("service", service_options())
     form.set_options("line_manager", people_options(excluding=user.id if user else None))
     return form
 
@@ -48,6 +50,7 @@ def _details(form: SpecForm) -> dict[str, object]:
         "name": form.name.data,
         "role": form.role.data,
         "team_id": optional_id(form.team.data),
+        "home_service_id": optional_id(form.service.data),
         "line_manager_id": optional_id(form.line_manager.data),
     }
 

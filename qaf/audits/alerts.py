@@ -13,7 +13,8 @@ from qaf.formspec import FormSpec
 from qaf.formspec.spec import AlertRule
 from qaf.links import public_url
 from qaf.mail import send_email
-from qaf.models import Alert, AlertRecipient, Audit, Team, User
+from qaf.models import Alert, AlertRecipient, Audit, User
+from qaf.organisation import works_in_service
 from qaf.policy import Role
 
 
@@ -43,9 +44,9 @@ def alert_recipients(audit: Audit, also_tell: set[str]) -> list[Recipient]:
     for person in team_managers:
         add(person, "team manager")
     service_managers = db.session.scalars(
-        select(User)
-        .join(Team, User.team_id == Team.id)
-        .where(Team.service_id == audit.team.service_id, User.role == Role.SERVICE_MANAGER, User.active.is_(True))
+        select(User).where(
+            works_in_service(audit.team.service_id), User.role == Role.SERVICE_MANAGER, User.active.is_(True)
+        )
     )
     for person in service_managers:
         add(person, "service manager")

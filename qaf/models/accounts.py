@@ -7,7 +7,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qaf.extensions import db
 from qaf.models.common import utc_now
-from qaf.models.organisation import Team
+from qaf.models.organisation import Service, Team
 
 
 class User(db.Model):  # type: ignore[name-defined,misc]
@@ -21,6 +21,9 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     role: Mapped[str] = mapped_column(String(30))
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
     team: Mapped[Team | None] = relationship()
+    # The service of someone who works across a service without a team (a service manager).
+    home_service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"))
+    home_service: Mapped[Service | None] = relationship()
     line_manager_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     line_manager: Mapped["User | None"] = relationship(remote_side="User.id")
     password_hash: Mapped[str | None] = mapped_column(String(200))
@@ -46,7 +49,8 @@ class User(db.Model):  # type: ignore[name-defined,misc]
 
     @property
     def service_id(self) -> int | None:
-        return self.team.service_id if self.team else None
+        """The service they work in: their team's, else the one they were given without a team."""
+        return self.team.service_id if self.team else self.home_service_id
 
 
 class PasswordToken(db.Model):  # type: ignore[name-defined,misc]

@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from qaf.extensions import db
 from qaf.models import Activity, ActivityWork, Sample, Service, Team, User
 from qaf.models.programme import work_assignee
+from qaf.organisation import works_in_service
 from qaf.programme.periods import financial_quarter, periods
 
 HORIZON_DAYS = 366
@@ -37,7 +38,7 @@ def assignees_for(activity: Activity, team: Team | None) -> list[User]:
         if team is not None:
             query = query.where(User.team_id == team.id)
         elif activity.service_id is not None:
-            query = query.where(User.team_id.in_(select(Team.id).where(Team.service_id == activity.service_id)))
+            query = query.where(works_in_service(activity.service_id))
         for person in db.session.scalars(query):
             people.setdefault(person.id, person)
     return sorted(people.values(), key=lambda person: person.name)

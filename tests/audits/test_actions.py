@@ -98,5 +98,6 @@ def test_the_action_page_links_to_its_audit_rather_than_showing_markup(app, staf
     auditor = ClientRequest(app.test_client()).login(staff["auditor"]["email"])
     page = auditor.get(f"/actions/{action_id}")
     link = page.find("a", string=lambda text: text and text.startswith("Audit "))
-    assert link is not None and link["href"].startswith("/audits/")
+    assert link is not None
+    assert link["href"].startswith("/audits/")
     assert "<a" not in page.get_text()

@@ -45,13 +45,22 @@ def test_a_service_manager_from_another_service_cannot_see_it(app, staff, submit
     other.get(f"/audits/{submitted}/moderate", _expected_status=403)
 
 
-def test_a_draft_is_seen_by_its_auditor_and_managers_but_edited_only_by_its_auditor(app, staff):
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("auditor", 200), ("qa_admin", 200), ("practitioner", 403), ("service_manager", 403), ("other_auditor", 403)],
+)
+def test_a_draft_is_read_only_by_its_auditor_and_the_qa_team_until_it_is_submitted(app, staff, who, status):
     auditor = ClientRequest(app.test_client()).login(staff["auditor"]["email"])
     audit_id = start(auditor, staff)
-    manager = ClientRequest(app.test_client()).login(staff["service_manager"]["email"])
-    manager.get(f"/audits/{audit_id}")
-    manager.get(f"/audits/{audit_id}/edit", _expected_status=403)
-    manager.get(f"/audits/{audit_id}/moderate", _expected_status=403)
+    auditor.post(f"/audits/{audit_id}/edit", COMPLETE | {"judgement": "inadequate", "intent": "save"})
+    reader = ClientRequest(app.test_client()).login(staff[who]["email"])
+    page = reader.get(f"/audits/{audit_id}", _expected_status=status)
+    if status == 403:
+        assert "Inadequate" not in page.get_text()
+    reader.get(f"/audits/{audit_id}/moderate", _expected_status=403)
+    if status == 403:
+        reader.get(f"/audits/{audit_id}/edit", _expected_status=403)
+        reader.post(f"/audits/{audit_id}/actions/new", {"description": "x"}, _expected_status=403)
 
 
 def test_the_service_manager_agrees_the_grade(app, staff, submitted):
