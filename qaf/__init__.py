@@ -52,6 +52,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     limiter.init_app(app)
 
     app.extensions["qaf_forms"] = load_forms_once(Path(app.config["FORMS_DIR"]))
+    from qaf.audits.alerts import unreachable_recipients
+
+    for warning in unreachable_recipients(app.extensions["qaf_forms"].values(), app.config):
+        app.logger.warning(warning)
 
     from qaf import admin, audits, auth, cli, errors, feedback, navigation, programme, public, security
     from qaf.audits.display import grade_label, moderation_text

@@ -39,6 +39,10 @@ def check_forms(folder: Path | None) -> None:
     for spec in specs.values():
         click.echo(f"ok  {spec.key:<24} v{spec.version:<6} {len(spec.questions):>3} questions  {spec.path}")
     click.echo(f"{len(specs)} form definition(s), no problems")
+    from qaf.audits.alerts import unreachable_recipients
+
+    for warning in unreachable_recipients(specs.values(), current_app.config):
+        click.echo(f"warning: {warning}", err=True)
 
 
 @qaf_cli.command("demo-data")

@@ -3,7 +3,9 @@ practitioner's line manager, the team manager and the service manager (Cumbria, 
 The message names the audit, never a child.
 """
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
@@ -52,10 +54,23 @@ def alert_recipients(audit: Audit, also_tell: set[str]) -> list[Recipient]:
         add(person, "service manager")
     if "practitioner" in also_tell:
         add(practitioner, "practitioner")
-    director = current_app.config["DIRECTOR_EMAIL"]
-    if "director" in also_tell and director:
+    if "director" in also_tell:
+        # With no DIRECTOR_EMAIL the Director is listed with no address: the page says they were not told.
+        director = current_app.config["DIRECTOR_EMAIL"]
         found.setdefault(director, Recipient(director, "director"))
     return list(found.values())
+
+
+def unreachable_recipients(specs: Iterable[FormSpec], config: Mapping[str, Any]) -> list[str]:
+    """A warning for each template whose alerts name someone QAF has no address for."""
+    if config.get("DIRECTOR_EMAIL"):
+        return []
+    return [
+        f"{spec.path or spec.key}: its alerts tell the Director, but DIRECTOR_EMAIL is not set, "
+        "so the Director will not be told. Set DIRECTOR_EMAIL to their address."
+        for spec in specs
+        if any("director" in rule.also_tell for rule in spec.alerts)
+    ]
 
 
 def send_alerts(audit: Audit, spec: FormSpec, rules: list[AlertRule], *, after_moderation: bool = False) -> Alert:
@@ -72,14 +87,18 @@ def send_alerts(audit: Audit, spec: FormSpec, rules: list[AlertRule], *, after_m
     )
     also_tell = {who for rule in rules for who in rule.also_tell}
     for recipient in alert_recipients(audit, also_tell):
-        message = send_email(recipient.email, f"QAF alert: audit {audit.id} needs your attention", body)
+        message = (
+            send_email(recipient.email, f"QAF alert: audit {audit.id} needs your attention", body)
+            if (recipient.email)
+            else None
+        )
         db.session.add(
             AlertRecipient(
                 alert_id=alert.id,
                 user_id=recipient.user.id if recipient.user else None,
                 email=recipient.email,
                 why=recipient.why,
-                outbox_message_id=message.id,
+                outbox_message_id=message.id if message else None,
             )
         )
     return alert

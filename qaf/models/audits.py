@@ -133,4 +133,9 @@ class AlertRecipient(db.Model):  # type: ignore[name-defined,misc]
     def name(self) -> str:
         return self.user.name if self.user else self.email
 
+    @property
+    def was_told(self) -> bool:
+        """False for someone the template names whom QAF has no address for (the Director, unset)."""
+        return bool(self.email)
+
     outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"))

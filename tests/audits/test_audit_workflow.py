@@ -131,13 +131,9 @@ def test_a_good_audit_sends_no_alert(app, client_request, staff):
         assert db.session.scalars(select(Alert)).all() == []
 
 
-def test_immediate_concerns_in_a_practice_evaluation_also_reach_the_practitioner_and_the_director(
-    app, client_request, staff
-):
-    """Seed 004: immediate concerns are shared in writing with practitioner, managers and the Director."""
+def _raise_an_immediate_concern(app, client_request, staff) -> int:
     from qaf.forms_registry import all_forms
 
-    app.config["DIRECTOR_EMAIL"] = "director@example.gov.uk"
     client_request.login(staff["service_manager"]["email"])
     audit_id = start(client_request, staff, template="practice-evaluation")
     with app.app_context():
@@ -150,6 +146,15 @@ def test_immediate_concerns_in_a_practice_evaluation_also_reach_the_practitioner
     if spec.grade_question:
         answers[spec.grade_question] = "good"
     client_request.post(f"/audits/{audit_id}/edit", answers)
+    return audit_id
+
+
+def test_immediate_concerns_in_a_practice_evaluation_also_reach_the_practitioner_and_the_director(
+    app, client_request, staff
+):
+    """Seed 004: immediate concerns are shared in writing with practitioner, managers and the Director."""
+    app.config["DIRECTOR_EMAIL"] = "director@example.gov.uk"
+    _raise_an_immediate_concern(app, client_request, staff)
     with app.app_context():
         alert = db.session.scalars(select(Alert)).one()
         told = {(recipient.email, recipient.why) for recipient in alert.recipients}
@@ -158,3 +163,28 @@ def test_immediate_concerns_in_a_practice_evaluation_also_reach_the_practitioner
         ("worker@example.gov.uk", "practitioner"),
         ("director@example.gov.uk", "director"),
     }
+
+
+def test_without_a_director_address_the_audit_page_says_the_director_was_not_told(app, client_request, staff):
+    app.config["DIRECTOR_EMAIL"] = ""
+    audit_id = _raise_an_immediate_concern(app, client_request, staff)
+    with app.app_context():
+        sent_to = {message.recipient for message in db.session.scalars(select(OutboxMessage))}
+    assert sent_to == {"auditor@example.gov.uk", "worker@example.gov.uk"}
+    text = " ".join(client_request.get(f"/audits/{audit_id}").get_text().split())
+    assert "Told: Alex Auditor (line manager), Priya Worker (practitioner)." in text
+    assert "Not told: the Director, because QAF has no address for them" in text
+
+
+def test_check_forms_and_start_up_warn_when_a_template_tells_a_director_qaf_cannot_reach(app, tmp_path, caplog):
+    from tests.conftest import empty_database, make_app
+
+    (tmp_path / "unset").mkdir()
+    unset = make_app(tmp_path / "unset", DIRECTOR_EMAIL="")
+    empty_database(unset)
+    assert any("DIRECTOR_EMAIL is not set" in record.getMessage() for record in caplog.records)
+    app.config["DIRECTOR_EMAIL"] = ""
+    result = app.test_cli_runner().invoke(args=["qaf", "check-forms"])
+    assert "practice-evaluation.yaml: its alerts tell the Director, but DIRECTOR_EMAIL is not set" in result.stderr
+    app.config["DIRECTOR_EMAIL"] = "director@example.gov.uk"
+    assert "DIRECTOR_EMAIL" not in app.test_cli_runner().invoke(args=["qaf", "check-forms"]).stderr
