@@ -25,10 +25,12 @@ from qaf.models import (
     User,
     utc_now,
 )
+from qaf.organisation import works_in_service
 from qaf.policy import Role
 from qaf.programme.cases import case_rows, recently_audited
 from qaf.programme.periods import add_months, month_start
 from qaf.programme.sampling import BY_HAND, THEMES, draw
+from qaf.programme.schedule import teams_in_scope
 
 MAX_SEED = 2_000_000_000
 ALLOCATING_ROLES = (Role.AUDITOR.value, Role.SERVICE_MANAGER.value)
@@ -108,7 +110,9 @@ def draw_sample(
     """Draw and store a sample inside the caller's write transaction. Raises ``SampleError`` (by hand only)."""
     days = parameters.get("exclude_audited_days")
     exclude = recently_audited(as_of, int(days)) if days else set()
-    result = draw(rule, parameters, case_rows(), seed=seed, as_of=as_of, exclude=exclude)
+    teams = teams_in_scope_of(activity, work)
+    cases = [case for case in case_rows() if teams is None or case.team_id in teams]
+    result = draw(rule, parameters, cases, seed=seed, as_of=as_of, exclude=exclude)
     if result.problems:
         raise SampleError(result.problems)
     sample = Sample(
@@ -145,10 +149,30 @@ class AllocationOutcome:
     not_allocated: list[str] = field(default_factory=list)
 
 
-def auditor_pool(activity: Activity | None) -> list[User]:
-    """Who may be given the cases: the activity's named people and role, else every auditor and service manager."""
+def teams_in_scope_of(activity: Activity | None, work: ActivityWork | None = None) -> set[int] | None:
+    """The teams whose cases and staff the work is about (its team, else its activity's team or service).
+
+    None for work across the whole council.
+    """
+    if work is not None and work.team_id is not None:
+        return {work.team_id}
+    if activity is None or (activity.team_id is None and activity.service_id is None):
+        return None
+    return {team.id for team in teams_in_scope(activity)}
+
+
+def auditor_pool(activity: Activity | None, work: ActivityWork | None = None) -> list[User]:
+    """Who may be given the cases: the activity's named people and role, else every auditor and service manager.
+
+    Within the activity's service (or team), a role means the people with it there, and a service
+    manager of that service counts even with no team.
+    """
     people = {person.id: person for person in (activity.people if activity else []) if person.active}
     role_query = select(User).where(User.active.is_(True))
+    if activity is not None and activity.service_id is not None:
+        role_query = role_query.where(works_in_service(activity.service_id))
+    elif activity is not None and activity.team_id is not None:
+        role_query = role_query.where(User.team_id == activity.team_id)
     if activity is not None and activity.who_role:
         people |= {person.id: person for person in db.session.scalars(role_query.where(User.role == activity.who_role))}
     if not people:
@@ -200,7 +224,7 @@ def allocate_sample(sample: Sample, by: User | None) -> AllocationOutcome:
     """
     activity = sample.activity
     line = activity.allocation_line if activity else "any"
-    pool = auditor_pool(activity)
+    pool = auditor_pool(activity, sample.work)
     load = audits_in_month(sample.due_date)
     limits = quotas()
     rng = random.Random(sample.seed)  # noqa: S311 (reproducible tie-breaks, not security)

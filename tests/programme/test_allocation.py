@@ -245,3 +245,44 @@ def test_an_auditor_sees_their_allocations_and_starting_one_opens_the_audit_fill
     again = auditor.client.post(f"/programme/allocations/{allocation.id}/start")
     assert again.headers["Location"] == f"/audits/{audit_id}/edit"
     assert "In progress" in auditor.get("/programme/assigned").get_text()
+
+
+def _service_activity(admin, **changes):
+    admin.post(
+        "/programme/activities/new",
+        activity_form(
+            name="Early Help Units 10% audit",
+            each_team="no",
+            service="1",
+            form_key="sample-audit",
+            sample_rule="percentage_active",
+            percent="100",
+            months="6",
+        )
+        | changes,
+        _expected_redirect="/programme/activities/1",
+    )
+
+
+def test_an_activity_for_one_service_samples_and_allocates_only_within_it(app, staff, admin, cases):
+    _service_activity(admin)
+    sample_id = draw(admin)
+    with app.app_context():
+        picked = set(db.session.scalars(select(SampleCase.case_id).where(SampleCase.sample_id == sample_id)))
+        sample = db.session.get(Sample, sample_id)
+        assert (len(picked), sample.candidates) == (3, 3), "the Youth Hub's case is not the units' to sample"
+    admin.post(f"/programme/samples/{sample_id}/allocate", {})
+    assert allocations(app) == {"EH-0002": "auditor@example.gov.uk", "EH-0004": "auditor@example.gov.uk"}
+
+
+def test_a_service_manager_with_no_team_is_given_their_services_cases(app, staff, admin, cases):
+    from qaf.models import User
+
+    with app.app_context():
+        manager = db.session.get(User, staff["service_manager"]["id"])
+        manager.team_id, manager.home_service_id = None, 1
+        db.session.commit()
+    _service_activity(admin, who_role="service_manager")
+    sample_id = draw(admin)
+    admin.post(f"/programme/samples/{sample_id}/allocate", {})
+    assert set(allocations(app).values()) == {"sm@example.gov.uk"}
