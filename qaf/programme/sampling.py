@@ -256,7 +256,9 @@ def _per_supervisor(
     candidates, excluded = _without_excluded(active, exclude)
     groups: dict[str, list[CaseRow]] = {}
     for case in candidates:
-        groups.setdefault(case.supervisor, []).append(case)
+        # Cases with no supervisor recorded are nobody's group: they only make up the total.
+        if case.supervisor != NO_SUPERVISOR:
+            groups.setdefault(case.supervisor, []).append(case)
     picked: list[tuple[CaseRow, str]] = []
     for supervisor in sorted(groups):
         group = groups[supervisor]

@@ -144,3 +144,13 @@ def test_a_case_row_is_open_until_the_day_it_closes():
     row = replace(ACTIVE[0], closed_on=date(2026, 11, 15))
     assert row.open_on(date(2026, 11, 14))
     assert not row.open_on(date(2026, 11, 15))
+
+
+def test_no_supervisor_recorded_is_not_a_supervisor_with_a_case_of_its_own():
+    cases = [case(n, date(2026, 9, 1), supervisor="sup@example.gov.uk") for n in range(1, 4)]
+    cases += [case(n, date(2026, 9, 1)) for n in range(4, 10)]
+    result = draw("per_supervisor", {"per_supervisor": 1, "months": 6}, cases, seed=9, as_of=AS_OF)
+    assert [row.supervisor for row, _reason in result.picked] == ["sup@example.gov.uk"]
+    topped_up = draw("per_supervisor", {"per_supervisor": 1, "months": 6, "count": 3}, cases, seed=9, as_of=AS_OF)
+    assert len(topped_up.picked) == 3
+    assert not any("for supervisor no supervisor" in reason for _row, reason in topped_up.picked)
