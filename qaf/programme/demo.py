@@ -5,7 +5,7 @@ only into an empty programme, and past work is marked done only for activities a
 """
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -236,6 +236,8 @@ def add_schedule_row(row: tuple[Any, ...], starts_on: date, today: date) -> Acti
         "sample_rule": rule,
         "sample_parameters": parameters,
         "allocation_line": line,
+        # Added when it started, so the demo has a history of work done, late and missed.
+        "created_at": datetime.combine(starts_on, time(9)),
     }
     return save_activity(None, values, today)
 

@@ -2,7 +2,7 @@
 
 Month-based frequencies follow the financial year (April by default), so a quarterly
 activity's periods are the reporting quarters. Weekly periods run Monday to Sunday; six-weekly
-ones run in blocks of six weeks from the Monday of the week the activity starts. The work for a
+ones run in blocks of six weeks from the day the activity starts. The work for a
 period is due on its last day. Plain Python: no Flask, no database.
 """
 
@@ -39,8 +39,7 @@ def period_containing(frequency: str, day: date, *, anchor: date, year_start_mon
         start = day - timedelta(days=day.weekday())
         return start, start + timedelta(days=6)
     if frequency == "six_weekly":
-        first = anchor - timedelta(days=anchor.weekday())
-        start = first + timedelta(days=((day - first).days // 42) * 42)
+        start = anchor + timedelta(days=((day - anchor).days // 42) * 42)
         return start, start + timedelta(days=41)
     months = MONTHS_IN[frequency]
     start = _block_start(day, months, year_start_month)

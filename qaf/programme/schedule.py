@@ -9,7 +9,7 @@ from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import selectinload
 
 from qaf.extensions import db
-from qaf.models import Activity, ActivityWork, Sample, Service, Team, User
+from qaf.models import Activity, ActivityWork, Sample, Service, Team, User, utc_now
 from qaf.models.programme import work_assignee
 from qaf.organisation import works_in_service
 from qaf.programme.periods import financial_quarter, periods
@@ -54,9 +54,13 @@ def make_due_work(activity: Activity, until: date) -> int:
     )
     added = 0
     assignees: dict[int | None, list[User]] = {}
+    added_on = (activity.created_at or utc_now()).date()
     for start, end in periods(
         activity.frequency, activity.starts_on, until, ends_on=activity.ends_on, year_start_month=year_start_month()
     ):
+        if end < added_on:
+            # Work due before the activity was added to QAF is not made: it would all be overdue at once.
+            continue
         for team in scope:
             team_id = team.id if team is not None else None
             if (start, team_id) in existing:

@@ -21,8 +21,9 @@ ANCHOR = date(2026, 4, 1)
         ("quarterly", date(2026, 12, 31), (date(2026, 10, 1), date(2026, 12, 31))),
         ("six_monthly", date(2026, 10, 1), (date(2026, 10, 1), date(2027, 3, 31))),
         ("yearly", date(2027, 3, 31), (date(2026, 4, 1), date(2027, 3, 31))),
-        ("six_weekly", date(2026, 5, 10), (date(2026, 3, 30), date(2026, 5, 10))),
-        ("six_weekly", date(2026, 5, 11), (date(2026, 5, 11), date(2026, 6, 21))),
+        ("six_weekly", date(2026, 4, 1), (date(2026, 4, 1), date(2026, 5, 12))),
+        ("six_weekly", date(2026, 5, 12), (date(2026, 4, 1), date(2026, 5, 12))),
+        ("six_weekly", date(2026, 5, 13), (date(2026, 5, 13), date(2026, 6, 23))),
     ],
 )
 def test_each_frequency_has_its_periods_on_the_calendar(frequency, day, expected):

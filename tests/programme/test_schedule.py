@@ -206,3 +206,19 @@ def test_due_work_is_made_once_however_often_it_is_topped_up(app, staff, admin):
         assert make_due_work(activity, TODAY + timedelta(days=366)) == 0
         db.session.commit()
     assert len(work_rows(app, 1)) == before
+
+
+def test_a_schedule_added_today_from_the_start_of_the_year_makes_no_work_already_overdue(app, staff, admin):
+    year_start = date(TODAY.year if TODAY.month >= 4 else TODAY.year - 1, 4, 1)
+    admin.post(
+        "/programme/activities/new",
+        activity_form(
+            frequency="weekly",
+            **{"starts_on-day": "1", "starts_on-month": "4", "starts_on-year": str(year_start.year)},
+        ),
+        _expected_redirect="/programme/activities/1",
+    )
+    rows = work_rows(app, 1)
+    assert rows, "work from this week on is made"
+    assert min(row.due_date for row in rows) >= TODAY
+    assert "No work is overdue" in " ".join(admin.get("/programme").get_text().split())
