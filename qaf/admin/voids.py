@@ -132,8 +132,11 @@ def _burst_link(burst: Burst) -> str:
     return url_for("admin.voids", **args)
 
 
-def _preview(answers: dict[str, Any]) -> str:
-    text = "; ".join(str(value) for value in answers.values() if value not in (None, "", []))
+def _preview(answers: dict[str, Any], equality: set[str]) -> str:
+    """The answers in a line; equality monitoring answers (ids in ``equality``) never beside comments."""
+    text = "; ".join(
+        str(value) for key, value in answers.items() if value not in (None, "", []) and key not in equality
+    )
     return text if len(text) <= 80 else text[:79] + "…"
 
 
@@ -164,11 +167,12 @@ def _page(
     voided_now = db.session.scalar(select(func.count()).select_from(Response).where(Response.void_id.is_not(None)))
     teams = {team.id: team.label for team in team_choices()}
     forms = {key: spec.title for key, spec in all_forms().items()}
+    equality = {question.id for spec in all_forms().values() for question in spec.questions if question.equality}
     return (
         render_template(
             "admin/voids.html",
             bursts=[(burst, _burst_link(burst)) for burst in find_bursts(chosen)],
-            rows=[(row, _preview(row.answers or {})) for row in rows],
+            rows=[(row, _preview(row.answers or {}, equality)) for row in rows],
             matching=matching,
             shown=SHOWN,
             voids=voids,

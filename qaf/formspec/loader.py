@@ -19,7 +19,9 @@ from qaf.formspec.spec import (
     AUDIENCES,
     CHOICE_TYPES,
     CONTEXT_FIELDS,
+    EQUALITY_AUDIENCES,
     HEADLINE_MEASURES,
+    PREFER_NOT_TO_SAY,
     QUESTION_TYPES,
     AlertRule,
     Alternative,
@@ -55,7 +57,7 @@ TOP_OPTIONAL = (
 ROUND_SETTINGS = ("optional", "required")
 ALSO_TELL = ("practitioner", "director")
 SECTION_FIELDS = ("title", "intro", "questions")
-QUESTION_COMMON = ("id", "type", "label", "hint", "required", "thing", "positive", "headline")
+QUESTION_COMMON = ("id", "type", "label", "hint", "required", "thing", "positive", "headline", "equality")
 QUESTION_EXTRA = {
     "radios": ("options",),
     "checkboxes": ("options",),
@@ -331,6 +333,7 @@ def _check_question(checker: _Checker, raw: Any, path: PathKey, seen_ids: set[st
         options=options,
         positive=positive,
         headline=str(headline),
+        equality=raw.get("equality") is True,
         min=minimum,
         max=maximum,
         max_length=max_length,
@@ -475,6 +478,52 @@ def _check_headlines(checker: _Checker, raw: dict[str, Any], audience: str) -> N
             seen.add(headline)
 
 
+def _check_equality(checker: _Checker, sections: tuple[Section, ...], raw: dict[str, Any], audience: str) -> None:
+    """An equality monitoring question is an optional single choice offering 'Prefer not to say', on a
+    family form, feeding no measure: people may skip it, and reports show it only as group counts."""
+    raw_sections = raw.get("sections")
+    for section_number, section in enumerate(raw_sections if isinstance(raw_sections, list) else []):
+        questions = section.get("questions") if isinstance(section, dict) else None
+        for number, question in enumerate(questions if isinstance(questions, list) else []):
+            if not isinstance(question, dict) or "equality" not in question:
+                continue
+            path: PathKey = ("sections", section_number, "questions", number, "equality")
+            about = str(question.get("id", ""))
+            if not isinstance(question["equality"], bool):
+                checker.problem(Code.QUESTION_BAD_VALUE, path, "'equality' must be true or false", about)
+                continue
+            if not question["equality"]:
+                continue
+            options = [option.value for s in sections for q in s.questions if q.id == about for option in q.options]
+            if audience not in EQUALITY_AUDIENCES:
+                allowed = " and ".join(EQUALITY_AUDIENCES)
+                checker.problem(
+                    Code.QUESTION_BAD_VALUE, path, f"equality questions are asked on {allowed} forms only", about
+                )
+            elif question.get("type") not in ("radios", "select"):
+                checker.problem(
+                    Code.QUESTION_BAD_VALUE, path, "an equality question is a radios or select question", about
+                )
+            elif question.get("required", True) is not False:
+                checker.problem(
+                    Code.QUESTION_BAD_VALUE, path, "an equality question must be optional: add required: false", about
+                )
+            elif question.get("headline") or "positive" in question:
+                checker.problem(
+                    Code.QUESTION_BAD_VALUE,
+                    path,
+                    "an equality question cannot feed a measure: remove positive and headline",
+                    about,
+                )
+            elif PREFER_NOT_TO_SAY not in options:
+                checker.problem(
+                    Code.QUESTION_BAD_VALUE,
+                    path,
+                    f"an equality question needs the option {{value: {PREFER_NOT_TO_SAY}, label: Prefer not to say}}",
+                    about,
+                )
+
+
 def parse_spec(text: str, file: str) -> FormSpec:
     """Check one definition given as YAML text; ``file`` names it in messages."""
     try:
@@ -515,6 +564,7 @@ def parse_spec(text: str, file: str) -> FormSpec:
     alerts = _check_audit_fields(checker, raw, all_questions)
 
     _check_headlines(checker, raw, str(audience))
+    _check_equality(checker, sections, raw, str(audience))
 
     respondent_question = raw.get("respondent_question") or ""
     if respondent_question and question_types.get(respondent_question) not in ("radios", "select"):

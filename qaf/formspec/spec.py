@@ -19,6 +19,10 @@ HEADLINE_MEASURES: dict[str, tuple[str, ...]] = {
     "families_helped": ("family", "child"),
     "partner_satisfaction": ("partner",),
 }
+# Equality monitoring questions (``equality: true``): optional, on these audiences' forms only, and
+# offering this option. Reports show their answers only as counts of groups of 5 or more.
+EQUALITY_AUDIENCES = ("family",)
+PREFER_NOT_TO_SAY = "prefer_not_to_say"
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class Question:
     pattern_message: str = ""
     # The headline measure this question's positive answers count towards (HEADLINE_MEASURES).
     headline: str = ""
+    # An equality monitoring question (protected characteristics): never on a row beside free text.
+    equality: bool = False
 
     @property
     def is_choice(self) -> bool:
@@ -182,4 +188,6 @@ class FormSpec:
                 # Left out unless set, so definitions without it keep the digest they had before it existed.
                 if not question["headline"]:
                     del question["headline"]
+                if not question["equality"]:
+                    del question["equality"]
         return data

@@ -18,6 +18,7 @@ from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.reports import data
 from qaf.reports import rows as sheet_rows
+from qaf.reports.breakdown_counts import report_breakdowns
 from qaf.reports.data import Window
 from qaf.reports.measures import (
     CURRENT,
@@ -287,6 +288,9 @@ def collect_report(period: Period, *, made_by: str, today: date | None = None) -
     counts = _current_counts(measured)
     form_data = [found for form in forms if (found := _form_data(measured, form, counts)) is not None]
     current_versions = [version for version in measured.found.values() if counts.get(version.id)]
+    breakdowns, equality = report_breakdowns(
+        measured.window, measured.found, measured.totals, measured.definitions, measured.teams
+    )
     return ReportData(
         period=period,
         previous=measured.window.previous,
@@ -304,6 +308,8 @@ def collect_report(period: Period, *, made_by: str, today: date | None = None) -
         versions=sorted(current_versions, key=lambda version: (version.form_key, -version.id)),
         unreadable_versions=[version for version in current_versions if version.spec is None],
         notes=voided_notes(data.voided_in(measured.window)),
+        breakdowns=breakdowns,
+        equality=equality,
     )
 
 

@@ -66,8 +66,14 @@ def question_header(question: Question, labels: dict[str, str]) -> str:
 
 
 def merge_columns(versions: Sequence[VersionInfo]) -> list[QuestionColumn]:
-    """The question columns for versions given newest first (unreadable versions are skipped)."""
+    """The question columns for versions given newest first (unreadable versions are skipped).
+
+    Equality monitoring questions get no column: their answers are shown only as group counts
+    (``qaf.reports.breakdowns``), never on a row beside a response's comments.
+    """
     readable = [version for version in versions if version.spec is not None]
+    # Marked in any version, a question is left out of every version's rows.
+    equality = {question.id for version in readable for question in version.spec.questions if question.equality}  # type: ignore[union-attr]
     order: list[str] = []
     newest: dict[str, Question] = {}
     headers: dict[str, str] = {}
@@ -76,6 +82,8 @@ def merge_columns(versions: Sequence[VersionInfo]) -> list[QuestionColumn]:
         assert version.spec is not None
         labels = {question.id: " ".join(question.label.split()) for question in version.spec.questions}
         for question in version.spec.questions:
+            if question.id in equality:
+                continue
             if question.id not in newest:
                 order.append(question.id)
                 newest[question.id] = question
@@ -118,6 +126,8 @@ def cell_plan(version: VersionInfo, columns: Sequence[QuestionColumn], first_col
     index = {column.id: first_column + number for number, column in enumerate(columns)}
     positions = []
     for question in version.spec.questions:
+        if question.id not in index:
+            continue  # an equality question has no column (see merge_columns), yet is known: not unmatched
         labels = {option.value: option.label for option in question.options}
         if question.type in FREE_TEXT_TYPES:
             kind = TEXT

@@ -200,6 +200,30 @@ class FormSummary:
     suppressed: bool  # staff answers: groups under SUPPRESS_BELOW are not shown
 
 
+@dataclass(frozen=True)
+class GroupRow:
+    """A headline measure for one group of a breakdown: the responses to the forms feeding it, the
+    answers to its question, the share positive. ``hidden``: fewer than 5 staff responses, not shown."""
+
+    measure: str
+    group: str
+    responses: int | None
+    answered: int | None
+    share: float | None
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class Breakdown:
+    """The headline measures by one dimension (stage, district, an equality question...): built by
+    ``qaf.reports.breakdowns``."""
+
+    key: str
+    title: str
+    intro: str
+    rows: tuple[GroupRow, ...]
+
+
 @dataclass
 class ReportData:
     """What the database holds for a period, ready to be written; built by qaf.reports.data."""
@@ -220,6 +244,9 @@ class ReportData:
     versions: list[VersionInfo] = field(default_factory=list)
     unreadable_versions: list[VersionInfo] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The headline measures by stage, round, agency type, district and respondent; and by equality answers.
+    breakdowns: list[Breakdown] = field(default_factory=list)
+    equality: list[Breakdown] = field(default_factory=list)
 
     @property
     def total(self) -> int:

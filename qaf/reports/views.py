@@ -13,11 +13,12 @@ from qaf.models import Team
 from qaf.policy import Action, Role, allowed_or_403, can, requires
 from qaf.query_args import id_arg
 from qaf.reports import display, versions
+from qaf.reports.breakdown_counts import breakdowns_for_page
 from qaf.reports.collect import Measured, measure_for_page
 from qaf.reports.exports import export_csv_bytes, export_workbook_bytes, period_from
 from qaf.reports.measures import CURRENT
 from qaf.reports.periods import Period, PeriodError, period_containing, recent_periods, uk_today
-from qaf.reports.report import TeamInfo
+from qaf.reports.report import SUPPRESSED, TeamInfo
 from qaf.reports.team_summary import team_summary
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -80,6 +81,7 @@ def dashboard() -> str:
     scope, label = _scope(teams, service_id, team_id)
     # Counted for the chosen scope only, teams together: the same sums as the workbook's, sooner.
     measured = measure_for_page(period, team_ids=scope)
+    breakdowns, equality = breakdowns_for_page(measured)
     return render_template(
         "reports/dashboard.html",
         period=period,
@@ -87,6 +89,9 @@ def dashboard() -> str:
         measures=measured.measures(None, label),
         label=label,
         forms=_form_counts(measured),
+        breakdowns=breakdowns,
+        equality=equality,
+        suppressed=SUPPRESSED,
         choices=_period_choices(period),
         services=sorted({(team.service_id, team.service) for team in teams.values()}, key=lambda item: item[1]),
         teams=sorted(teams.values(), key=lambda team: (team.service, team.name)),

@@ -13,6 +13,7 @@ from typing import Any, BinaryIO
 
 from xlsxwriter.workbook import Workbook
 
+from qaf.reports.breakdown_sheet import add_sheets, write_breakdown_sheets
 from qaf.reports.columns import CHOICE, TEXT, CellPlan, QuestionColumn, cell_plan, cell_value, merge_columns
 from qaf.reports.excel import (
     EXCEL_MAX_ROWS,
@@ -57,6 +58,7 @@ def build_workbook(
     formats, names, facts = Formats(book), Names(), Facts()
     about = book.add_worksheet(names.sheet("About"), worksheet_class=StreamedSheet)
     summary = book.add_worksheet(names.sheet("Summary"), worksheet_class=StreamedSheet)
+    breakdown_sheets = add_sheets(book, names)
     form_sheets = [_form_sheet(book, names, formats, facts, form, period, max_rows) for form in data.forms]
     comments = RowSheet(
         book,
@@ -99,6 +101,7 @@ def build_workbook(
     for table, sheet in tables:
         write_table(sheet, table, formats, names)
     write_summary(book, summary, data, formats, names)
+    write_breakdown_sheets(breakdown_sheets, period, data.breakdowns, data.equality, formats, names)
     summary.activate()
     write_about(about, data, formats, names, facts, [sheet.sheets[0].name for sheet, _c, _p in form_sheets])
     book.close()
@@ -277,6 +280,8 @@ def write_about(
             "The headline measures with the previous period and the change, by service and team; each "
             "form's responses by team and how each question was answered.",
         ),
+        ("Breakdowns", "The headline measures by stage, round or wave, partner agency type, district and respondent."),
+        ("Equality", "The headline measures by the answers to the optional equality monitoring questions."),
         *(
             (name, "One row a response (or audit), one column a question, across all the form's versions.")
             for name in form_sheets
@@ -335,6 +340,9 @@ def _notes(data: ReportData, facts: Facts) -> list[str]:
         "Columns follow the newest version of each form; questions only older versions asked come after, marked "
         "above their heading. Each answer shows the option wording of the version it was given against.",
         "Free text is written as text: an answer starting with = + - or @ is never a formula or a link.",
+        "Answers to the optional equality monitoring questions are on the Equality sheet only, as counts of groups "
+        f"of 5 or more (smaller groups together, as ‘{SUPPRESSED}’): never on a form's sheet, beside a comment or "
+        "in a CSV file.",
     ]
     if facts.cut:
         notes.append(
