@@ -53,7 +53,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.extensions["qaf_forms"] = load_forms_once(Path(app.config["FORMS_DIR"]))
 
-    from qaf import admin, audits, auth, cli, errors, feedback, navigation, programme, public, security
+    from qaf import admin, audits, auth, cli, complaints, errors, feedback, navigation, programme, public, security
     from qaf.audits.display import grade_label, moderation_text
     from qaf.auth.sessions import init_sessions
     from qaf.reports.views import bp as reports_bp
@@ -70,6 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(feedback.bp)
     app.register_blueprint(programme.bp)
     app.register_blueprint(reports_bp)
+    app.register_blueprint(complaints.bp)
     cli.init_cli(app)
     init_jobs(app)
 

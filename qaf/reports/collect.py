@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 from flask import current_app
 
+from qaf.complaints.log import complaints_data
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.reports import data
@@ -304,6 +305,7 @@ def collect_report(period: Period, *, made_by: str, today: date | None = None) -
         versions=sorted(current_versions, key=lambda version: (version.form_key, -version.id)),
         unreadable_versions=[version for version in current_versions if version.spec is None],
         notes=voided_notes(data.voided_in(measured.window)),
+        complaints=complaints_data(period, measured.window.previous),
     )
 
 
