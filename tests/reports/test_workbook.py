@@ -69,6 +69,7 @@ def test_the_workbook_holds_every_sheet_with_tables_filters_and_frozen_headers(a
         "Audits",
         "Standards",
         "Actions",
+        "Complaints and compliments",
         "Unmatched",
     ]
     for name in ("family", "staff-survey", "ehat-quality-audit", "Comments", "Audits", "Standards", "Actions"):
