@@ -55,7 +55,7 @@ def load_demo_complaints(today: date | None = None) -> int:
     def work() -> int:
         if db.session.scalar(select(func.count()).select_from(ComplaintOrCompliment)):
             return 0
-        teams = dict(db.session.execute(select(Team.slug, Team.id)).tuples())
+        teams = {slug: team_id for slug, team_id in db.session.execute(select(Team.slug, Team.id))}
         entries = [
             ComplaintOrCompliment(
                 received_on=today - timedelta(days=days),
