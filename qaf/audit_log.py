@@ -39,6 +39,8 @@ EVENTS = {
     "thematic_changed": "Thematic evaluation changed",
     "responses_voided": "Responses voided",
     "void_undone": "Void undone",
+    "complaint_logged": "Complaint or compliment logged",
+    "complaint_changed": "Complaint or compliment changed",
 }
 
 

@@ -126,6 +126,7 @@ def _sample_answer(question: Question, rng: random.Random) -> object:
 
 def load_demo_data(specs: dict[str, FormSpec], *, force: bool, responses: int) -> str:
     """Add what is missing of the demo organisation, and sample responses the first time only."""
+    from qaf.complaints.demo import load_demo_complaints
     from qaf.programme.demo import load_demo_programme
     from qaf.responses import store_response
 
@@ -135,6 +136,7 @@ def load_demo_data(specs: dict[str, FormSpec], *, force: bool, responses: int) -
     added = run_write_transaction(_ensure_organisation)
     added += run_write_transaction(_ensure_demo_users)
     load_demo_programme()
+    load_demo_complaints()
     existing = db.session.scalar(select(func.count()).select_from(Response).where(Response.is_demo.is_(True)))
     if existing:
         return f"Demo data already present: {added} organisation record(s) added, {existing} sample responses kept"

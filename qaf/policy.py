@@ -63,6 +63,8 @@ class Action(StrEnum):
     EXPORT_REPORTS = "export_reports"
     VIEW_TEAM_SUMMARY = "view_team_summary"
     VOID_RESPONSES = "void_responses"
+    VIEW_COMPLAINTS = "view_complaints"
+    LOG_COMPLAINTS = "log_complaints"
 
 
 # Families, partners and staff answering surveys never sign in.
@@ -79,6 +81,8 @@ _PRACTITIONER = frozenset(
         Action.INVITE_FAMILIES,
         Action.VIEW_ASSIGNED_WORK,
         Action.RECORD_WORK,
+        Action.VIEW_COMPLAINTS,
+        Action.LOG_COMPLAINTS,
     }
 )
 _AUDITOR = _PRACTITIONER | {
@@ -230,6 +234,11 @@ def works_in(user: Any, team: Any) -> bool:
     return bool(team.id == user.team_id)
 
 
+def _logs_complaint(user: Any, target: Any) -> bool:
+    # ``target`` is a complaint or compliment, or the team one is about to be logged for.
+    return works_in(user, getattr(target, "team", target))
+
+
 # How an action is checked against a particular target, where the team scope is not enough.
 TARGET_RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.VIEW_AUDIT: _sees_audit,
@@ -243,6 +252,8 @@ TARGET_RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.VIEW_TEAM_SUMMARY: works_in,
     Action.START_AUDIT: _audits_case,
     Action.INVITE_FAMILIES: works_in,
+    Action.VIEW_COMPLAINTS: _logs_complaint,
+    Action.LOG_COMPLAINTS: _logs_complaint,
 }
 
 

@@ -4,6 +4,8 @@ The table is written out by hand and must cover the URL map exactly, so a new ro
 without a row here fails this test.
 """
 
+from datetime import date
+
 import pytest
 
 from tests.conftest import ClientRequest
@@ -176,6 +178,15 @@ MATRIX = [
         ADMIN,
     ),
     ("GET", "/programme/thematic/<int:thematic_id>/summary", "/programme/thematic/{thematic}/summary", VIEWS_PROGRAMME),
+    ("GET", "/complaints", "/complaints", STAFF),
+    ("GET", "/complaints/new", "/complaints/new", STAFF),
+    (
+        "GET",
+        "/complaints/<int:complaint_id>/edit",
+        "/complaints/{complaint}/edit",
+        RAISES_ACTION | {"practitioner": 200},
+    ),
+    ("POST", "/complaints/download", "/complaints/download", ADMIN),
 ]
 # Work about a team, posted by hand: "made" (one record stored), "refused" (the page again with an error,
 # nothing stored) or a status with nothing stored. Team managers and practitioners work in their own team
@@ -199,6 +210,20 @@ def starts_audit(team: str, case: str = "EH-9") -> dict[str, str]:
     return {"template": "ehat-quality-audit", "case_reference": case, "team": "{" + team + "}", "practitioner": ""}
 
 
+def logs_complaint(team: str) -> dict[str, str]:
+    today = date.today()
+    return {
+        "kind": "complaint",
+        "received_on-day": str(today.day),
+        "received_on-month": str(today.month),
+        "received_on-year": str(today.year),
+        "team": "{" + team + "}",
+        "theme": "timeliness",
+        "outcome": "in_progress",
+        "learning": "",
+    }
+
+
 def invites(team: str) -> dict[str, str]:
     return {"form": "family", "case_reference": "EH-9", "team": "{" + team + "}", "stage": "closure"}
 
@@ -212,6 +237,9 @@ SCOPED_POSTS = [
     ("/invitations/new", invites("team"), "Invitation", MADE_IN_ASHFORD),
     ("/invitations/new", invites("dover"), "Invitation", MADE_IN_DOVER),
     ("/invitations/new", invites("thanet"), "Invitation", MADE_IN_THANET),
+    ("/complaints/new", logs_complaint("team"), "ComplaintOrCompliment", MADE_IN_ASHFORD),
+    ("/complaints/new", logs_complaint("dover"), "ComplaintOrCompliment", MADE_IN_DOVER),
+    ("/complaints/new", logs_complaint("thanet"), "ComplaintOrCompliment", MADE_IN_THANET),
 ]
 NOT_FOUND_FOR_ADMIN = [
     "/programme/activities/9999",
@@ -229,6 +257,7 @@ NOT_FOUND_FOR_ADMIN = [
     "/admin/services/9999",
     "/admin/teams/9999",
     "/admin/people/9999",
+    "/complaints/9999/edit",
 ]
 
 
@@ -266,7 +295,9 @@ def test_each_visitor_gets_what_their_role_allows(app, staff, who, method, rule,
 @pytest.mark.parametrize(
     ("url", "posted", "model", "expected"),
     SCOPED_POSTS,
-    ids=[f"{url} {posted['team']} {posted['case_reference']}" for url, posted, _model, _expected in SCOPED_POSTS],
+    ids=[
+        f"{url} {posted['team']} {posted.get('case_reference', '')}" for url, posted, _model, _expected in SCOPED_POSTS
+    ],
 )
 def test_each_visitor_starts_work_only_within_their_scope(app, staff, who, url, posted, model, expected):
     from sqlalchemy import func, select
@@ -304,7 +335,7 @@ def make_records(app, staff) -> dict[str, int]:
 
     from qaf.extensions import db
     from qaf.forms_registry import all_forms
-    from qaf.models import Audit, AuditAction, FeedbackRound, Service, Team
+    from qaf.models import Audit, AuditAction, ComplaintOrCompliment, FeedbackRound, Service, Team
     from qaf.responses import ensure_form_version
     from tests.programme.records import programme_records
 
@@ -336,6 +367,8 @@ def make_records(app, staff) -> dict[str, int]:
         )
         db.session.add(partner_round)
         programme = programme_records(staff, team)
+        complaint = ComplaintOrCompliment(received_on=date.today(), team_id=team.id, kind="compliment", theme="other")
+        db.session.add(complaint)
         db.session.commit()
         return {
             "service": db.session.query(Service.id).first()[0],
@@ -348,6 +381,7 @@ def make_records(app, staff) -> dict[str, int]:
             "submitted": submitted.id,
             "action": action.id,
             "round": partner_round.id,
+            "complaint": complaint.id,
             **programme,
         }
 

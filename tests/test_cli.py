@@ -13,7 +13,7 @@ from sqlalchemy import func, select, text
 from qaf import create_app
 from qaf.extensions import db
 from qaf.forms_registry import all_forms
-from qaf.models import FormVersion, Response, Service, Team
+from qaf.models import ComplaintOrCompliment, FormVersion, Response, Service, Team
 from tests.conftest import POSTGRES_URL, database_url, empty_database
 
 PROJECT = Path(__file__).parents[1]
@@ -56,6 +56,7 @@ def test_demo_data_is_added_once_and_can_be_run_again(bare_app):
         assert db.session.scalar(select(func.count()).select_from(Response)) == 20
         assert db.session.scalar(select(func.count()).select_from(Team)) == 8
         assert db.session.scalar(select(func.count()).select_from(Service)) == 3
+        assert db.session.scalar(select(func.count()).select_from(ComplaintOrCompliment)) == 5
     quiet = runner.invoke(args=["qaf", "demo-data", "--first-time-only"])
     assert quiet.exit_code == 0
     assert "no demo data added" in quiet.output

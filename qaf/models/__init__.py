@@ -3,6 +3,7 @@
 from qaf.models.accounts import PasswordToken, User
 from qaf.models.audits import ACTION_STATUSES, ActionChange, Alert, AlertRecipient, Audit, AuditAction
 from qaf.models.common import utc_now
+from qaf.models.complaints import COMPLAINT_KINDS, COMPLAINT_OUTCOMES, COMPLAINT_THEMES, ComplaintOrCompliment
 from qaf.models.feedback_links import FeedbackRound, Invitation
 from qaf.models.organisation import Service, Team
 from qaf.models.programme import (
@@ -41,6 +42,10 @@ __all__ = [
     "SampleCase",
     "ThematicEvaluation",
     "ActionChange",
+    "COMPLAINT_KINDS",
+    "COMPLAINT_OUTCOMES",
+    "COMPLAINT_THEMES",
+    "ComplaintOrCompliment",
     "Alert",
     "AlertRecipient",
     "Audit",

@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 from flask import current_app
 
+from qaf.complaints.log import complaints_data
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.reports import data
@@ -310,6 +311,7 @@ def collect_report(period: Period, *, made_by: str, today: date | None = None) -
         notes=voided_notes(data.voided_in(measured.window)),
         breakdowns=breakdowns,
         equality=equality,
+        complaints=complaints_data(period, measured.window.previous),
     )
 
 

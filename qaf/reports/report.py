@@ -6,7 +6,7 @@ database, so the workbook can be built (and tested) from plain values.
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
@@ -224,6 +224,34 @@ class Breakdown:
     rows: tuple[GroupRow, ...]
 
 
+@dataclass(frozen=True)
+class ComplaintRow:
+    """One complaint or compliment received in the period, with its labels as the workbook shows them."""
+
+    id: int
+    received_on: date
+    kind: str
+    team: str
+    service: str
+    theme: str
+    outcome: str
+    learning: str
+
+
+@dataclass(frozen=True)
+class ComplaintsData:
+    """The period's complaints and compliments, and the choice labels they are counted by, in order.
+
+    ``previous`` holds how many of each kind (as ``kinds``) were received in the period before.
+    """
+
+    kinds: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    outcomes: tuple[str, ...] = ()
+    rows: tuple[ComplaintRow, ...] = ()
+    previous: tuple[int, ...] = ()
+
+
 @dataclass
 class ReportData:
     """What the database holds for a period, ready to be written; built by qaf.reports.data."""
@@ -247,6 +275,7 @@ class ReportData:
     # The headline measures by stage, round, agency type, district and respondent; and by equality answers.
     breakdowns: list[Breakdown] = field(default_factory=list)
     equality: list[Breakdown] = field(default_factory=list)
+    complaints: ComplaintsData = field(default_factory=ComplaintsData)
 
     @property
     def total(self) -> int:

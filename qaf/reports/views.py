@@ -8,6 +8,7 @@ from flask import Response as HttpResponse
 from flask_login import current_user
 from werkzeug.wrappers import Response as WerkzeugResponse
 
+from qaf.complaints.log import kind_counts
 from qaf.extensions import db
 from qaf.models import Team
 from qaf.policy import Action, Role, allowed_or_403, can, requires
@@ -92,6 +93,7 @@ def dashboard() -> str:
         breakdowns=breakdowns,
         equality=equality,
         suppressed=SUPPRESSED,
+        complaints=(kind_counts(period, scope), kind_counts(measured.window.previous, scope)),
         choices=_period_choices(period),
         services=sorted({(team.service_id, team.service) for team in teams.values()}, key=lambda item: item[1]),
         teams=sorted(teams.values(), key=lambda team: (team.service, team.name)),

@@ -1,4 +1,5 @@
-"""The collated workbook: About, Summary, a sheet per form, Comments, Audits, Standards, Actions, Unmatched.
+"""The collated workbook: About, Summary, a sheet per form, Comments, Audits, Standards, Actions,
+Complaints and compliments, Unmatched.
 
 Plain Python, no Flask and no database: ``build_workbook`` writes what ``ReportData``
 holds, so the command line, the download button and the benchmark make the same file.
@@ -15,6 +16,7 @@ from xlsxwriter.workbook import Workbook
 
 from qaf.reports.breakdown_sheet import add_sheets, write_breakdown_sheets
 from qaf.reports.columns import CHOICE, TEXT, CellPlan, QuestionColumn, cell_plan, cell_value, merge_columns
+from qaf.reports.complaints_sheet import write_complaints
 from qaf.reports.excel import (
     EXCEL_MAX_ROWS,
     WORKBOOK_OPTIONS,
@@ -80,6 +82,7 @@ def build_workbook(
             data.actions,
         )
     ]
+    complaints = book.add_worksheet(names.sheet("Complaints and compliments"), worksheet_class=StreamedSheet)
     unmatched = RowSheet(
         book,
         names,
@@ -100,6 +103,7 @@ def build_workbook(
     facts.unmatched = unmatched.written
     for table, sheet in tables:
         write_table(sheet, table, formats, names)
+    write_complaints(complaints, data.complaints, period, data.previous, formats, names)
     write_summary(book, summary, data, formats, names)
     write_breakdown_sheets(breakdown_sheets, period, data.breakdowns, data.equality, formats, names)
     summary.activate()
@@ -290,6 +294,10 @@ def write_about(
         ("Audits", "One row an audit submitted in the period, with grades, moderation and scaling."),
         ("Standards", "For each quality standard, the share met, partly met and not met."),
         ("Actions", "Every action raised in the period or open during it, with days overdue."),
+        (
+            "Complaints and compliments",
+            "Counts by kind, theme, outcome and team, then each one received in the period with what was learnt.",
+        ),
         ("Unmatched", "Anything that did not match its form version, so nothing is ever dropped."),
     ]
     for name, text in sheets:
