@@ -37,6 +37,10 @@ EVENTS = {
     "peer_review_settled": "Peer review settled",
     "thematic_added": "Thematic evaluation added",
     "thematic_changed": "Thematic evaluation changed",
+    "round_added": "Round or wave opened",
+    "round_changed": "Round or wave changed",
+    "round_closed": "Round or wave closed early",
+    "round_deleted": "Round or wave deleted",
     "responses_voided": "Responses voided",
     "void_undone": "Void undone",
 }

@@ -44,6 +44,7 @@ from qaf.reports.report import (
     TeamInfo,
     VersionInfo,
 )
+from qaf.reports.response_rate_counts import response_rates
 from qaf.reports.summary import FormVersions, form_summaries
 from qaf.reports.tables import actions_table, audits_table, standards_table
 from qaf.reports.versions import teams as organisation_teams
@@ -304,6 +305,7 @@ def collect_report(period: Period, *, made_by: str, today: date | None = None) -
         versions=sorted(current_versions, key=lambda version: (version.form_key, -version.id)),
         unreadable_versions=[version for version in current_versions if version.spec is None],
         notes=voided_notes(data.voided_in(measured.window)),
+        response_rates=response_rates(period),
     )
 
 

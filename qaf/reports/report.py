@@ -8,11 +8,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qaf import suppression
 from qaf.formspec.spec import FormSpec
 from qaf.reports.periods import Period
+
+if TYPE_CHECKING:
+    from qaf.reports.response_rates import ResponseRates
 
 # A row sheet's first columns, for every kind of form; comments repeat them.
 COMMON_CONTEXT = ("ID", "Submitted", "Team", "Service")
@@ -220,6 +223,7 @@ class ReportData:
     versions: list[VersionInfo] = field(default_factory=list)
     unreadable_versions: list[VersionInfo] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    response_rates: "ResponseRates | None" = None
 
     @property
     def total(self) -> int:

@@ -26,6 +26,7 @@ from qaf.reports.excel import (
 )
 from qaf.reports.periods import Period
 from qaf.reports.report import COMMON_CONTEXT, SUPPRESSED, FormData, ReportData, Table
+from qaf.reports.response_rates_sheet import RATES_ABOUT, RATES_SHEET, write_response_rates
 from qaf.reports.summary_sheet import write_summary
 
 COMMENT_HEADERS = ("Form", "Question", "Comment", "Team", "Service", "Submitted", "ID", "Theme")
@@ -78,6 +79,11 @@ def build_workbook(
             data.actions,
         )
     ]
+    rates = (
+        None
+        if data.response_rates is None
+        else book.add_worksheet(names.sheet(RATES_SHEET), worksheet_class=StreamedSheet)
+    )
     unmatched = RowSheet(
         book,
         names,
@@ -98,6 +104,8 @@ def build_workbook(
     facts.unmatched = unmatched.written
     for table, sheet in tables:
         write_table(sheet, table, formats, names)
+    if rates is not None and data.response_rates is not None:
+        write_response_rates(rates, data.response_rates, formats, names)
     write_summary(book, summary, data, formats, names)
     summary.activate()
     write_about(about, data, formats, names, facts, [sheet.sheets[0].name for sheet, _c, _p in form_sheets])
@@ -285,6 +293,7 @@ def write_about(
         ("Audits", "One row an audit submitted in the period, with grades, moderation and scaling."),
         ("Standards", "For each quality standard, the share met, partly met and not met."),
         ("Actions", "Every action raised in the period or open during it, with days overdue."),
+        *([(RATES_SHEET, RATES_ABOUT)] if data.response_rates is not None else []),
         ("Unmatched", "Anything that did not match its form version, so nothing is ever dropped."),
     ]
     for name, text in sheets:
