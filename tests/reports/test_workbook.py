@@ -69,6 +69,7 @@ def test_the_workbook_holds_every_sheet_with_tables_filters_and_frozen_headers(a
         "Audits",
         "Standards",
         "Actions",
+        "Response rates",
         "Unmatched",
     ]
     for name in ("family", "staff-survey", "ehat-quality-audit", "Comments", "Audits", "Standards", "Actions"):
@@ -207,7 +208,16 @@ def test_a_response_belongs_to_the_quarter_of_its_date_in_england(app, at, quart
 def test_an_empty_period_gives_a_valid_workbook_that_says_there_are_no_responses(app, staff):
     respond(app, FAMILY_ANSWERS, at=IN_Q2)
     book = workbook_for(app)
-    assert book.sheetnames == ["About", "Summary", "Comments", "Audits", "Standards", "Actions", "Unmatched"]
+    assert book.sheetnames == [
+        "About",
+        "Summary",
+        "Comments",
+        "Audits",
+        "Standards",
+        "Actions",
+        "Response rates",
+        "Unmatched",
+    ]
     assert book["About"]["A3"].value == "There are no responses or audits in 2026-27 Q3."
     assert book["Summary"]["A4"].value == "There are no responses or audits in 2026-27 Q3."
     assert headline(book)["Feedback responses"]["Previous period"] == 1
