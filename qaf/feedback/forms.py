@@ -46,8 +46,8 @@ ROUND_DETAILS = (
     Question(
         id="staff_count",
         type="number",
-        label="How many staff were asked to answer? (staff survey waves only)",
-        hint="The wave's response rate is its responses out of this number. Leave it empty for a partner round.",
+        label="How many staff were asked to answer?",
+        hint="Staff survey waves only: the wave's response rate is its responses out of this number.",
         required=False,
         min=1,
         max=1_000_000,

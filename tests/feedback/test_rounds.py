@@ -393,7 +393,7 @@ def test_a_wave_records_the_staff_asked_and_shows_its_response_rate(app, staff, 
         for row in page.select(".govuk-summary-list__row")
     }
     assert rows["Staff asked"] == "40"
-    assert rows["Response rate"] == "25% (10 of 40 staff asked)"
+    assert rows["Response rate"] == "25.0% (10 of 40 staff asked)"
 
 
 @pytest.mark.parametrize(
