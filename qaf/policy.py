@@ -5,6 +5,7 @@ URL map fails on any route that has no rule. Templates ask ``can(...)``, never r
 """
 
 from collections.abc import Callable
+from datetime import date
 from enum import StrEnum
 from functools import wraps
 from typing import Any, TypeVar
@@ -59,6 +60,8 @@ class Action(StrEnum):
     SETTLE_PEER_REVIEW = "settle_peer_review"
     INVITE_FAMILIES = "invite_families"
     MANAGE_ROUNDS = "manage_rounds"
+    CLOSE_ROUND = "close_round"
+    DELETE_ROUND = "delete_round"
     VIEW_DASHBOARD = "view_dashboard"
     EXPORT_REPORTS = "export_reports"
     VIEW_TEAM_SUMMARY = "view_team_summary"
@@ -100,6 +103,8 @@ _QA_ADMIN = _SERVICE_MANAGER | {
     Action.VIEW_AUDIT_LOG,
     Action.VIEW_OUTBOX,
     Action.MANAGE_ROUNDS,
+    Action.CLOSE_ROUND,
+    Action.DELETE_ROUND,
     Action.MANAGE_PROGRAMME,
     Action.VIEW_DASHBOARD,
     Action.EXPORT_REPORTS,
@@ -219,6 +224,18 @@ def _updates_action(user: Any, action: Any) -> bool:
     return bool(action.owner_id == user.id) or can(user, Action.RAISE_ACTION, action.audit)
 
 
+def _closes_round(_user: Any, feedback_round: Any) -> bool:
+    # Closing early ends an open round today; one not open yet is changed or deleted instead.
+    return bool(feedback_round.opens_on <= date.today() < feedback_round.closes_on)
+
+
+def _deletes_round(_user: Any, feedback_round: Any) -> bool:
+    # A round or wave with answers is closed, never deleted: its responses are tagged with it.
+    from qaf.feedback.rounds import has_responses
+
+    return not has_responses(feedback_round)
+
+
 def works_in(user: Any, team: Any) -> bool:
     """Whether ``team`` is within the user's part of the organisation, for work done about it.
 
@@ -254,6 +271,8 @@ TARGET_RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.INVITE_FAMILIES: works_in,
     Action.VIEW_COMPLAINTS: _logs_complaint,
     Action.LOG_COMPLAINTS: _logs_complaint,
+    Action.CLOSE_ROUND: _closes_round,
+    Action.DELETE_ROUND: _deletes_round,
 }
 
 

@@ -131,9 +131,13 @@ MATRIX = [
     ("GET", "/admin/rounds", "/admin/rounds", ADMIN),
     ("GET", "/admin/rounds/new", "/admin/rounds/new", ADMIN),
     ("GET", "/admin/rounds/<int:round_id>", "/admin/rounds/{round}", ADMIN),
+    ("GET", "/admin/rounds/<int:round_id>/edit", "/admin/rounds/{round}/edit", ADMIN),
+    ("POST", "/admin/rounds/<int:round_id>/close", "/admin/rounds/{round}/close", ADMIN_POST),
+    ("GET", "/admin/rounds/<int:round_id>/delete", "/admin/rounds/{round}/delete", ADMIN),
     ("GET", "/reports", "/reports", ADMIN),
     ("POST", "/reports/download", "/reports/download", ADMIN),  # the workbook of this quarter
     ("POST", "/reports/download/<form_key>", "/reports/download/family", ADMIN_POST),  # nothing to download
+    ("GET", "/reports/response-rates", "/reports/response-rates", ADMIN),
     ("GET", "/reports/teams", "/reports/teams", TEAM_SUMMARIES),
     ("GET", "/reports/teams/<int:team_id>", "/reports/teams/{team}", SEES_TEAM),
     ("GET", "/programme", "/programme", VIEWS_PROGRAMME),
@@ -253,6 +257,8 @@ NOT_FOUND_FOR_ADMIN = [
     "/audits/9999/edit",
     "/actions/9999",
     "/admin/rounds/9999",
+    "/admin/rounds/9999/edit",
+    "/admin/rounds/9999/delete",
     "/feedback/partner/rounds/9999",
     "/admin/services/9999",
     "/admin/teams/9999",
@@ -331,7 +337,7 @@ def test_each_visitor_starts_work_only_within_their_scope(app, staff, who, url, 
 
 def make_records(app, staff) -> dict[str, int]:
     """A service, a team, a draft and a submitted audit of the practitioner, and an action she owns."""
-    from datetime import date
+    from datetime import date, timedelta
 
     from qaf.extensions import db
     from qaf.forms_registry import all_forms
@@ -363,7 +369,7 @@ def make_records(app, staff) -> dict[str, int]:
         )
         db.session.add(action)
         partner_round = FeedbackRound(
-            form_key="partner", name="This half", opens_on=date.today(), closes_on=date.today()
+            form_key="partner", name="This half", opens_on=date.today(), closes_on=date.today() + timedelta(days=30)
         )
         db.session.add(partner_round)
         programme = programme_records(staff, team)

@@ -32,10 +32,7 @@ BULK_INVITATIONS = staff_form_spec(
     ),
 )
 
-ROUND = staff_form_spec(
-    "feedback-round",
-    "Open a round",
-    Question(id="form", type="radios", label="Which form?", thing="which form"),
+ROUND_DETAILS = (
     Question(
         id="name",
         type="text",
@@ -46,4 +43,24 @@ ROUND = staff_form_spec(
     ),
     Question(id="opens_on", type="date", label="Opens on", thing="the date it opens"),
     Question(id="closes_on", type="date", label="Closes on", thing="the date it closes"),
+    Question(
+        id="staff_count",
+        type="number",
+        label="How many staff were asked to answer?",
+        hint="Staff survey waves only: the wave's response rate is its responses out of this number.",
+        required=False,
+        min=1,
+        max=1_000_000,
+        thing="the number of staff asked",
+    ),
 )
+
+ROUND = staff_form_spec(
+    "feedback-round",
+    "Open a round",
+    Question(id="form", type="radios", label="Which form?", thing="which form"),
+    *ROUND_DETAILS,
+)
+
+# The form of a round or wave is fixed once it is opened: its responses are tagged with it.
+ROUND_CHANGES = staff_form_spec("feedback-round-changes", "Change a round", *ROUND_DETAILS)

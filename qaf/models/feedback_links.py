@@ -45,6 +45,8 @@ class FeedbackRound(db.Model):  # type: ignore[name-defined,misc]
     name: Mapped[str] = mapped_column(String(120))
     opens_on: Mapped[date] = mapped_column()
     closes_on: Mapped[date] = mapped_column()
+    # A staff survey wave: how many staff were asked to answer, for its response rate.
+    staff_count: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
     def is_open(self, today: date) -> bool:

@@ -162,7 +162,7 @@ def _open_rounds(form_key: str, today: date) -> list[FeedbackRound]:
     query = select(FeedbackRound).where(
         FeedbackRound.form_key == form_key, FeedbackRound.opens_on <= today, FeedbackRound.closes_on >= today
     )
-    return list(db.session.scalars(query.order_by(FeedbackRound.opens_on)))
+    return list(db.session.scalars(query.order_by(FeedbackRound.opens_on, FeedbackRound.id)))
 
 
 @bp.get("/")
@@ -191,8 +191,9 @@ def _open_link(form_key: str) -> tuple[FormSpec, LinkContext]:
     if spec.rounds == "required":
         # A survey answered in waves has no link of its own: send people to the wave that is open.
         rounds = _open_rounds(spec.key, date.today())
-        if len(rounds) == 1:
-            raise PageInstead(redirect(url_for("public.round_form", form_key=spec.key, round_id=rounds[0].id)))
+        if rounds:
+            # Waves of one survey may not overlap; where two do (set up before that rule), the newest is meant.
+            raise PageInstead(redirect(url_for("public.round_form", form_key=spec.key, round_id=rounds[-1].id)))
         raise PageInstead(
             _message_page(
                 spec.title, "This survey is not open at the moment. Your manager will send the link when it opens."

@@ -46,6 +46,7 @@ from qaf.reports.report import (
     TeamInfo,
     VersionInfo,
 )
+from qaf.reports.response_rate_counts import response_rates
 from qaf.reports.summary import FormVersions, form_summaries
 from qaf.reports.tables import actions_table, audits_table, standards_table
 from qaf.reports.versions import teams as organisation_teams
@@ -312,6 +313,7 @@ def collect_report(period: Period, *, made_by: str, today: date | None = None) -
         breakdowns=breakdowns,
         equality=equality,
         complaints=complaints_data(period, measured.window.previous),
+        response_rates=response_rates(period),
     )
 
 

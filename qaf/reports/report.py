@@ -8,11 +8,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qaf import suppression
 from qaf.formspec.spec import FormSpec
 from qaf.reports.periods import Period
+
+if TYPE_CHECKING:
+    from qaf.reports.response_rates import ResponseRates
 
 # A row sheet's first columns, for every kind of form; comments repeat them.
 COMMON_CONTEXT = ("ID", "Submitted", "Team", "Service")
@@ -276,6 +279,7 @@ class ReportData:
     breakdowns: list[Breakdown] = field(default_factory=list)
     equality: list[Breakdown] = field(default_factory=list)
     complaints: ComplaintsData = field(default_factory=ComplaintsData)
+    response_rates: "ResponseRates | None" = None
 
     @property
     def total(self) -> int:

@@ -20,6 +20,8 @@ from qaf.reports.exports import export_csv_bytes, export_workbook_bytes, period_
 from qaf.reports.measures import CURRENT
 from qaf.reports.periods import Period, PeriodError, period_containing, recent_periods, uk_today
 from qaf.reports.report import SUPPRESSED, TeamInfo
+from qaf.reports.response_rate_counts import response_rates
+from qaf.reports.response_rates import cell_text, rate_tables
 from qaf.reports.team_summary import team_summary
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -99,7 +101,24 @@ def dashboard() -> str:
         teams=sorted(teams.values(), key=lambda team: (team.service, team.name)),
         filters={"service": service_id, "team": team_id},
         page_errors=errors,
+        rates=response_rates(period, scope, label),
         **FORMATS,
+    )
+
+
+@bp.get("/response-rates")
+@requires(Action.VIEW_DASHBOARD)
+def response_rates_page() -> str:
+    period, errors = _chosen_period(request.args)
+    rates = response_rates(period)
+    return render_template(
+        "reports/response-rates.html",
+        period=period,
+        rates=rates,
+        tables=rate_tables(rates),
+        cell_text=cell_text,
+        choices=_period_choices(period),
+        page_errors=errors,
     )
 
 

@@ -29,6 +29,7 @@ from qaf.reports.excel import (
 )
 from qaf.reports.periods import Period
 from qaf.reports.report import COMMON_CONTEXT, SUPPRESSED, FormData, ReportData, Table
+from qaf.reports.response_rates_sheet import RATES_ABOUT, RATES_SHEET, write_response_rates
 from qaf.reports.summary_sheet import write_summary
 
 COMMENT_HEADERS = ("Form", "Question", "Comment", "Team", "Service", "Submitted", "ID", "Theme")
@@ -83,6 +84,11 @@ def build_workbook(
         )
     ]
     complaints = book.add_worksheet(names.sheet("Complaints and compliments"), worksheet_class=StreamedSheet)
+    rates = (
+        None
+        if data.response_rates is None
+        else book.add_worksheet(names.sheet(RATES_SHEET), worksheet_class=StreamedSheet)
+    )
     unmatched = RowSheet(
         book,
         names,
@@ -104,6 +110,8 @@ def build_workbook(
     for table, sheet in tables:
         write_table(sheet, table, formats, names)
     write_complaints(complaints, data.complaints, period, data.previous, formats, names)
+    if rates is not None and data.response_rates is not None:
+        write_response_rates(rates, data.response_rates, formats, names)
     write_summary(book, summary, data, formats, names)
     write_breakdown_sheets(breakdown_sheets, period, data.breakdowns, data.equality, formats, names)
     summary.activate()
@@ -298,6 +306,7 @@ def write_about(
             "Complaints and compliments",
             "Counts by kind, theme, outcome and team, then each one received in the period with what was learnt.",
         ),
+        *([(RATES_SHEET, RATES_ABOUT)] if data.response_rates is not None else []),
         ("Unmatched", "Anything that did not match its form version, so nothing is ever dropped."),
     ]
     for name, text in sheets:

@@ -164,12 +164,19 @@ def test_rounds_and_a_round_link_are_accessible(live_site, admin_page, assert_ac
     visit_and_check(page, assert_accessible, "/admin/rounds/new", "Open a round or wave")
     submit_empty_and_check(page, assert_accessible, "Save")
     with live_site.app.app_context():
-        found = FeedbackRound(form_key="partner", name="Autumn round", opens_on=date.today(), closes_on=date.today())
+        found = FeedbackRound(
+            form_key="partner", name="Autumn round", opens_on=date.today(), closes_on=date.today() + timedelta(days=9)
+        )
         db.session.add(found)
         db.session.commit()
         round_id = found.id
     visit_and_check(page, assert_accessible, f"/admin/rounds/{round_id}", "Autumn round")
+    visit_and_check(page, assert_accessible, f"/admin/rounds/{round_id}/edit", "Change Autumn round")
+    page.fill("#name", "")
+    submit_empty_and_check(page, assert_accessible, "Save changes")
+    visit_and_check(page, assert_accessible, f"/admin/rounds/{round_id}/delete", "Delete Autumn round")
     visit_and_check(page, assert_accessible, f"/feedback/partner/rounds/{round_id}", "")
+    visit_and_check(page, assert_accessible, "/reports/response-rates", "Response rates")
 
 
 def test_voiding_a_burst_of_responses_is_accessible(live_site, admin_page, assert_accessible):

@@ -72,6 +72,7 @@ def test_the_workbook_holds_every_sheet_with_tables_filters_and_frozen_headers(a
         "Standards",
         "Actions",
         "Complaints and compliments",
+        "Response rates",
         "Unmatched",
     ]
     for name in ("family", "staff-survey", "ehat-quality-audit", "Comments", "Audits", "Standards", "Actions"):
@@ -220,6 +221,7 @@ def test_an_empty_period_gives_a_valid_workbook_that_says_there_are_no_responses
         "Standards",
         "Actions",
         "Complaints and compliments",
+        "Response rates",
         "Unmatched",
     ]
     assert book["About"]["A3"].value == "There are no responses or audits in 2026-27 Q3."
