@@ -21,6 +21,8 @@ NO_TEAM = "No team given"
 SUPPRESSED = suppression.SUPPRESSED
 SUPPRESS_BELOW = suppression.SMALLEST_GROUP
 STAFF_AUDIENCES = frozenset({"staff"})
+# The measure of families answering "I'm not sure yet": a share, but not one of positive answers.
+FAMILIES_NOT_SURE = "families_not_sure"
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,10 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
 from qaf.reports.excel import Formats, Names, StreamedSheet, unique_headers
-from qaf.reports.report import SUPPRESSED, FormSummary, MeasureValue, ReportData, ScopeMeasures
+from qaf.reports.report import FAMILIES_NOT_SURE, SUPPRESSED, FormSummary, MeasureValue, ReportData, ScopeMeasures
 
 CHART_GROUPS = ("Feedback", "Staff", "Audits")
+NOT_CHARTED = frozenset({FAMILIES_NOT_SURE})  # the chart is of positive answers; "not sure" is neither
 CHART_COLUMN = 9  # J: the chart's own copy of the shares it draws, beside the headline table
 # Charts are placed by rows of the default height (20 pixels); a taller row only makes a chart cover
 # fewer rows, so the second chart, anchored below the first's last row, never overlaps it.
@@ -116,7 +117,11 @@ def _headline(book: Workbook, cursor: Cursor, scope: ScopeMeasures) -> None:
     chart_rows: list[int] = []
     action_rows: list[int] = []
     # The chart draws the shares from its own copy beside the table, where a hidden figure is a gap, not 0.
-    charted = [value for value in scope.measures if value.unit == "share" and value.group in CHART_GROUPS]
+    charted = [
+        value
+        for value in scope.measures
+        if value.unit == "share" and value.group in CHART_GROUPS and value.key not in NOT_CHARTED
+    ]
     if charted:
         cursor.sheet.write_row(first, CHART_COLUMN, ["Chart: shares", "This period", "Previous"], formats.header)
     for index, value in enumerate(scope.measures):
