@@ -95,10 +95,16 @@ class FormData:
     count: int
     extra_context: tuple[Column, ...]
     rows: Callable[[], Iterator[SourceRow]]
+    held_back: int = 0  # staff responses in small groups: counted, never written (qaf.suppression)
 
     @property
     def is_audit(self) -> bool:
         return self.audience == "auditor"
+
+    @property
+    def is_staff(self) -> bool:
+        """Staff answers: small groups are held back and each row carries its date, not its time."""
+        return self.audience in STAFF_AUDIENCES
 
     @property
     def noun(self) -> str:
@@ -167,6 +173,9 @@ class QuestionSummary:
     previous_positive: float | None = None
     mean: float | None = None
     previous_mean: float | None = None
+    # The "before" question of a before-and-after pair (things_at_start with things_now): how things
+    # were, not a measure of the service, so never a strength or an area for development.
+    baseline: bool = False
 
 
 @dataclass(frozen=True)

@@ -87,13 +87,18 @@ def team_summary(team: TeamInfo, period: Period, today: date | None = None) -> T
 
 
 def _feedback_findings(measured: Measured) -> list[Finding]:
-    """Each feedback question's share of positive answers this period (never from under 5 staff)."""
+    """Each feedback question's share of positive answers this period (never from under 5 staff).
+
+    A baseline question (how things were when the help started) says nothing of the service: left out.
+    """
     findings = []
     for summary in form_summaries(forms_of(measured), measured.totals, measured.values, measured.teams):
         if summary.audience == "auditor":
             continue
         for question in summary.questions:
-            if question.positive is None or (summary.suppressed and question.answered < SUPPRESS_BELOW):
+            if question.positive is None or question.baseline:
+                continue
+            if summary.suppressed and question.answered < SUPPRESS_BELOW:
                 continue
             findings.append(
                 Finding(
