@@ -241,6 +241,7 @@ def _form_data(measured: Measured, form: FormVersions, counts: dict[int, int]) -
     if not versions:
         return None
     period = measured.window.period
+    held = 0
     if form.audience == "auditor":
         extra = (
             Column("Case reference", "text", 16),
@@ -254,9 +255,11 @@ def _form_data(measured: Measured, form: FormVersions, counts: dict[int, int]) -
     else:
         with_round = form.audience in ("partner", "staff") or sheet_rows.rounds_for(form.key)
         with_case = any(version.spec is not None and version.spec.keep_case_reference for version in versions)
-        hidden: tuple[set[int], set[int]] = (set(), set())
+        hidden: set[sheet_rows.StaffGroup] | None = None
         if form.audience in STAFF_AUDIENCES:
-            hidden = sheet_rows.small_groups(measured.totals, [version.id for version in versions], measured.teams)
+            groups = sheet_rows.staff_groups(form.key, period)
+            hidden = sheet_rows.held_back_groups(groups, measured.teams)
+            held = sum(count for group, count in groups.items() if group in hidden)
         extra = (
             Column("Stage", "text", 12),
             Column("Respondent", "text", 22),
@@ -275,6 +278,7 @@ def _form_data(measured: Measured, form: FormVersions, counts: dict[int, int]) -
         count=sum(counts.get(version.id, 0) for version in versions),
         extra_context=extra,
         rows=rows,
+        held_back=held,
     )
 
 
