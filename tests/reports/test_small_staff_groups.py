@@ -62,7 +62,6 @@ def test_training_answers_of_a_group_under_five_are_in_no_sheet_csv_or_page(app,
         assert "h" not in book["training"]["B3"].number_format
         training = "Tell us about the training you went on"
         comments = [row for row in table_rows(book["Comments"]) if row["Form"] == training]
-        comments = [row for row in table_rows(book["Comments"]) if row["Form"] == training]
         assert comments[0]["Submitted"] == datetime(2026, 11, 10)
         assert "h" not in book["Comments"]["F3"].number_format
         assert ",2026-11-10," in csv
