@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from qaf.extensions import db
 from qaf.models import Team
 from qaf.policy import Action, Role, allowed_or_403, can, requires
+from qaf.programme.blind import audits_hidden_from
 from qaf.query_args import id_arg
 from qaf.reports import display, versions
 from qaf.reports.collect import Measured, measure_for_page
@@ -175,7 +176,7 @@ def team_summary_page(team_id: int) -> str | WerkzeugResponse:
     info = versions.teams()[team.id]
     return render_template(
         "reports/team-summary.html",
-        summary=team_summary(info, period),
+        summary=team_summary(info, period, hidden_audits=audits_hidden_from(current_user)),
         period=period,
         choices=_period_choices(period),
         page_errors=errors,

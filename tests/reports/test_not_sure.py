@@ -28,6 +28,7 @@ def test_the_dashboard_and_the_team_summary_show_not_sure_as_its_own_figure(app,
     client_request.login(staff["qa_admin"]["email"])
     shown = shown_measures(client_request.get(f"/reports?{Q3}"))
     assert (shown[HELPED][0], shown[NOT_SURE][0]) == ("50.0%", "25.0%")
+    client_request.client.post("/sign-out")
     client_request.login(staff["auditor"]["email"])
     shown = shown_measures(client_request.get(f"/reports/teams/{team_id(app, 'ashford-ehu')}?{Q3}"))
     assert (shown[HELPED][0], shown[NOT_SURE][0]) == ("50.0%", "25.0%")
