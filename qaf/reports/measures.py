@@ -125,8 +125,9 @@ STAFF_INDEX_TEXT = (
     "answers defined, the share that were positive. Not shown for fewer than 5 responses."
 )
 STANDARD_TEXT = (
-    "The quality standards answered ‘Not met’ most often in the period, with the share of audits (answering "
-    "the standard, leaving out ‘Not applicable’) that said ‘Not met’."
+    "The five quality standards with the highest share of audits saying ‘Not met’ in the period (of the audits "
+    "answering the standard, leaving out ‘Not applicable’), highest first; at the same share, the one not met in "
+    "more audits first. The Notes say in how many audits each was not met."
 )
 
 
@@ -377,7 +378,7 @@ def scope_measures(
 ) -> ScopeMeasures:
     """The measures for the teams ``team_ids`` (None: everything, including responses with no team).
 
-    Standards appear only as the ``top_standards`` answered Not met most often in the period.
+    Standards appear only as the ``top_standards`` with the highest share of Not met in the period.
     """
     lookup = counted.sums(None if team_ids is None else set(team_ids))
     values: list[MeasureValue] = []
@@ -389,7 +390,8 @@ def scope_measures(
                 standards.append(value)
         else:
             values.append(value)
-    standards.sort(key=lambda value: (-_not_met_count(value, lookup), -(value.current or 0), value.name))
+    # By the share shown, highest first; then by how many audits said Not met (the Notes give it).
+    standards.sort(key=lambda value: (-(value.current or 0), -_not_met_count(value, lookup), value.name))
     actions_at = next((index for index, value in enumerate(values) if value.group == "Actions"), len(values))
     chosen = standards[:top_standards]
     return ScopeMeasures(label, service, team, tuple(values[:actions_at] + chosen + values[actions_at:]))
