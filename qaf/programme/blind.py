@@ -35,6 +35,27 @@ def hidden_from(user: Any, audit: Any) -> bool:
     return bool(db.session.scalar(select(exists(query))))
 
 
+def audits_hidden_from(user: Any) -> set[int]:
+    """The audits ``user`` may not see yet: those they are the second auditor of, still to submit.
+
+    Every report a second auditor can open (a team summary) leaves these out of its figures.
+    """
+    if user.role not in REVIEWER_ROLES:
+        return set()
+    second = aliased(Audit)
+    query = (
+        select(PeerReview.first_audit_id)
+        .join(Allocation, PeerReview.allocation_id == Allocation.id)
+        .outerjoin(second, Allocation.audit_id == second.id)
+        .where(
+            Allocation.auditor_id == user.id,
+            Allocation.cancelled_at.is_(None),
+            or_(second.id.is_(None), second.status != "submitted"),
+        )
+    )
+    return set(db.session.scalars(query))
+
+
 def in_peer_review(audit: Any) -> bool:
     """Whether ``audit`` is either audit of a peer review that is still going on (not settled, not cancelled)."""
     reviews = (

@@ -16,6 +16,7 @@ from qaf.programme.peer_review import agreement_rows, draw_peer_reviews, reviews
 from qaf.programme.periods import add_months, month_start
 from qaf.programme.samples import new_seed
 from qaf.programme.schedule import year_start_month
+from qaf.reports.display import number_text
 
 
 @bp.get("/peer-reviews")
@@ -26,6 +27,7 @@ def peer_reviews() -> str:
         reviews=reviews_for(current_user),
         agreement=agreement_rows(year_start_month()),
         template_title=template_title,
+        number_text=number_text,  # the reports' rounding, so agreement reads the same on every page
     )
 
 

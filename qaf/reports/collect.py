@@ -113,15 +113,17 @@ def measure(
     by_team: bool = True,
     side_by_side: bool = False,
     responses_up_to: int | None = None,
+    hidden_audits: Collection[int] = (),
 ) -> Measured:
     """Count what the headline measures need (or, with ``choice_questions``, every answer too).
 
     With ``team_ids``, only those teams are read; with ``by_team`` False their counts come back
     added together (the dashboard's one scope): the same sums, sooner. ``side_by_side`` runs
     the queries at once on their own connections (for pages; an export wants one snapshot).
-    ``responses_up_to`` leaves out responses with later ids.
+    ``responses_up_to`` leaves out responses with later ids; ``hidden_audits`` leaves out those audits
+    (and their actions and peer review pairs) from every count.
     """
-    window = Window.of(period, team_ids, by_team=by_team)
+    window = replace(Window.of(period, team_ids, by_team=by_team), hidden_audits=tuple(sorted(hidden_audits)))
     if responses_up_to is not None:
         window = replace(window, responses_up_to=responses_up_to)
     return _measured(window, data.count_everything(window, questions, today or uk_today(), side_by_side=side_by_side))
@@ -154,6 +156,7 @@ def measure_for_page(
     by_team: bool = False,
     questions: Callable[[VersionInfo], set[str]] = data.headline_questions,
     today: date | None = None,
+    hidden_audits: Collection[int] = (),
 ) -> Measured:
     """``measure`` for the pages, kept while nothing it counts has changed, for ten minutes at most.
 
@@ -164,7 +167,8 @@ def measure_for_page(
     on a busy day a new response arrives between most looks at the dashboard.
     """
     today = today or uk_today()
-    key = (period, None if team_ids is None else tuple(sorted(team_ids)), by_team, questions.__name__, today)
+    hidden = tuple(sorted(hidden_audits))
+    key = (period, None if team_ids is None else tuple(sorted(team_ids)), by_team, questions.__name__, today, hidden)
     cache: dict[Any, _Kept] = current_app.extensions.setdefault("qaf_report_cache", {})
     # One snapshot for the stamp and, when only responses were added, for counting those.
     repeatable_read()
@@ -185,6 +189,7 @@ def measure_for_page(
         by_team=by_team,
         side_by_side=True,
         responses_up_to=current[0] or 0,
+        hidden_audits=hidden,
     )
     if len(cache) >= 64:
         cache.clear()
@@ -244,6 +249,7 @@ def _form_data(measured: Measured, form: FormVersions, counts: dict[int, int]) -
     if not versions:
         return None
     period = measured.window.period
+    held = 0
     if form.audience == "auditor":
         extra = (
             Column("Case reference", "text", 16),
@@ -257,9 +263,11 @@ def _form_data(measured: Measured, form: FormVersions, counts: dict[int, int]) -
     else:
         with_round = form.audience in ("partner", "staff") or sheet_rows.rounds_for(form.key)
         with_case = any(version.spec is not None and version.spec.keep_case_reference for version in versions)
-        hidden: tuple[set[int], set[int]] = (set(), set())
+        hidden: set[sheet_rows.StaffGroup] | None = None
         if form.audience in STAFF_AUDIENCES:
-            hidden = sheet_rows.small_groups(measured.totals, [version.id for version in versions], measured.teams)
+            groups = sheet_rows.staff_groups(form.key, period)
+            hidden = sheet_rows.held_back_groups(groups, measured.teams)
+            held = sum(count for group, count in groups.items() if group in hidden)
         extra = (
             Column("Stage", "text", 12),
             Column("Respondent", "text", 22),
@@ -278,6 +286,7 @@ def _form_data(measured: Measured, form: FormVersions, counts: dict[int, int]) -
         count=sum(counts.get(version.id, 0) for version in versions),
         extra_context=extra,
         rows=rows,
+        held_back=held,
     )
 
 

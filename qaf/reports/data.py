@@ -72,6 +72,8 @@ class Window:
     # to counts kept from before), after ``responses_after``; audits, grades and actions are not read then.
     responses_up_to: int | None = None
     responses_after: int | None = None
+    # Audits left out of every count: the first audits of blind peer reviews the viewer has still to do.
+    hidden_audits: tuple[int, ...] = ()
 
     @classmethod
     def of(cls, period: Period, team_ids: Iterable[int] | None = None, *, by_team: bool = True) -> "Window":
@@ -82,6 +84,10 @@ class Window:
 
     def of_teams(self, column: Any) -> list[ColumnElement[bool]]:
         return [] if self.team_ids is None else [column.in_(self.team_ids)]
+
+    def shown_audits(self, column: Any) -> list[ColumnElement[bool]]:
+        """No audit in ``hidden_audits``: what a second auditor may not see yet is in no figure for them."""
+        return [column.not_in(self.hidden_audits)] if self.hidden_audits else []
 
     def bucket(self, column: Any) -> ColumnElement[int]:
         # Aliases start "report_": PostgreSQL reads a name in GROUP BY as a table column before an alias.
@@ -149,6 +155,7 @@ def _base_filter(model: AnswerModel, window: Window) -> list[ColumnElement[bool]
     conditions = [window.holds(model.submitted_at), *window.of_teams(model.team_id)]
     if model is Audit:
         conditions.append(Audit.status == "submitted")
+        conditions += window.shown_audits(Audit.id)
     if model is Response:
         conditions.append(Response.void_id.is_(None))  # voided responses count in no figure
     if model is Response and window.responses_up_to is not None:
@@ -250,7 +257,7 @@ def _pairs_query(window: Window) -> Select[Any]:
             second.grade.label("report_second_grade"),
             func.count(),
         )
-        .where(window.holds(first.submitted_at), *window.of_teams(first.team_id))
+        .where(window.holds(first.submitted_at), *window.of_teams(first.team_id), *window.shown_audits(first.id))
         .group_by(
             *_grouping(first, window, literal_column("report_first_grade"), literal_column("report_second_grade"))
         )
@@ -282,7 +289,7 @@ def _actions_query(window: Window, period: Period, today: date) -> Select[Any]:
             func.sum(case((overdue, 1), else_=0)),
         )
         .join(Audit, AuditAction.audit_id == Audit.id)
-        .where(AuditAction.created_at < end, *window.of_teams(Audit.team_id))
+        .where(AuditAction.created_at < end, *window.of_teams(Audit.team_id), *window.shown_audits(Audit.id))
         .group_by(*([Audit.team_id] if window.by_team else []))
     )
 

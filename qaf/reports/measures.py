@@ -14,10 +14,20 @@ from typing import Any
 import pandas as pd
 
 from qaf.programme.agreement import kappa
-from qaf.reports.report import STAFF_AUDIENCES, SUPPRESS_BELOW, MeasureValue, ScopeMeasures, VersionInfo
+from qaf.reports.report import (
+    FAMILIES_NOT_SURE,
+    STAFF_AUDIENCES,
+    SUPPRESS_BELOW,
+    MeasureValue,
+    ScopeMeasures,
+    VersionInfo,
+)
 
 TOP_STANDARDS = 5
 NOT_MET, NOT_APPLICABLE = "not_met", "not_applicable"
+# The answer "I'm not sure yet" (or "I don't know") to the families_helped question: neither yes nor no,
+# so it is counted as its own figure, beside the share who said the help helped.
+NOT_SURE = "not_sure"
 
 CURRENT, PREVIOUS = 1, 0
 
@@ -53,7 +63,16 @@ FIXED = (
         "share",
         "Feedback",
         "Of family and child responses answering ‘Has the help made things better?’, the share giving one of "
-        "the question's positive answers (for example ‘Yes, a lot’ or ‘Yes, a little’).",
+        "the question's positive answers (for example ‘Yes, a lot’ or ‘Yes, a little’). Every other answer, "
+        "‘I'm not sure yet’ too, is not positive; how many were not sure is the next measure.",
+    ),
+    Definition(
+        FAMILIES_NOT_SURE,
+        "Families not sure yet whether the help helped",
+        "share",
+        "Feedback",
+        "Of the same answers, the share that said ‘I'm not sure yet’ (‘I don't know’ on the children's form): "
+        "counted apart, neither as helped nor as not helped.",
     ),
     Definition(
         "partner_satisfaction",
@@ -106,8 +125,9 @@ STAFF_INDEX_TEXT = (
     "answers defined, the share that were positive. Not shown for fewer than 5 responses."
 )
 STANDARD_TEXT = (
-    "The quality standards answered ‘Not met’ most often in the period, with the share of audits (answering "
-    "the standard, leaving out ‘Not applicable’) that said ‘Not met’."
+    "The five quality standards with the highest share of audits saying ‘Not met’ in the period (of the audits "
+    "answering the standard, leaving out ‘Not applicable’), highest first; at the same share, the one not met in "
+    "more audits first. The Notes say in how many audits each was not met."
 )
 
 
@@ -169,11 +189,12 @@ def definitions_for(versions: Iterable[VersionInfo], peer_reviewed: Collection[s
             if version.form_key in peer_reviewed:
                 peer_titles.setdefault(version.form_key, version.title)
     fixed = list(FIXED)
+    audits_start = next(index for index, definition in enumerate(fixed) if definition.group == "Audits")
     audits_end = next(index for index, definition in enumerate(fixed) if definition.group == "Actions")
     return (
-        fixed[:4]
+        fixed[:audits_start]
         + list(staff.values())
-        + fixed[4:audits_end]
+        + fixed[audits_start:audits_end]
         + [
             Definition(peer_key(kind, form_key), f"{name} ({title})", unit, "Peer review", text)
             for form_key, title in sorted(peer_titles.items(), key=lambda item: (item[1], item[0]))
@@ -261,6 +282,8 @@ def tallies(
             )
         else:
             counted.add(measure, bucket, team_id, count if value in positives else 0, count, 0)
+            if measure == "families_helped":
+                counted.add(FAMILIES_NOT_SURE, bucket, team_id, count if value == NOT_SURE else 0, count, 0)
             if measure.startswith("staff_index:"):
                 staff.add((measure, int(bucket), int(team_id)))
     for measure, bucket, team_id in staff:
@@ -355,7 +378,7 @@ def scope_measures(
 ) -> ScopeMeasures:
     """The measures for the teams ``team_ids`` (None: everything, including responses with no team).
 
-    Standards appear only as the ``top_standards`` answered Not met most often in the period.
+    Standards appear only as the ``top_standards`` with the highest share of Not met in the period.
     """
     lookup = counted.sums(None if team_ids is None else set(team_ids))
     values: list[MeasureValue] = []
@@ -367,7 +390,8 @@ def scope_measures(
                 standards.append(value)
         else:
             values.append(value)
-    standards.sort(key=lambda value: (-_not_met_count(value, lookup), -(value.current or 0), value.name))
+    # By the share shown, highest first; then by how many audits said Not met (the Notes give it).
+    standards.sort(key=lambda value: (-(value.current or 0), -_not_met_count(value, lookup), value.name))
     actions_at = next((index for index, value in enumerate(values) if value.group == "Actions"), len(values))
     chosen = standards[:top_standards]
     return ScopeMeasures(label, service, team, tuple(values[:actions_at] + chosen + values[actions_at:]))

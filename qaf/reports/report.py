@@ -24,6 +24,8 @@ NO_TEAM = "No team given"
 SUPPRESSED = suppression.SUPPRESSED
 SUPPRESS_BELOW = suppression.SMALLEST_GROUP
 STAFF_AUDIENCES = frozenset({"staff"})
+# The measure of families answering "I'm not sure yet": a share, but not one of positive answers.
+FAMILIES_NOT_SURE = "families_not_sure"
 
 
 @dataclass(frozen=True)
@@ -96,10 +98,16 @@ class FormData:
     count: int
     extra_context: tuple[Column, ...]
     rows: Callable[[], Iterator[SourceRow]]
+    held_back: int = 0  # staff responses in small groups: counted, never written (qaf.suppression)
 
     @property
     def is_audit(self) -> bool:
         return self.audience == "auditor"
+
+    @property
+    def is_staff(self) -> bool:
+        """Staff answers: small groups are held back and each row carries its date, not its time."""
+        return self.audience in STAFF_AUDIENCES
 
     @property
     def noun(self) -> str:
@@ -168,6 +176,9 @@ class QuestionSummary:
     previous_positive: float | None = None
     mean: float | None = None
     previous_mean: float | None = None
+    # The "before" question of a before-and-after pair (things_at_start with things_now): how things
+    # were, not a measure of the service, so never a strength or an area for development.
+    baseline: bool = False
 
 
 @dataclass(frozen=True)

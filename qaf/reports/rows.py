@@ -1,24 +1,27 @@
 """The rows of the form sheets, streamed from the database in chunks, oldest first.
 
-A staff survey's rows hide the team and service of groups under 5 responses, as the
-Summary does. Times are written as the clock in England showed them.
+A staff form's rows leave out its small groups (``qaf.suppression``: the same team, role and
+wave, fewer than 5 in the period) and carry the date they were sent, not the time. Times are
+written as the clock in England showed them.
 """
 
 import json
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable, Hashable, Iterator
+from datetime import UTC, date, datetime
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import Text, cast, func, select
 from sqlalchemy.orm import aliased
 
 from qaf.extensions import db
 from qaf.formspec.spec import STAGES
 from qaf.models import Audit, FeedbackRound, Response, User
-from qaf.reports.measures import CURRENT
 from qaf.reports.periods import UK, Period
-from qaf.reports.report import NO_TEAM, SUPPRESS_BELOW, SUPPRESSED, TeamInfo, VersionInfo
+from qaf.reports.report import NO_TEAM, TeamInfo, VersionInfo
+from qaf.suppression import held_back
+
+# A staff group: (team id, respondent type, round id), any of them None.
+StaffGroup = tuple[int | None, str | None, int | None]
 
 CHUNK = 2000
 STAGE_LABELS = dict(STAGES)
@@ -29,31 +32,43 @@ def local_time(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC).astimezone(UK).replace(tzinfo=None)
 
 
-def small_groups(totals: pd.DataFrame, version_ids: list[int], known: dict[int, TeamInfo]) -> tuple[set[int], set[int]]:
-    """The teams and services with fewer than 5 responses to a staff form this period."""
-    current = totals[(totals["bucket"] == CURRENT) & totals["version_id"].isin(version_ids)]
-    per_team = current.groupby("team_id")["count"].sum()
-    per_service: dict[int, int] = {}
-    for team_id, count in per_team.items():
-        if int(team_id) in known:
-            service_id = known[int(team_id)].service_id
-            per_service[service_id] = per_service.get(service_id, 0) + int(count)
-    return (
-        {int(team_id) for team_id, count in per_team.items() if count < SUPPRESS_BELOW},
-        {service_id for service_id, count in per_service.items() if count < SUPPRESS_BELOW},
+def local_date(moment: datetime) -> date:
+    """The day in England a stored UTC time fell on: what a staff answer carries, never the time."""
+    return local_time(moment).date()
+
+
+def staff_groups(form_key: str, period: Period) -> dict[StaffGroup, int]:
+    """How many responses to a staff form each group (team, respondent, wave) gave in the period."""
+    start, end = period.utc_bounds()
+    query = (
+        select(Response.team_id, Response.respondent_type, Response.round_id, func.count())
+        .where(
+            Response.form_key == form_key,
+            Response.submitted_at >= start,
+            Response.submitted_at < end,
+            Response.void_id.is_(None),
+        )
+        .group_by(Response.team_id, Response.respondent_type, Response.round_id)
     )
+    return {(team, respondent, round_id): int(count) for team, respondent, round_id, count in db.session.execute(query)}
 
 
-def team_cells(
-    team_id: int | None, known: dict[int, TeamInfo], hidden: tuple[set[int], set[int]] = (set(), set())
-) -> tuple[str, str]:
+def held_back_groups(groups: dict[StaffGroup, int], known: dict[int, TeamInfo]) -> set[StaffGroup]:
+    """The staff groups whose rows are left off the sheets and CSV files (see ``qaf.suppression``)."""
+
+    def totals_of(group: StaffGroup) -> list[Hashable]:
+        team_id, respondent, round_id = group
+        service = known[team_id].service_id if team_id in known else None
+        return [("all",), ("team", team_id), ("service", service), ("respondent", respondent), ("round", round_id)]
+
+    return held_back(groups, totals_of)
+
+
+def team_cells(team_id: int | None, known: dict[int, TeamInfo]) -> tuple[str, str]:
     if team_id is None or team_id not in known:
         return NO_TEAM, ""
     team = known[team_id]
-    return (
-        SUPPRESSED if team_id in hidden[0] else team.name,
-        SUPPRESSED if team.service_id in hidden[1] else team.service,
-    )
+    return team.name, team.service
 
 
 def rounds_for(form_key: str) -> bool:
@@ -65,12 +80,16 @@ def response_rows(
     period: Period,
     found: dict[int, VersionInfo],
     known: dict[int, TeamInfo],
-    hidden: tuple[set[int], set[int]],
+    hidden: set[StaffGroup] | None = None,
     *,
     with_round: bool,
     with_case: bool,
 ) -> Callable[[], Iterator[tuple[Any, ...]]]:
-    """Every response to the form in the period, oldest first, read in chunks when the sheet asks."""
+    """Every response to the form in the period, oldest first, read in chunks when the sheet asks.
+
+    With ``hidden`` (a staff form): the rows of those groups are left out, and each row carries the
+    date it was sent in England rather than the time.
+    """
     start, end = period.utc_bounds()
 
     def rows() -> Iterator[tuple[Any, ...]]:
@@ -109,7 +128,9 @@ def response_rows(
             round_id,
             case_ref,
         ) in db.session.execute(query):
-            team, service = team_cells(team_id, known, hidden)
+            if hidden is not None and (team_id, respondent, round_id) in hidden:
+                continue
+            team, service = team_cells(team_id, known)
             labels = respondents.get(version_id, {})
             extra: tuple[Any, ...] = (
                 STAGE_LABELS.get(stage, stage) if stage else None,
@@ -124,7 +145,7 @@ def response_rows(
                 version_id,
                 _answers(answers_text),
                 response_id,
-                local_time(submitted_at),
+                local_time(submitted_at) if hidden is None else local_date(submitted_at),
                 team,
                 service,
                 *extra,

@@ -5,8 +5,8 @@ version, team, question and distinct answer, never one per response.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, replace
 
 import pandas as pd
 
@@ -28,7 +28,17 @@ from qaf.reports.report import (
 
 MEAN_TYPES = frozenset({"scale", "faces", "number"})
 DISTRIBUTION_TYPES = frozenset({"radios", "checkboxes", "select", "yes_no", "agreement", "scale", "faces"})
-START, NOW = "_at_start", "_now"
+# A before-and-after pair of questions, by the ends of their ids: how things were when the help (or the
+# training) started, and how they are now. The first of a pair is a baseline (see forms/README.md).
+PAIRS = (("_at_start", "_now"), ("_before", "_after"))
+
+
+def after_of(question_id: str, question_ids: Collection[str]) -> str | None:
+    """The id of the "now" question paired with ``question_id``, if it is the "before" of a pair."""
+    for before, after in PAIRS:
+        if question_id.endswith(before) and (later := question_id[: -len(before)] + after) in question_ids:
+            return later
+    return None
 
 
 @dataclass(frozen=True)
@@ -149,7 +159,8 @@ def _questions(form: FormVersions, form_values: pd.DataFrame) -> list[QuestionSu
         question = newest[column.id]
         if question.type not in DISTRIBUTION_TYPES and question.type not in MEAN_TYPES:
             continue
-        summaries.append(_question_summary(form, question, column.header, counts.get(column.id, {})))
+        summary = _question_summary(form, question, column.header, counts.get(column.id, {}))
+        summaries.append(replace(summary, baseline=after_of(question.id, newest) is not None))
     return summaries
 
 
@@ -236,7 +247,8 @@ def _changes(questions: Sequence[QuestionSummary]) -> list[ScaleChange]:
     by_id = {question.id: question for question in questions}
     changes = []
     for question in questions:
-        if question.id.endswith(START) and (now := by_id.get(question.id[: -len(START)] + NOW)):
+        later = after_of(question.id, by_id)
+        if later is not None and (now := by_id[later]).type in MEAN_TYPES and question.type in MEAN_TYPES:
             changes.append(
                 ScaleChange(
                     f"{question.label} → {now.label}",

@@ -10,10 +10,16 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
 from qaf.reports.excel import Formats, Names, StreamedSheet, unique_headers
-from qaf.reports.report import SUPPRESSED, FormSummary, MeasureValue, ReportData, ScopeMeasures
+from qaf.reports.report import FAMILIES_NOT_SURE, SUPPRESSED, FormSummary, MeasureValue, ReportData, ScopeMeasures
 
 CHART_GROUPS = ("Feedback", "Staff", "Audits")
+NOT_CHARTED = frozenset({FAMILIES_NOT_SURE})  # the chart is of positive answers; "not sure" is neither
 CHART_COLUMN = 9  # J: the chart's own copy of the shares it draws, beside the headline table
+# Charts are placed by rows of the default height (20 pixels); a taller row only makes a chart cover
+# fewer rows, so the second chart, anchored below the first's last row, never overlaps it.
+ROW_PIXELS = 20
+CHART_GAP_ROWS = 2
+ACTIONS_CHART_SIZE = (720, 288)
 
 
 class Cursor:
@@ -111,7 +117,11 @@ def _headline(book: Workbook, cursor: Cursor, scope: ScopeMeasures) -> None:
     chart_rows: list[int] = []
     action_rows: list[int] = []
     # The chart draws the shares from its own copy beside the table, where a hidden figure is a gap, not 0.
-    charted = [value for value in scope.measures if value.unit == "share" and value.group in CHART_GROUPS]
+    charted = [
+        value
+        for value in scope.measures
+        if value.unit == "share" and value.group in CHART_GROUPS and value.key not in NOT_CHARTED
+    ]
     if charted:
         cursor.sheet.write_row(first, CHART_COLUMN, ["Chart: shares", "This period", "Previous"], formats.header)
     for index, value in enumerate(scope.measures):
@@ -133,8 +143,14 @@ def _headline(book: Workbook, cursor: Cursor, scope: ScopeMeasures) -> None:
     cursor.skip()
 
 
+def chart_rows_needed(height: int) -> int:
+    """How many rows of the default height a chart of ``height`` pixels covers, at most."""
+    return -(-height // ROW_PIXELS)
+
+
 def _charts(book: Workbook, cursor: Cursor, chart_rows: list[int], action_rows: list[int], top: int) -> None:
     sheet = cursor.sheet
+    next_top = top
     if chart_rows:
         chart = book.add_chart({"type": "bar"})
         first, last = chart_rows[0], chart_rows[-1]
@@ -151,8 +167,10 @@ def _charts(book: Workbook, cursor: Cursor, chart_rows: list[int], action_rows: 
         chart.set_x_axis({"num_format": "0%", "min": 0, "max": 1})
         chart.set_y_axis({"reverse": True})
         chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 720, "height": 120 + 40 * len(chart_rows)})
+        height = 120 + 40 * len(chart_rows)
+        chart.set_size({"width": 720, "height": height})
         sheet.insert_chart(top, CHART_COLUMN + 4, chart)
+        next_top = top + chart_rows_needed(height) + CHART_GAP_ROWS
     if action_rows:
         chart = book.add_chart({"type": "column"})
         first, last = action_rows[0], action_rows[-1]
@@ -167,7 +185,9 @@ def _charts(book: Workbook, cursor: Cursor, chart_rows: list[int], action_rows: 
             )
         chart.set_title({"name": "Actions"})
         chart.set_legend({"position": "bottom"})
-        sheet.insert_chart(top + max(len(chart_rows), 1) + 9, CHART_COLUMN + 4, chart)
+        width, height = ACTIONS_CHART_SIZE
+        chart.set_size({"width": width, "height": height})
+        sheet.insert_chart(next_top, CHART_COLUMN + 4, chart)
 
 
 def _by_scope(cursor: Cursor, title: str, name: str, scopes: list[ScopeMeasures], *, with_team: bool) -> None:

@@ -200,6 +200,7 @@ def open_in(window: Window) -> list[ColumnElement[bool]]:
         AuditAction.created_at < end,
         or_(AuditAction.completed_at.is_(None), AuditAction.completed_at >= start),
         *window.of_teams(Audit.team_id),
+        *window.shown_audits(Audit.id),
     ]
 
 

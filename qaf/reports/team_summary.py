@@ -6,6 +6,7 @@ development; what practice improvements have been proposed and how progress has 
 evidenced". The headline measures are the dashboard's, for one team.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
@@ -54,6 +55,7 @@ class TeamSummary:
     development: list[Finding]
     actions: list[ActionLine]
     as_at: date
+    left_out: int = 0  # audits the viewer is peer reviewing blind, in none of the figures
 
     @property
     def raised(self) -> list[ActionLine]:
@@ -64,9 +66,20 @@ class TeamSummary:
         return [line for line in self.actions if line.completed_in_period]
 
 
-def team_summary(team: TeamInfo, period: Period, today: date | None = None) -> TeamSummary:
+def team_summary(
+    team: TeamInfo, period: Period, today: date | None = None, *, hidden_audits: Collection[int] = ()
+) -> TeamSummary:
+    """The team's summary for ``period``. ``hidden_audits`` (the first audits of blind peer reviews the
+    viewer has still to do) are in none of it: not their grade, scaling, standards nor actions."""
     today = today or uk_today()
-    measured = measure_for_page(period, today=today, questions=data.choice_questions, team_ids=[team.id], by_team=True)
+    measured = measure_for_page(
+        period,
+        today=today,
+        questions=data.choice_questions,
+        team_ids=[team.id],
+        by_team=True,
+        hidden_audits=hidden_audits,
+    )
     strengths: list[Finding] = []
     development: list[Finding] = []
     for findings in (_feedback_findings(measured), _standard_findings(measured)):
@@ -83,17 +96,23 @@ def team_summary(team: TeamInfo, period: Period, today: date | None = None) -> T
         development=development,
         actions=_actions(measured, today),
         as_at=as_at(period, today),
+        left_out=len(hidden_audits),
     )
 
 
 def _feedback_findings(measured: Measured) -> list[Finding]:
-    """Each feedback question's share of positive answers this period (never from under 5 staff)."""
+    """Each feedback question's share of positive answers this period (never from under 5 staff).
+
+    A baseline question (how things were when the help started) says nothing of the service: left out.
+    """
     findings = []
     for summary in form_summaries(forms_of(measured), measured.totals, measured.values, measured.teams):
         if summary.audience == "auditor":
             continue
         for question in summary.questions:
-            if question.positive is None or (summary.suppressed and question.answered < SUPPRESS_BELOW):
+            if question.positive is None or question.baseline:
+                continue
+            if summary.suppressed and question.answered < SUPPRESS_BELOW:
                 continue
             findings.append(
                 Finding(

@@ -12,6 +12,7 @@ from qaf.complaints.log import kind_counts
 from qaf.extensions import db
 from qaf.models import Team
 from qaf.policy import Action, Role, allowed_or_403, can, requires
+from qaf.programme.blind import audits_hidden_from
 from qaf.query_args import id_arg
 from qaf.reports import display, versions
 from qaf.reports.breakdown_counts import breakdowns_for_page
@@ -201,7 +202,7 @@ def team_summary_page(team_id: int) -> str | WerkzeugResponse:
     info = versions.teams()[team.id]
     return render_template(
         "reports/team-summary.html",
-        summary=team_summary(info, period),
+        summary=team_summary(info, period, hidden_audits=audits_hidden_from(current_user)),
         period=period,
         choices=_period_choices(period),
         page_errors=errors,

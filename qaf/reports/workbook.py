@@ -31,6 +31,7 @@ from qaf.reports.periods import Period
 from qaf.reports.report import COMMON_CONTEXT, SUPPRESSED, FormData, ReportData, Table
 from qaf.reports.response_rates_sheet import RATES_ABOUT, RATES_SHEET, write_response_rates
 from qaf.reports.summary_sheet import write_summary
+from qaf.suppression import SMALLEST_GROUP
 
 COMMENT_HEADERS = ("Form", "Question", "Comment", "Team", "Service", "Submitted", "ID", "Theme")
 COMMENT_WIDTHS = (30, 40, 70, 28, 24, 17, 9, 20)
@@ -72,7 +73,7 @@ def build_workbook(
         COMMENT_HEADERS,
         COMMENT_WIDTHS,
         title=f"Every free-text answer in {period.name}, for theming",
-        date_columns=(),
+        date_columns=(COMMENT_HEADERS.index("Submitted"),),  # staff comments carry a date only
         max_rows=max_rows,
     )
     tables = [
@@ -98,12 +99,13 @@ def build_workbook(
         UNMATCHED_HEADERS,
         UNMATCHED_WIDTHS,
         title="Responses and answers that do not match their form version: kept here, never dropped",
+        date_columns=(UNMATCHED_HEADERS.index("Submitted"),),
         max_rows=max_rows,
     )
 
     for form, (sheet, columns, plans) in zip(data.forms, form_sheets, strict=True):
         _write_form_rows(form, sheet, columns, plans, comments, unmatched, facts)
-        sheet.finish(f"No {form.noun} in this period.")
+        sheet.finish(_held_back_text(form) if form.held_back == form.count else f"No {form.noun} in this period.")
     comments.finish("There are no free-text answers in this period.")
     unmatched.finish("Nothing unmatched: every response and answer matched its form version.")
     facts.unmatched = unmatched.written
@@ -131,6 +133,8 @@ def _form_sheet(
     versions = ", ".join(version.label for version in reversed(form.versions))
     noun = form.noun if form.count != 1 else form.noun[:-1]
     title = f"{form.title}: {form.count:,} {noun}, {period.dates_text} (version {versions})"
+    if form.held_back:
+        title += f"; {form.held_back:,} not shown: in groups under {SMALLEST_GROUP} (see About)"
     sheet = RowSheet(
         book,
         names,
@@ -141,7 +145,10 @@ def _form_sheet(
         widths,
         title=title,
         above_header=["", *[""] * (first - 1), *(column.asked_in_text for column in columns)],
-        date_columns=[first + number for number, column in enumerate(columns) if column.type == "date"],
+        date_columns=[
+            *((COMMON_CONTEXT.index("Submitted"),) if form.is_staff else ()),
+            *(first + number for number, column in enumerate(columns) if column.type == "date"),
+        ],
         max_rows=max_rows,
     )
     return sheet, columns, plans
@@ -350,10 +357,35 @@ def write_about(
         sheet.write_string(row, 1, note, formats.wrap)
 
 
+def _held_back_text(form: FormData) -> str:
+    return (
+        f"The {form.count:,} {form.noun} of this period are not shown: they are in groups under {SMALLEST_GROUP} "
+        "(see About)."
+    )
+
+
+def staff_notes(data: ReportData) -> list[str]:
+    """What the About sheet says was held back of staff answers, and why: counts only, never which."""
+    notes = [
+        f"Staff answers (supervision, training, the staff survey) are never shown for a group under {SMALLEST_GROUP}. "
+        "A group is the responses to one staff form in the period from the same team, giving the same role and "
+        f"in the same wave; a form with fewer than {SMALLEST_GROUP} responses in the period is one small group. "
+        "A small group's answers and comments are left off its form's sheet, the Comments sheet and the CSV "
+        f"file; figures from fewer than {SMALLEST_GROUP} responses read ‘{SUPPRESSED}’. Where fewer than "
+        f"{SMALLEST_GROUP} would be held back within a team, a service, a role, a wave or the whole form (so "
+        "its total less the rows shown would give them away), the next smallest groups are held back too. "
+        "Staff answers carry the date they were sent, not the time."
+    ]
+    held = [form for form in data.forms if form.held_back]
+    if held:
+        counts = "; ".join(f"{form.title}: {form.held_back:,} of {form.count:,}" for form in held)
+        notes.append(f"Staff responses held back this period, for those reasons: {counts}.")
+    return notes
+
+
 def _notes(data: ReportData, facts: Facts) -> list[str]:
     notes = [
-        f"Staff survey figures from fewer than 5 responses are not shown: they read ‘{SUPPRESSED}’, in the "
-        "Summary and on the staff survey sheets, where the team or service is hidden the same way.",
+        *staff_notes(data),
         "Columns follow the newest version of each form; questions only older versions asked come after, marked "
         "above their heading. Each answer shows the option wording of the version it was given against.",
         "Free text is written as text: an answer starting with = + - or @ is never a formula or a link.",

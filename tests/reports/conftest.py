@@ -177,10 +177,17 @@ def audit(
 
 
 def peer_review(
-    app: Flask, staff: dict[str, Any], first_id: int, second_grade: str, *, at: datetime = IN_Q3, submitted: bool = True
+    app: Flask,
+    staff: dict[str, Any],
+    first_id: int,
+    second_grade: str,
+    *,
+    at: datetime = IN_Q3,
+    submitted: bool = True,
+    reviewer: str = "other_auditor",
 ) -> int:
-    """A blind second audit of the first audit's case by the auditor from another team, with its grade,
-    joined to the first as a random peer review draws it."""
+    """A blind second audit of the first audit's case by the auditor from another team (or ``reviewer``),
+    with its grade, joined to the first as a random peer review draws it."""
     with app.app_context():
         first = db.session.get(Audit, first_id)
         assert first is not None
@@ -190,7 +197,7 @@ def peer_review(
             case_reference=first.case_reference,
             team_id=first.team_id,
             practitioner_id=first.practitioner_id,
-            auditor_id=staff["other_auditor"]["id"],
+            auditor_id=staff[reviewer]["id"],
             status="submitted" if submitted else "draft",
             answers=dict(first.answers) | {"judgement": second_grade},
             grade=second_grade,
@@ -203,7 +210,7 @@ def peer_review(
             case_reference=first.case_reference,
             team_id=first.team_id,
             practitioner_id=first.practitioner_id,
-            auditor_id=staff["other_auditor"]["id"],
+            auditor_id=staff[reviewer]["id"],
             form_key=first.form_key,
             due_date=at.date(),
             audit_id=second.id,

@@ -128,3 +128,18 @@ def test_a_first_audit_just_after_midnight_in_summer_time_counts_in_the_new_quar
     assert headline(workbook_for(app))[AGREEMENT]["Based on"] == 1
     with app.app_context():
         assert [row.period for row in agreement_rows()] == ["2026-27 Q3"]
+
+
+def test_the_programme_page_and_the_dashboard_round_agreement_alike(app, staff, client_request):
+    """Five of eight agree: 62.5%, on both pages (the programme page once said 62%)."""
+    for second in ["good"] * 5 + ["inadequate"] * 3:
+        reviewed(app, staff, "good", second)
+    client_request.login(staff["qa_admin"]["email"])
+    dashboard = client_request.get(f"/reports?{Q3}")
+    row = next(
+        row for row in dashboard.select("table.qaf-measures tbody tr") if row.th.get_text(strip=True) == AGREEMENT
+    )
+    assert row.td.get_text(strip=True) == "62.5%"
+    programme = client_request.get("/programme/peer-reviews")
+    row = next(row for row in programme.select("tbody tr") if "2026-27 Q3" in row.get_text())
+    assert [cell.get_text(strip=True) for cell in row.select("td")][2:] == ["8", "5", "62.5%", "0.00"]

@@ -55,7 +55,8 @@ EHAT = {
 
 def test_the_workbook_holds_every_sheet_with_tables_filters_and_frozen_headers(app, staff):
     respond(app, FAMILY_ANSWERS)
-    respond(app, STAFF_ANSWERS, form="staff-survey")
+    for _ in range(5):
+        respond(app, STAFF_ANSWERS, form="staff-survey")
     audit_id = audit(app, staff, EHAT)
     action(app, staff, audit_id, raised=IN_Q3, due=date(2026, 12, 1))
     book = workbook_for(app)
@@ -159,11 +160,8 @@ def test_staff_breakdowns_of_fewer_than_five_responses_are_suppressed(app, staff
     ]
     assert ashford
     assert all(isinstance(row["This period"], int | float) for row in ashford)
-    rows = table_rows(book["staff-survey"])
-    assert sorted({(row["Team"], row["Service"]) for row in rows}) == [
-        ("Ashford Early Help Unit", "Early Help Units"),
-        (SUPPRESSED, SUPPRESSED),
-    ]
+    # Thanet's two are held back; and Ashford's five with them, or all staff less Ashford's rows would be theirs.
+    assert not book["staff-survey"].tables
 
 
 @pytest.mark.parametrize(
