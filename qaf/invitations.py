@@ -73,7 +73,7 @@ def cancel_invitation(invitation: Invitation) -> bool:
         .where(Invitation.id == invitation.id, Invitation.answered.is_(False), Invitation.cancelled_at.is_(None))
         .values(cancelled_at=utc_now())
     )
-    return cancelled.rowcount == 1  # type: ignore[attr-defined]
+    return bool(cancelled.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def reissue_invitation(invitation: Invitation, *, by: User) -> NewInvitation | None:

@@ -138,7 +138,7 @@ def _claim(invitation_id: int, *, forget_case: bool) -> bool:
         )
         .values(answered=True, **forget)
     )
-    return claimed.rowcount == 1  # type: ignore[attr-defined]
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def stored_submission(submission_id: str | None) -> int | None:

@@ -36,30 +36,30 @@ response = sa.table(
 
 
 def upgrade():
-    with op.batch_alter_table('invitation', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('answered', sa.Boolean(), nullable=False, server_default=sa.false()))
-        batch_op.add_column(sa.Column('cancelled_at', sa.DateTime(), nullable=True))
-        batch_op.alter_column('case_reference', existing_type=sa.String(length=40), nullable=True)
-        batch_op.alter_column('created_by_id', existing_type=sa.Integer(), nullable=True)
-
+    # Plain ALTER TABLE ADD COLUMN (no rebuild on SQLite while responses still point at invitations).
+    op.add_column('invitation', sa.Column('answered', sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.add_column('invitation', sa.Column('cancelled_at', sa.DateTime(), nullable=True))
     op.execute(invitation.update().where(invitation.c.used_at.is_not(None)).values(answered=sa.true()))
+
     # An answer that kept the case reference came through a form that keeps it (the closure form);
-    # every other answered invitation forgets its case and its worker.
+    # every other answered invitation forgets its case and its worker. Found before the link goes.
     kept = sa.exists().where(response.c.invitation_id == invitation.c.id, response.c.case_reference.is_not(None))
-    op.execute(
-        invitation.update()
-        .where(invitation.c.answered == sa.true(), ~kept)
-        .values(case_reference=None, created_by_id=None)
-    )
+    forget = list(op.get_bind().scalars(sa.select(invitation.c.id).where(invitation.c.answered == sa.true(), ~kept)))
 
-    with op.batch_alter_table('invitation', schema=None) as batch_op:
-        batch_op.drop_column('used_at')
-        batch_op.alter_column('answered', existing_type=sa.Boolean(), server_default=None)
-
+    # The response's link goes first: on SQLite the invitation table is then rebuilt with nothing pointing at it.
     with op.batch_alter_table('response', schema=None) as batch_op:
         batch_op.drop_constraint('fk_response_invitation_id_invitation', type_='foreignkey')
         batch_op.drop_constraint('uq_response_invitation_id', type_='unique')
         batch_op.drop_column('invitation_id')
+
+    with op.batch_alter_table('invitation', schema=None) as batch_op:
+        batch_op.alter_column('case_reference', existing_type=sa.String(length=40), nullable=True)
+        batch_op.alter_column('created_by_id', existing_type=sa.Integer(), nullable=True)
+        batch_op.alter_column('answered', existing_type=sa.Boolean(), server_default=None)
+        batch_op.drop_column('used_at')
+    for start in range(0, len(forget), 500):
+        chosen = forget[start : start + 500]
+        op.execute(invitation.update().where(invitation.c.id.in_(chosen)).values(case_reference=None, created_by_id=None))
 
 
 def downgrade():
