@@ -1,4 +1,4 @@
-"""One-time invitation links for families: created singly or from a CSV, used once, expiring."""
+"""One-time invitation links for families: created singly or from a CSV, used once, expiring, cancelled."""
 
 import csv
 import hashlib
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import case, func, select, update
 
 from qaf.case_reference import PATTERN
 from qaf.extensions import db
@@ -64,6 +64,61 @@ def find_invitation(token: str) -> Invitation | None:
         return None
     found: Invitation | None = db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))
     return found
+
+
+def cancel_invitation(invitation: Invitation) -> bool:
+    """Make a link dead in the caller's transaction; False if it was answered or cancelled first."""
+    cancelled = db.session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.answered.is_(False), Invitation.cancelled_at.is_(None))
+        .values(cancelled_at=utc_now())
+    )
+    return bool(cancelled.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def reissue_invitation(invitation: Invitation, *, by: User) -> NewInvitation | None:
+    """Cancel a link and make a new one for the same case, stage and form; None if it was answered first."""
+    if invitation.case_reference is None or not cancel_invitation(invitation):
+        return None
+    return create_invitation(
+        form_key=invitation.form_key,
+        team_id=invitation.team_id,
+        stage=invitation.stage,
+        case_reference=invitation.case_reference,
+        by=by,
+    )
+
+
+def unanswered_invitations(team_ids: Collection[int], made_by: int | None, most: int = 200) -> list[Invitation]:
+    """The latest invitations not answered or cancelled, for these teams (made by ``made_by`` if given)."""
+    query = select(Invitation).where(
+        Invitation.team_id.in_(team_ids), Invitation.answered.is_(False), Invitation.cancelled_at.is_(None)
+    )
+    if made_by is not None:
+        query = query.where(Invitation.created_by_id == made_by)
+    return list(db.session.scalars(query.order_by(Invitation.created_at.desc(), Invitation.id.desc()).limit(most)))
+
+
+@dataclass(frozen=True)
+class AnsweredCount:
+    team: str
+    stage: str
+    made: int
+    answered: int
+
+
+def answered_counts(team_ids: Collection[int]) -> list[AnsweredCount]:
+    """How many invitations were made and answered, by team and stage: never which ones."""
+    answered = func.sum(case((Invitation.answered, 1), else_=0))
+    query = (
+        select(Team.name, Invitation.stage, func.count(), answered)
+        .join(Team, Team.id == Invitation.team_id)
+        .where(Invitation.team_id.in_(team_ids), Invitation.cancelled_at.is_(None))
+        .group_by(Team.name, Invitation.stage)
+    )
+    order = {stage: number for number, (stage, _label) in enumerate(STAGES)}
+    rows = [AnsweredCount(team, stage, made, int(done or 0)) for team, stage, made, done in db.session.execute(query)]
+    return sorted(rows, key=lambda row: (row.team, order.get(row.stage, len(order))))
 
 
 @dataclass(frozen=True)

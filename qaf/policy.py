@@ -59,6 +59,8 @@ class Action(StrEnum):
     START_ALLOCATED_AUDIT = "start_allocated_audit"
     SETTLE_PEER_REVIEW = "settle_peer_review"
     INVITE_FAMILIES = "invite_families"
+    CANCEL_INVITATION = "cancel_invitation"
+    MANAGE_TEAM_INVITATIONS = "manage_team_invitations"
     MANAGE_ROUNDS = "manage_rounds"
     CLOSE_ROUND = "close_round"
     DELETE_ROUND = "delete_round"
@@ -82,6 +84,7 @@ _PRACTITIONER = frozenset(
         Action.VIEW_AUDIT,
         Action.UPDATE_ACTION,
         Action.INVITE_FAMILIES,
+        Action.CANCEL_INVITATION,
         Action.VIEW_ASSIGNED_WORK,
         Action.RECORD_WORK,
         Action.VIEW_COMPLAINTS,
@@ -94,6 +97,7 @@ _AUDITOR = _PRACTITIONER | {
     Action.RAISE_ACTION,
     Action.START_ALLOCATED_AUDIT,
     Action.VIEW_TEAM_SUMMARY,
+    Action.MANAGE_TEAM_INVITATIONS,
 }
 _SERVICE_MANAGER = _AUDITOR | {Action.MODERATE_AUDIT, Action.VIEW_PROGRAMME, Action.SETTLE_PEER_REVIEW}
 _QA_ADMIN = _SERVICE_MANAGER | {
@@ -256,6 +260,13 @@ def _logs_complaint(user: Any, target: Any) -> bool:
     return works_in(user, getattr(target, "team", target))
 
 
+def _cancels_invitation(user: Any, invitation: Any) -> bool:
+    # The worker who made it, or a manager of its team (team manager, service manager, the QA team).
+    if not works_in(user, invitation.team):
+        return False
+    return bool(invitation.created_by_id == user.id) or can(user, Action.MANAGE_TEAM_INVITATIONS)
+
+
 # How an action is checked against a particular target, where the team scope is not enough.
 TARGET_RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.VIEW_AUDIT: _sees_audit,
@@ -273,6 +284,7 @@ TARGET_RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.LOG_COMPLAINTS: _logs_complaint,
     Action.CLOSE_ROUND: _closes_round,
     Action.DELETE_ROUND: _deletes_round,
+    Action.CANCEL_INVITATION: _cancels_invitation,
 }
 
 

@@ -74,7 +74,9 @@ def store_response(
     """Write one response, with the version it was answered against, and return its id.
 
     Through an invitation, the invitation is used up in the same transaction: if it was
-    already used (or has just expired) nothing is stored and ``InvitationUsed`` is raised.
+    already used (or has just expired, or was cancelled) nothing is stored and ``InvitationUsed``
+    is raised. The response keeps no link to the invitation, and the invitation no time; on a
+    form that does not keep the case reference the invitation forgets its case and its worker.
     A ``submission_id`` already stored (the same page sent again after a lost reply) stores
     nothing more: the id of the response it stored is returned.
     """
@@ -87,22 +89,12 @@ def store_response(
         respondent_type = answers.get(spec.respondent_question) if spec.respondent_question else None
 
     def work() -> tuple[int | None, int]:
-        if invitation_id is not None:
-            # A resend through an invitation would find it used: look for the first send before claiming.
-            stored = stored_submission(submission_id, invitation_id=invitation_id)
-            if stored is not None:
-                return None, stored
-            claimed = db.session.execute(
-                update(Invitation)
-                .where(
-                    Invitation.id == invitation_id,
-                    Invitation.used_at.is_(None),
-                    Invitation.expires_at >= utc_now(),
-                )
-                .values(used_at=utc_now())
-            )
-            if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        if invitation_id is not None and not _claim(invitation_id, forget_case=not spec.keep_case_reference):
+            # A resend of the page that answered it finds it used: thank them for the first send.
+            stored = stored_submission(submission_id)
+            if stored is None:
                 raise InvitationUsed
+            return None, stored
         version_id = ensure_form_version(spec)
         row = {
             "form_key": spec.key,
@@ -113,7 +105,6 @@ def store_response(
             "answers": answers,
             "is_demo": is_demo,
             "submitted_at": submitted_at or utc_now(),
-            "invitation_id": invitation_id,
             "round_id": round_id,
             "case_reference": case_reference,
             "submission_id": submission_id,
@@ -134,11 +125,24 @@ def store_response(
     return response_id
 
 
-def stored_submission(submission_id: str | None, *, invitation_id: int | None = None) -> int | None:
-    """The response already stored from the page with this submission id (through this invitation), if any."""
+def _claim(invitation_id: int, *, forget_case: bool) -> bool:
+    """Use up an invitation still waiting, in the caller's transaction; False if it cannot be used."""
+    forget = {"case_reference": None, "created_by_id": None} if forget_case else {}
+    claimed = db.session.execute(
+        update(Invitation)
+        .where(
+            Invitation.id == invitation_id,
+            Invitation.answered.is_(False),
+            Invitation.cancelled_at.is_(None),
+            Invitation.expires_at >= utc_now(),
+        )
+        .values(answered=True, **forget)
+    )
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
+
+
+def stored_submission(submission_id: str | None) -> int | None:
+    """The response already stored from the page with this submission id, if any."""
     if submission_id is None:
         return None
-    query = select(Response.id).where(Response.submission_id == submission_id)
-    if invitation_id is not None:
-        query = query.where(Response.invitation_id == invitation_id)
-    return db.session.scalar(query)
+    return db.session.scalar(select(Response.id).where(Response.submission_id == submission_id))

@@ -72,6 +72,9 @@ TEAM_SUMMARIES = {
     "other_auditor": 302,
 }
 SEES_TEAM = RAISES_ACTION
+# An invitation Priya (practitioner) made in Ashford: she and the managers of Ashford may cancel or re-issue it.
+CHANGES_INVITATION = SEES_AUDIT
+CANCELS_INVITATION = {who: (403 if status == 403 else 302) for who, status in SEES_AUDIT.items()}
 
 # The QA programme: managers see the schedule; the work is Alex's (auditor); the peer review is of an
 # audit by Alex, given to Olu (other_auditor), settled by a moderator who is neither.
@@ -128,6 +131,9 @@ MATRIX = [
     ("GET", "/invitations", "/invitations", STAFF),
     ("GET", "/invitations/new", "/invitations/new", STAFF),
     ("GET", "/invitations/bulk", "/invitations/bulk", STAFF),
+    ("GET", "/invitations/<int:invitation_id>", "/invitations/{invitation}", CHANGES_INVITATION),
+    ("POST", "/invitations/<int:invitation_id>/cancel", "/invitations/{invitation}/cancel", CANCELS_INVITATION),
+    ("POST", "/invitations/<int:invitation_id>/reissue", "/invitations/{invitation}/reissue", CHANGES_INVITATION),
     ("GET", "/admin/rounds", "/admin/rounds", ADMIN),
     ("GET", "/admin/rounds/new", "/admin/rounds/new", ADMIN),
     ("GET", "/admin/rounds/<int:round_id>", "/admin/rounds/{round}", ADMIN),
@@ -259,6 +265,7 @@ NOT_FOUND_FOR_ADMIN = [
     "/admin/rounds/9999",
     "/admin/rounds/9999/edit",
     "/admin/rounds/9999/delete",
+    "/invitations/9999",
     "/feedback/partner/rounds/9999",
     "/admin/services/9999",
     "/admin/teams/9999",
@@ -341,7 +348,8 @@ def make_records(app, staff) -> dict[str, int]:
 
     from qaf.extensions import db
     from qaf.forms_registry import all_forms
-    from qaf.models import Audit, AuditAction, ComplaintOrCompliment, FeedbackRound, Service, Team
+    from qaf.invitations import create_invitation
+    from qaf.models import Audit, AuditAction, ComplaintOrCompliment, FeedbackRound, Service, Team, User
     from qaf.responses import ensure_form_version
     from tests.programme.records import programme_records
 
@@ -375,6 +383,13 @@ def make_records(app, staff) -> dict[str, int]:
         programme = programme_records(staff, team)
         complaint = ComplaintOrCompliment(received_on=date.today(), team_id=team.id, kind="compliment", theme="other")
         db.session.add(complaint)
+        invitation = create_invitation(
+            form_key="family",
+            team_id=team.id,
+            stage="review",
+            case_reference="EH-1",
+            by=db.session.get(User, staff["practitioner"]["id"]),
+        ).invitation
         db.session.commit()
         return {
             "service": db.session.query(Service.id).first()[0],
@@ -388,6 +403,7 @@ def make_records(app, staff) -> dict[str, int]:
             "action": action.id,
             "round": partner_round.id,
             "complaint": complaint.id,
+            "invitation": invitation.id,
             **programme,
         }
 

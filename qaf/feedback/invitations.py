@@ -1,11 +1,11 @@
-"""Invitations: a worker invites a family to give feedback for a case at a stage, singly or from a CSV."""
+"""Invitations: a worker invites a family to give feedback for a case at a stage, singly or from a CSV,
+and cancels or re-issues a link."""
 
-from flask import render_template, request
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
+from werkzeug.wrappers import Response as HTTPResponse
 
 from qaf.database import run_write_transaction
-from qaf.extensions import db
 from qaf.feedback import bp
 from qaf.feedback.forms import BULK_INVITATIONS, INVITATION
 from qaf.feedback.qr import qr_svg
@@ -16,15 +16,21 @@ from qaf.invitations import (
     CSV_COLUMNS,
     CSVProblems,
     NewInvitation,
+    answered_counts,
+    cancel_invitation,
     create_invitation,
     read_invitation_csv,
+    reissue_invitation,
+    unanswered_invitations,
 )
 from qaf.models import Invitation, utc_now
+from qaf.objects import get_or_404
 from qaf.organisation import TeamChoice, team_choices
-from qaf.policy import Action, Role, requires, works_in
+from qaf.policy import Action, can, requires, works_in
 from qaf.uploads import accepts_upload, problems_as_errors
 
 MOST_BYTES = 1024 * 1024
+TOO_LATE = "The link was answered or cancelled before you could change it, so nothing was changed."
 
 
 def _teams() -> list[TeamChoice]:
@@ -48,12 +54,48 @@ def _slips(created: list[NewInvitation]) -> str:
 @bp.get("/invitations")
 @requires(Action.INVITE_FAMILIES)
 def invitations() -> str:
-    query = select(Invitation).order_by(Invitation.created_at.desc()).limit(200)
-    if current_user.role != Role.QA_ADMIN:
-        query = query.where(Invitation.created_by_id == current_user.id)
+    team_ids = [team.id for team in _teams()]
+    # Managers see every invitation of their teams; other workers their own.
+    made_by = None if can(current_user, Action.MANAGE_TEAM_INVITATIONS) else current_user.id
     return render_template(
-        "feedback/invitations.html", invitations=db.session.scalars(query).all(), now=utc_now(), forms=all_forms()
+        "feedback/invitations.html",
+        invitations=unanswered_invitations(team_ids, made_by),
+        counts=answered_counts(team_ids),
+        now=utc_now(),
+        forms=all_forms(),
     )
+
+
+@bp.get("/invitations/<int:invitation_id>")
+@requires(Action.CANCEL_INVITATION)
+def invitation(invitation_id: int) -> str:
+    found = get_or_404(Invitation, invitation_id, Action.CANCEL_INVITATION)
+    return render_template(
+        "feedback/invitation.html", invitation=found, state=found.state(utc_now()), forms=all_forms()
+    )
+
+
+@bp.post("/invitations/<int:invitation_id>/cancel")
+@requires(Action.CANCEL_INVITATION)
+def cancel(invitation_id: int) -> HTTPResponse:
+    found = get_or_404(Invitation, invitation_id, Action.CANCEL_INVITATION)
+    case_reference = found.case_reference
+    if run_write_transaction(lambda: cancel_invitation(get_or_404(Invitation, invitation_id))):
+        flash(f"The link for case {case_reference} was cancelled: it no longer works.")
+    else:
+        flash(TOO_LATE)
+    return redirect(url_for("feedback.invitations"))
+
+
+@bp.post("/invitations/<int:invitation_id>/reissue")
+@requires(Action.CANCEL_INVITATION)
+def reissue(invitation_id: int):  # type: ignore[no-untyped-def]
+    get_or_404(Invitation, invitation_id, Action.CANCEL_INVITATION)
+    new = run_write_transaction(lambda: reissue_invitation(get_or_404(Invitation, invitation_id), by=current_user))
+    if new is None:
+        flash(TOO_LATE)
+        return redirect(url_for("feedback.invitations"))
+    return _slips([new])
 
 
 @bp.route("/invitations/new", methods=["GET", "POST"])

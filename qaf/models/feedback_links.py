@@ -12,7 +12,12 @@ from qaf.models.organisation import Team
 
 
 class Invitation(db.Model):  # type: ignore[name-defined,misc]
-    """A one-time link for a family, for one case at one stage. Only a hash of its token is kept."""
+    """A one-time link for a family, for one case at one stage. Only a hash of its token is kept.
+
+    Once answered it records only that it was (``answered``), never when or by which response.
+    On a form that does not keep the case reference the case reference and the worker are
+    cleared as it is answered, leaving the team, stage, form and the date it was made.
+    """
 
     __tablename__ = "invitation"
 
@@ -22,16 +27,19 @@ class Invitation(db.Model):  # type: ignore[name-defined,misc]
     team_id: Mapped[int] = mapped_column(ForeignKey("team.id"))
     team: Mapped[Team] = relationship()
     stage: Mapped[str] = mapped_column(String(20))
-    case_reference: Mapped[str] = mapped_column(String(40))
-    created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
-    created_by: Mapped[User] = relationship()
+    case_reference: Mapped[str | None] = mapped_column(String(40))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    created_by: Mapped[User | None] = relationship()
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     expires_at: Mapped[datetime] = mapped_column()
-    used_at: Mapped[datetime | None] = mapped_column()
+    answered: Mapped[bool] = mapped_column(default=False)
+    cancelled_at: Mapped[datetime | None] = mapped_column()
 
     def state(self, now: datetime) -> str:
-        if self.used_at is not None:
+        if self.answered:
             return "answered"
+        if self.cancelled_at is not None:
+            return "cancelled"
         return "expired" if self.expires_at < now else "waiting"
 
 

@@ -72,9 +72,8 @@ class Response(db.Model):  # type: ignore[name-defined,misc]
     respondent_type: Mapped[str | None] = mapped_column(String(40))
     answers: Mapped[dict[str, Any]] = mapped_column(ANSWERS_JSON)
     is_demo: Mapped[bool] = mapped_column(default=False)
-    # How it arrived: through a one-time invitation, in a round or wave; and, only where the
-    # form says so, the invitation's pseudonymous case reference.
-    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"), unique=True)
+    # How it arrived: in a round or wave; and, only where the form says so, the pseudonymous case
+    # reference of the invitation it came through. Nothing else links a response to its invitation.
     round_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_round.id"), index=True)
     case_reference: Mapped[str | None] = mapped_column(String(40))
     # The id its page was rendered with: a resend of the same page is stored only once.

@@ -39,6 +39,18 @@ ANSWERED = (
     "You have already answered",
     "Thank you: we already have your answers from this link. Nothing more was saved.",
 )
+OPEN_FORM = (
+    "You can still tell us what you think on our open form. It does not ask your name, and your answers "
+    "will not be linked to this link or to your family's case."
+)
+# Links that no longer take answers, and what their page says: both offer the open form instead.
+DEAD_LINKS = {
+    "expired": ("This link has expired", "Links to give feedback last a few weeks. " + OPEN_FORM),
+    "cancelled": (
+        "This link was cancelled",
+        "Your worker cancelled this link, so nothing can be sent through it. They may give you a new one. " + OPEN_FORM,
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -94,6 +106,8 @@ def _render_form(
         # An invitation is for one form: no links away to another version.
         "alternatives": [] if link.invitation else [(all_forms()[alt.form], alt.text) for alt in spec.alternatives],
         "submission_token": (lambda: submission.token) if submission else new_token,
+        # Through an invitation to a form that keeps the case reference, the page says so before sending.
+        "keeps_case_reference": link.invitation is not None and spec.keep_case_reference,
     }
     return render_template("public/feedback-form.html", **(context | (extra or {}))), status
 
@@ -151,11 +165,21 @@ def _answer(spec: FormSpec, link: LinkContext):  # type: ignore[no-untyped-def]
         # The database cannot take it now (read-only, full, restarting): give the answers back.
         current_app.logger.exception("A response could not be stored; the form was shown again")
         return _render_form(spec, form, link, 503, problem=NOT_SAVED_MESSAGE, submission=submission)
-    return redirect(url_for("public.thank_you", form_key=spec.key))
+    return redirect(_thank_you_url(spec, through_invitation=link.invitation is not None))
 
 
-def _message_page(title: str, message: str, status: int = 200) -> tuple[str, int]:
-    return render_template("public/message.html", title=title, message=message), status
+def _thank_you_url(spec: FormSpec, *, through_invitation: bool) -> str:
+    """The thank-you page, saying the answers are kept with the case reference where they are."""
+    if through_invitation and spec.keep_case_reference:
+        return url_for("public.thank_you", form_key=spec.key, kept="case-reference")
+    return url_for("public.thank_you", form_key=spec.key)
+
+
+def _message_page(
+    title: str, message: str, status: int = 200, *, fallback: tuple[str, str] | None = None
+) -> tuple[str, int]:
+    """A page instead of the form; ``fallback`` is a (link, text) to answer some other way."""
+    return render_template("public/message.html", title=title, message=message, fallback=fallback), status
 
 
 def _open_rounds(form_key: str, today: date) -> list[FeedbackRound]:
@@ -228,25 +252,30 @@ def _invitation_link(token: str) -> tuple[FormSpec, LinkContext]:
         )
     state = invitation.state(utc_now())
     if state == "answered":
-        if request.method == "POST" and _sent_before(invitation):
-            raise PageInstead(redirect(url_for("public.thank_you", form_key=invitation.form_key)))
+        if request.method == "POST" and _sent_before():
+            raise PageInstead(redirect(_thank_you_url(all_forms()[invitation.form_key], through_invitation=True)))
         raise PageInstead(_message_page(*ANSWERED))
-    if state == "expired":
-        raise PageInstead(
-            _message_page(
-                "This link has expired", "Links to give feedback last a few weeks. Ask your worker for a new one."
-            )
-        )
+    if state in DEAD_LINKS:
+        title, message = DEAD_LINKS[state]
+        raise PageInstead(_message_page(title, message, fallback=_open_form_instead(invitation)))
     teams = team_choices()
     team = next((team for team in teams if team.id == invitation.team_id), None)
     link = LinkContext(teams, team=team, stage=invitation.stage, invitation=invitation, shareable=False)
     return all_forms()[invitation.form_key], link
 
 
-def _sent_before(invitation: Invitation) -> bool:
-    """Whether this post is the page that answered the invitation, sent again (its reply was lost)."""
+def _sent_before() -> bool:
+    """Whether this post is a page already stored, sent again (its reply was lost)."""
     submission = read_submission(request.form)
-    return submission is not None and stored_submission(submission.id, invitation_id=invitation.id) is not None
+    return submission is not None and stored_submission(submission.id) is not None
+
+
+def _open_form_instead(invitation: Invitation) -> tuple[str, str]:
+    """The same form's open link for the invitation's team and stage: anonymous, not counted against it."""
+    link = url_for(
+        "public.feedback_form", form_key=invitation.form_key, team=invitation.team.slug, stage=invitation.stage
+    )
+    return link, "Give your feedback on our open form"
 
 
 # Each kind of feedback link: what it is called, and how it finds its form and what it already tells us.
@@ -302,4 +331,6 @@ def expired_token(_error: CSRFError):  # type: ignore[no-untyped-def]
 @requires(Action.GIVE_FEEDBACK)
 def thank_you(form_key: str) -> str:
     spec = public_form_or_404(form_key)
-    return render_template("public/thank-you.html", spec=spec)
+    # Said only where it is true: an invitation to a form that keeps the case reference.
+    case_kept = spec.keep_case_reference and request.args.get("kept") == "case-reference"
+    return render_template("public/thank-you.html", spec=spec, case_kept=case_kept)

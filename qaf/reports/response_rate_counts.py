@@ -18,8 +18,8 @@ ALL_TEAMS = "All services and teams"
 STAGE_ORDER = {label: number for number, (_value, label) in enumerate(STAGES)}
 
 # Whether an invitation was answered, read from the invitation alone: never from the response.
-# ANSWERED: becomes Invitation.answered at merge
-ANSWERED = Invitation.used_at.is_not(None)
+# Only whether an invitation was answered is known, never by which response.
+ANSWERED = Invitation.answered.is_(True)
 
 
 def response_rates(period: Period, team_ids: Collection[int] | None = None, scope: str = ALL_TEAMS) -> ResponseRates:

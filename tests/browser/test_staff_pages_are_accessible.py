@@ -158,6 +158,37 @@ def test_invitations_are_accessible_for_the_worker_and_the_family(live_site, adm
     family.context.close()
 
 
+def test_cancelling_and_re_issuing_a_link_and_the_dead_link_are_accessible(
+    live_site, admin_page, chromium, assert_accessible
+):
+    page = admin_page
+    page.goto("/invitations/new")
+    page.check("input[name=form][value=closure]")
+    page.fill("#case_reference", "EH-778")
+    page.select_option("#team", "1")
+    page.check("input[name=stage][value=closure]")
+    page.click("button:has-text('Make the link')")
+    old_link = live_site.url + re.search(r"/i/[\w-]+", page.locator(".qaf-slip__link").inner_text()).group(0)
+    visit_and_check(page, assert_accessible, "/invitations", "Invitations")
+    page.click("text=Cancel or re-issue")
+    assert "Invitation for case EH-778" in page.locator("h1").inner_text()
+    assert_accessible(page)
+    page.click("button:has-text('Cancel this link and make a new one')")
+    assert "Invitation made" in page.locator("h1").inner_text()
+    new_link = live_site.url + re.search(r"/i/[\w-]+", page.locator(".qaf-slip__link").inner_text()).group(0)
+
+    family = chromium.new_context(
+        viewport={"width": 375, "height": 812}, is_mobile=True, ignore_https_errors=True
+    ).new_page()
+    family.goto(old_link)
+    assert "This link was cancelled" in family.locator("h1").inner_text()
+    assert_accessible(family)
+    family.goto(new_link)
+    assert "case reference" in family.locator("main").inner_text()
+    assert_accessible(family)
+    family.context.close()
+
+
 def test_rounds_and_a_round_link_are_accessible(live_site, admin_page, assert_accessible):
     page = admin_page
     visit_and_check(page, assert_accessible, "/admin/rounds", "Rounds and waves")

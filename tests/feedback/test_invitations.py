@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select, update
 
 from qaf.extensions import db
-from qaf.models import Invitation, Response, utc_now
+from qaf.models import Invitation, Response, User, utc_now
 from tests.conftest import ClientRequest, error_summary
 
 FAMILY_ANSWERS = {
@@ -67,9 +67,8 @@ def test_a_family_answers_through_the_link_without_being_asked_team_or_stage(app
     assert "simpler words" not in page.get_text(), "an invitation is for one form"
     family.post(link, FAMILY_ANSWERS, _expected_redirect="/feedback/family/thank-you")
     [response] = responses(app)
-    assert (response.stage, response.team_id, response.invitation_id) == ("closure", 1, 1)
+    assert (response.stage, response.team_id) == ("closure", 1)
     assert response.case_reference is None, "the family form does not keep case references"
-    assert "Answered" in worker.get("/invitations").get_text()
 
 
 def test_a_second_use_of_an_invitation_stores_nothing(app, worker):
@@ -94,6 +93,25 @@ def test_an_expired_invitation_stores_nothing(app, worker):
     assert responses(app) == []
 
 
+def test_an_expired_link_offers_the_same_form_open_for_its_team_and_stage_and_the_answer_is_anonymous(app, worker):
+    link = invite(worker, case="EH-777", stage="review")
+    with app.app_context():
+        db.session.execute(update(Invitation).values(expires_at=utc_now() - timedelta(seconds=1)))
+        db.session.commit()
+    family = ClientRequest(app.test_client())
+    page = family.get(link)
+    assert "You can still tell us what you think on our open form" in page.get_text()
+    open_form = page.find("a", string="Give your feedback on our open form")["href"]
+    assert open_form == "/feedback/family?team=ashford-ehu&stage=review"
+    assert not family.get(open_form).select("#team"), "the open link names the team"
+    family.post(open_form, FAMILY_ANSWERS, _expected_redirect="/feedback/family/thank-you")
+    [response] = responses(app)
+    assert (response.team_id, response.stage, response.case_reference) == (1, "review", None)
+    with app.app_context():
+        invitation = db.session.scalars(select(Invitation)).one()
+        assert (invitation.answered, invitation.case_reference) == (False, "EH-777"), "not counted against it"
+
+
 @pytest.mark.parametrize("link", ["/i/" + "a" * 43, "/i/short", "/i/" + "x" * 400])
 def test_unknown_and_tampered_tokens_do_not_work(client_request, link):
     page = client_request.get(link, _expected_status=404)
@@ -116,15 +134,29 @@ def test_an_invitation_needs_a_case_reference_not_a_name(worker):
     ]
 
 
-def test_workers_see_their_own_invitations_and_the_qa_team_sees_all(app, staff, worker):
+def test_workers_see_their_own_invitations_and_managers_those_of_their_teams(app, staff, worker):
     invite(worker, case="EH-1")
-    other = ClientRequest(app.test_client()).login(staff["auditor"]["email"])
-    assert "EH-1" not in other.get("/invitations").get_text()
-    admin = ClientRequest(app.test_client()).login(staff["qa_admin"]["email"])
-    assert "EH-1" in admin.get("/invitations").get_text()
+    with app.app_context():
+        colleague = User(email="colleague@example.gov.uk", name="C", role="practitioner", team_id=1)
+        colleague.password_hash = db.session.get(User, staff["practitioner"]["id"]).password_hash
+        db.session.add(colleague)
+        db.session.commit()
+    seen = {}
+    for who in ("auditor", "service_manager", "qa_admin", "other_auditor", "colleague"):
+        email = "colleague@example.gov.uk" if who == "colleague" else staff[who]["email"]
+        seen[who] = "EH-1" in ClientRequest(app.test_client()).login(email).get("/invitations").get_text()
+    assert seen == {
+        "auditor": True,
+        "service_manager": True,
+        "qa_admin": True,
+        "other_auditor": False,
+        "colleague": False,
+    }
 
 
-def test_the_closure_form_keeps_the_case_reference_because_its_definition_says_so(app, worker):
+def test_the_closure_form_keeps_the_case_reference_because_its_definition_says_so_and_the_pages_say_so(
+    app, staff, worker
+):
     from qaf.forms_registry import all_forms
 
     link = invite(worker, form="closure", case="eh-8080")
@@ -135,6 +167,18 @@ def test_the_closure_form_keeps_the_case_reference_because_its_definition_says_s
     for question in spec.questions:
         if question.required:
             answers[question.id] = question.options[0].value if question.options else "Things are better"
-    ClientRequest(app.test_client()).post(link, answers, _expected_redirect="/feedback/closure/thank-you")
+    family = ClientRequest(app.test_client())
+    assert "We will keep your answers with your family's case reference" in family.get(link).get_text()
+    family.post(link, answers, _expected_redirect="/feedback/closure/thank-you?kept=case-reference")
     [response] = responses(app)
     assert response.case_reference == "EH-8080"
+    with app.app_context():
+        invitation = db.session.scalars(select(Invitation)).one()
+        assert (invitation.answered, invitation.case_reference, invitation.created_by_id) == (
+            True,
+            "EH-8080",
+            staff["practitioner"]["id"],
+        ), "the closure form keeps the case and its worker"
+    page = family.get("/feedback/closure/thank-you?kept=case-reference")
+    assert "we have kept your answers with your family's case reference" in page.get_text()
+    assert "we do not know who sent it" not in page.get_text()

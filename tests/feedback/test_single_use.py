@@ -66,5 +66,7 @@ def test_simultaneous_submissions_of_one_invitation_store_exactly_one(tmp_path: 
     assert outcomes == ["already answered"] * 3 + ["stored"]
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Response)) == 1
-        assert db.session.scalars(select(Invitation)).one().used_at is not None
+        invitation = db.session.scalars(select(Invitation)).one()
+        assert invitation.answered
+        assert (invitation.case_reference, invitation.created_by_id) == (None, None)
     empty_database(app)

@@ -33,8 +33,7 @@ def invite(app, staff, *, team: str, form: str = "family", stage: str = "assessm
                 created_by_id=staff["qa_admin"]["id"],
                 created_at=at,
                 expires_at=at + timedelta(days=28),
-                # ANSWERED: becomes answered=answered at merge
-                used_at=at + timedelta(days=1) if answered else None,
+                answered=answered,
             )
         )
         db.session.commit()
