@@ -123,7 +123,7 @@ def test_a_real_date_no_casework_has_asks_for_one_between_1900_and_2199(client, 
 def test_the_anonymous_training_form_answers_a_huge_year_with_an_error_message(app, client_request, year):
     dates = {"course_date-day": "1", "course_date-month": "2", "course_date-year": year}
     page = client_request.post("/feedback/training", dates, _expected_status=200)
-    assert ("The date of the course must be a real date", "#course_date-day") in error_summary(page)
+    assert ("The date you attended the course must be a real date", "#course_date-day") in error_summary(page)
     assert _nothing_stored(app)
 
 
