@@ -1,15 +1,15 @@
 """WTForms fields for answers, each checked against its question with GOV.UK wording."""
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from wtforms import Field
 from wtforms.validators import StopValidation
 
 from qaf.formspec.display import MONTH_NAMES
 from qaf.formspec.spec import DATE_BOUNDS, Question
+from qaf.reports.periods import uk_today
 
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # ASCII digits only: str.isdigit() also passes '²', which int() refuses.
@@ -22,8 +22,6 @@ MONTHS_BY_NAME = {name.lower(): number for number, name in enumerate(MONTH_NAMES
     name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, 1)
 }
 MONTHS_BY_NAME["sept"] = 9
-# "Today" for a date bound is the day in England, where every answer is given.
-ENGLAND = ZoneInfo("Europe/London")
 # Dates in this service are about casework, surveys and schedules; a year of 9999 is a typing slip,
 # and date arithmetic on it (the day after 31 December 9999) overflows.
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2199, 12, 31)
@@ -36,11 +34,6 @@ def _clean(text: str) -> str:
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def today_in_england() -> date:
-    """The day it is in England now: the day ``latest: today`` and ``earliest: today`` mean."""
-    return datetime.now(ENGLAND).date()
 
 
 def _month_number(text: str) -> str:
@@ -196,8 +189,8 @@ class DateAnswerField(AnswerField):
         self.data = given
 
     def _check_bounds(self, given: date) -> None:
-        """``latest`` and ``earliest``, counted from today in England, in GOV.UK's words."""
-        today = today_in_england()
+        """``latest`` and ``earliest``, counted from today in England (where every answer is given)."""
+        today = uk_today()
         for name, outside in (("latest", given.__gt__), ("earliest", given.__lt__)):
             bound = getattr(self.question, name)
             if bound:
