@@ -274,7 +274,7 @@ def _check_question(checker: _Checker, raw: Any, path: PathKey, seen_ids: set[st
 
     options = FIXED_OPTIONS.get(question_type, ())
     options_from = _check_options_from(checker, raw, path, about)
-    if question_type in CHOICE_TYPES and not options_from:
+    if question_type in CHOICE_TYPES and "options_from" not in raw:
         options = _check_options(checker, raw.get("options"), path, about)
 
     positive: tuple[str, ...] = DEFAULT_POSITIVE.get(question_type, ())
