@@ -23,6 +23,8 @@ class TeamChoice:
     name: str
     service_name: str
     service_id: int
+    # Where the team works ("" if not set): the options of a question with ``options_from: districts``.
+    district: str = ""
 
     @property
     def label(self) -> str:
@@ -42,7 +44,9 @@ def team_choices() -> tuple[TeamChoice, ...]:
     if cached is not None and now - cached[0] < lifetime:
         return cached[1]
     rows = db.session.execute(
-        select(Team.id, Team.slug, Team.name, Service.name, Service.id).join(Service).order_by(Service.name, Team.name)
+        select(Team.id, Team.slug, Team.name, Service.name, Service.id, Team.district)
+        .join(Service)
+        .order_by(Service.name, Team.name)
     )
     choices = tuple(TeamChoice(*row) for row in rows)
     current_app.extensions["qaf_team_choices"] = (now, choices)

@@ -1,5 +1,6 @@
 """Turn a form definition into a WTForms class: the one place question types become fields."""
 
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -7,7 +8,7 @@ from flask_wtf import FlaskForm
 
 from qaf.formspec.fields import AnswerField, DateAnswerField, ManyAnswersField
 from qaf.formspec.loader import spec_digest
-from qaf.formspec.spec import STAGES, FormSpec, Option, Question, Section
+from qaf.formspec.spec import OPTION_SOURCES, STAGES, FormSpec, Option, Question, Section
 
 STAGE_QUESTION = Question(
     id="stage",
@@ -42,6 +43,8 @@ class SpecForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type hints
     spec: FormSpec
     # A draft may be saved with questions unanswered; what is answered is still checked.
     allow_incomplete = False
+    # The stage the link gives (an invitation, ``?stage=``): set with ``set_stage``.
+    given_stage: str | None = None
 
     class Meta:
         # CSRFProtect checks every POST in the app before any view runs (and pages that take an
@@ -49,9 +52,70 @@ class SpecForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type hints
         csrf = False
 
     def question_fields(self) -> list[AnswerField]:
-        """Context fields first, then the questions in page order: the order of the error summary."""
-        names = [*self.spec.context, *(question.id for question in self.spec.questions)]
+        """Context fields first, then the questions the page shows, in page order: the order of the error summary."""
+        names = [*self.spec.context, *(question.id for question in self.spec.questions if self.asks(question))]
         return [self[name] for name in names]
+
+    def set_stage(self, stage: str) -> None:
+        """The stage the link gives: not asked again, and a question limited to other stages is left out.
+
+        A question limited to stages that include it is then asked like any other, with no hint about stages.
+        """
+        self.given_stage = stage
+        if "stage" in self:
+            self["stage"].data = stage
+        for question in self.spec.questions:
+            if stage in question.stages:
+                field = self[question.id]
+                field.question = replace(field.question, stages=())
+
+    def current_stage(self) -> str | None:
+        """The stage of this response: given by the link or chosen on the page; None while not known."""
+        if self.given_stage:
+            return self.given_stage
+        return (self["stage"].data or None) if "stage" in self else None
+
+    def _current(self, question: Question) -> Question:
+        # The question as this form has it: with the options the view supplied, stages cleared by set_stage.
+        return self[question.id].question if question.id in self else question
+
+    def applies(self, question: Question) -> bool:
+        """Whether an answer to ``question`` is checked and kept: not at a stage it is not asked at,
+        nor when its options come from a source that gave none."""
+        current = self._current(question)
+        if current.options_from and not current.options:
+            return False
+        stage = self.current_stage()
+        return not current.stages or stage is None or stage in current.stages
+
+    def must_answer(self, question: Question) -> bool:
+        """Whether an empty answer is an error: a question limited to stages is required only at one of them."""
+        current = self._current(question)
+        if not current.required or self.allow_incomplete or not self.applies(current):
+            return False
+        return not current.stages or self.current_stage() in current.stages
+
+    def asks(self, question: Question) -> bool:
+        """Whether the page shows ``question``: all but those that do not apply to the stage the link gives
+        (a stage chosen on the page can change, so there they are shown, with a hint) or have no options."""
+        current = self._current(question)
+        if current.options_from and not current.options:
+            return False
+        return self.given_stage is None or self.applies(current)
+
+    def fill_options(self, source: str, values: Iterable[str]) -> None:
+        """The options of questions with ``options_from: <source>``, passed by the view: a form never queries.
+
+        Stored as the value itself (a district's name), sorted, followed by the source's own last option.
+        With no values the question is left out: a list of one "Other" answer is no question.
+        """
+        last = OPTION_SOURCES[source]
+        names = sorted({value.strip() for value in values if value.strip()} - {last}, key=str.casefold)
+        options = (*(Option(name, name) for name in names), Option(last, last)) if names else ()
+        for question in self.spec.questions:
+            if question.options_from == source:
+                field = self[question.id]
+                field.question = replace(field.question, options=options)
 
     def set_options(self, name: str, options: list[tuple[str, str]]) -> None:
         """Options that come from the database (teams, people) are supplied by the view: a form never queries."""
@@ -67,6 +131,8 @@ class SpecForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type hints
         """The typed answers to the definition's questions, leaving out unanswered ones."""
         answers = {}
         for question in self.spec.questions:
+            if not self.applies(question):
+                continue
             value = self[question.id].answer
             if value is not None:
                 answers[question.id] = value

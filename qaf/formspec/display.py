@@ -12,7 +12,7 @@ def display_answer(question: Question, value: Any) -> str:
         return ""
     if question.type == "date":
         year, month, day = str(value).split("-")
-        return f"{int(day)} {_MONTHS[int(month) - 1]} {year}"
+        return f"{int(day)} {MONTH_NAMES[int(month) - 1]} {year}"
     if isinstance(value, list):
         return ", ".join(question.option_label(str(item)) for item in value)
     if question.options:
@@ -20,7 +20,7 @@ def display_answer(question: Question, value: Any) -> str:
     return str(value)
 
 
-_MONTHS = "January February March April May June July August September October November December".split()
+MONTH_NAMES = "January February March April May June July August September October November December".split()
 
 
 @dataclass(frozen=True)

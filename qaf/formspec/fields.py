@@ -1,13 +1,15 @@
 """WTForms fields for answers, each checked against its question with GOV.UK wording."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from wtforms import Field
 from wtforms.validators import StopValidation
 
-from qaf.formspec.spec import Question
+from qaf.formspec.display import MONTH_NAMES
+from qaf.formspec.spec import DATE_BOUNDS, Question
+from qaf.reports.periods import uk_today
 
 EMAIL_PATTERN = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # ASCII digits only: str.isdigit() also passes '²', which int() refuses.
@@ -15,6 +17,11 @@ WHOLE_NUMBER = re.compile(r"-?[0-9]+")
 # A number answer may end up in an integer column (quotas, sample sizes): PostgreSQL's integer.
 LARGEST_NUMBER = 2**31 - 1
 DATE_PARTS = {"day": re.compile(r"[0-9]{1,2}"), "month": re.compile(r"[0-9]{1,2}"), "year": re.compile(r"[0-9]{4}")}
+# The GOV.UK date input pattern takes a month written as a name, in full or cut short: "March", "mar", "Sept".
+MONTHS_BY_NAME = {name.lower(): number for number, name in enumerate(MONTH_NAMES, 1)} | {
+    name[:3].lower(): number for number, name in enumerate(MONTH_NAMES, 1)
+}
+MONTHS_BY_NAME["sept"] = 9
 # Dates in this service are about casework, surveys and schedules; a year of 9999 is a typing slip,
 # and date arithmetic on it (the day after 31 December 9999) overflows.
 EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2199, 12, 31)
@@ -27,6 +34,11 @@ def _clean(text: str) -> str:
 
 def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def _month_number(text: str) -> str:
+    """A month as digits: a name ('March', 'mar', 'Sept.') becomes its number; anything else is kept."""
+    return str(MONTHS_BY_NAME.get(text.lower().rstrip("."), text)) if text else text
 
 
 class AnswerField(Field):  # type: ignore[misc]  # WTForms has no type hints
@@ -64,8 +76,13 @@ class AnswerField(Field):  # type: ignore[misc]  # WTForms has no type hints
         return not self.data
 
     def pre_validate(self, form: Any) -> None:
+        applies = getattr(form, "applies", None)
+        if applies is not None and not applies(self.question):
+            # Not asked at this response's stage (or no options were given): nothing to check or keep.
+            raise StopValidation()
         if self.is_empty:
-            if self.question.required and not getattr(form, "allow_incomplete", False):
+            must_answer = getattr(form, "must_answer", None)
+            if must_answer(self.question) if must_answer is not None else self.question.required:
                 raise StopValidation(self.missing_message())
             raise StopValidation()
         self.check()
@@ -157,17 +174,29 @@ class DateAnswerField(AnswerField):
         missing = [part for part in self.PARTS if not self.parts[part]]
         if missing:
             raise StopValidation(f"{_sentence(self.thing)} must include a {' and '.join(missing)}")
+        parts = self.parts | {"month": _month_number(self.parts["month"])}
         # Digits of the right length first: int() takes '²' and date() overflows on a 20-digit year.
-        if not all(DATE_PARTS[part].fullmatch(self.parts[part]) for part in self.PARTS):
+        if not all(DATE_PARTS[part].fullmatch(parts[part]) for part in self.PARTS):
             raise StopValidation(f"{_sentence(self.thing)} must be a real date")
         try:
-            day, month, year = (int(self.parts[part]) for part in self.PARTS)
+            day, month, year = (int(parts[part]) for part in self.PARTS)
             given = date(year, month, day)
         except ValueError:
             raise StopValidation(f"{_sentence(self.thing)} must be a real date") from None
         if not EARLIEST_DATE <= given <= LATEST_DATE:
             raise StopValidation(f"{_sentence(self.thing)} must be between 1 January 1900 and 31 December 2199")
+        self._check_bounds(given)
         self.data = given
+
+    def _check_bounds(self, given: date) -> None:
+        """``latest`` and ``earliest``, counted from today in England (where every answer is given)."""
+        today = uk_today()
+        for name, outside in (("latest", given.__gt__), ("earliest", given.__lt__)):
+            bound = getattr(self.question, name)
+            if bound:
+                days, words = DATE_BOUNDS[name][bound]
+                if outside(today + timedelta(days=days)):
+                    raise StopValidation(f"{_sentence(self.thing)} must be {words}")
 
     @property
     def answer(self) -> Any:

@@ -19,10 +19,14 @@ from qaf.formspec.spec import (
     AUDIENCES,
     CHOICE_TYPES,
     CONTEXT_FIELDS,
+    DATE_BOUNDS,
     EQUALITY_AUDIENCES,
     HEADLINE_MEASURES,
+    OPTION_SOURCES,
     PREFER_NOT_TO_SAY,
     QUESTION_TYPES,
+    STAGED_AUDIENCES,
+    STAGES,
     AlertRule,
     Alternative,
     FormSpec,
@@ -57,14 +61,15 @@ TOP_OPTIONAL = (
 ROUND_SETTINGS = ("optional", "required")
 ALSO_TELL = ("practitioner", "director")
 SECTION_FIELDS = ("title", "intro", "questions")
-QUESTION_COMMON = ("id", "type", "label", "hint", "required", "thing", "positive", "headline", "equality")
+QUESTION_COMMON = ("id", "type", "label", "hint", "required", "thing", "positive", "headline", "equality", "stages")
 QUESTION_EXTRA = {
-    "radios": ("options",),
-    "checkboxes": ("options",),
-    "select": ("options",),
+    "radios": ("options", "options_from"),
+    "checkboxes": ("options", "options_from"),
+    "select": ("options", "options_from"),
     "text": ("max_length",),
     "long_text": ("max_length",),
     "number": ("min", "max"),
+    "date": ("earliest", "latest"),
     "scale": ("low_label", "high_label"),
 }
 DEFAULT_MAX_LENGTH = {"text": 200, "long_text": 1200}
@@ -198,7 +203,13 @@ class _Checker:
 
 def _check_options(checker: _Checker, raw: Any, path: PathKey, about: str) -> tuple[Option, ...]:
     if not isinstance(raw, list) or not raw:
-        checker.problem(Code.CHOICE_MISSING, path, "a choice question needs a list of options", about)
+        checker.problem(
+            Code.CHOICE_MISSING,
+            path,
+            f"a choice question needs a list of options, or options from {' or '.join(OPTION_SOURCES)}"
+            f" (options_from: {next(iter(OPTION_SOURCES))})",
+            about,
+        )
         return ()
     options: list[Option] = []
     seen: set[str] = set()
@@ -264,11 +275,12 @@ def _check_question(checker: _Checker, raw: Any, path: PathKey, seen_ids: set[st
         required = True
 
     options = FIXED_OPTIONS.get(question_type, ())
-    if question_type in CHOICE_TYPES:
+    options_from = _check_options_from(checker, raw, path, about)
+    if question_type in CHOICE_TYPES and "options_from" not in raw:
         options = _check_options(checker, raw.get("options"), path, about)
 
     positive: tuple[str, ...] = DEFAULT_POSITIVE.get(question_type, ())
-    if "positive" in raw:
+    if "positive" in raw and not options_from:
         if not options or not isinstance(raw["positive"], list):
             checker.problem(
                 Code.QUESTION_BAD_VALUE, (*path, "positive"), "'positive' is a list of option values", about
@@ -334,12 +346,115 @@ def _check_question(checker: _Checker, raw: Any, path: PathKey, seen_ids: set[st
         positive=positive,
         headline=str(headline),
         equality=raw.get("equality") is True,
+        stages=_check_stages(checker, raw, path, about),
+        options_from=options_from,
+        earliest=_check_date_bound(checker, raw, "earliest", path, about),
+        latest=_check_date_bound(checker, raw, "latest", path, about),
         min=minimum,
         max=maximum,
         max_length=max_length,
         low_label=low_label,
         high_label=high_label,
     )
+
+
+def _check_options_from(checker: _Checker, raw: dict[str, Any], path: PathKey, about: str) -> str:
+    """``options_from``: options the caller supplies from a known source, instead of ``options``."""
+    source = raw.get("options_from")
+    if source is None:
+        return ""
+    known = ", ".join(OPTION_SOURCES)
+    if source not in OPTION_SOURCES:
+        hint = difflib.get_close_matches(str(source), OPTION_SOURCES, n=1)
+        fix = f"did you mean '{hint[0]}'?" if hint else f"use one of {known}"
+        checker.problem(
+            Code.CHOICE_UNKNOWN_SOURCE, (*path, "options_from"), f"unknown options source '{source}'; {fix}", about
+        )
+        return ""
+    if "options" in raw:
+        checker.problem(
+            Code.CHOICE_NOT_ALLOWED,
+            (*path, "options"),
+            f"the options come from {source}: remove 'options', or remove 'options_from' to list them here",
+            about,
+        )
+    if "positive" in raw:
+        checker.problem(
+            Code.QUESTION_BAD_VALUE,
+            (*path, "positive"),
+            f"options from {source} are not known in advance, so none can be positive: remove 'positive'",
+            about,
+        )
+    return str(source)
+
+
+def _check_stages(checker: _Checker, raw: dict[str, Any], path: PathKey, about: str) -> tuple[str, ...]:
+    """``stages``: the stages a question is asked at; the form-level checks are in ``_check_staged_form``."""
+    stages = raw.get("stages")
+    if stages is None:
+        return ()
+    known = [value for value, _label in STAGES]
+    if (
+        not isinstance(stages, list)
+        or not stages
+        or any(stage not in known for stage in stages)
+        or len(set(stages)) != len(stages)
+    ):
+        checker.problem(
+            Code.QUESTION_BAD_VALUE,
+            (*path, "stages"),
+            f"'stages' is a list drawn from {', '.join(known)}, each once, e.g. stages: [review, closure]",
+            about,
+        )
+        return ()
+    # In the order of STAGES, so the same stages in another order mean (and digest) the same.
+    return tuple(stage for stage in known if stage in stages)
+
+
+def _check_date_bound(checker: _Checker, raw: dict[str, Any], name: str, path: PathKey, about: str) -> str:
+    """``earliest`` / ``latest`` on a date question: a day relative to the day it is answered."""
+    value = raw.get(name)
+    if value is None:
+        return ""
+    allowed = DATE_BOUNDS[name]
+    if value not in allowed:
+        choices = "; ".join(f"{name}: {key} (the date must be {words})" for key, (_days, words) in allowed.items())
+        checker.problem(Code.QUESTION_BAD_VALUE, (*path, name), f"'{name}' can be {choices}", about)
+        return ""
+    other = "earliest" if name == "latest" else "latest"
+    if name == "latest" and raw.get(other) in DATE_BOUNDS[other]:
+        if DATE_BOUNDS[other][raw[other]][0] > allowed[value][0]:
+            checker.problem(
+                Code.QUESTION_BAD_VALUE,
+                (*path, name),
+                f"no date is both {DATE_BOUNDS[other][raw[other]][1]} and {allowed[value][1]}:"
+                f" change 'earliest' or 'latest'",
+                about,
+            )
+    return str(value)
+
+
+def _check_staged_form(checker: _Checker, raw: dict[str, Any], questions: dict[str, Question]) -> None:
+    """Questions limited to stages belong on family and child forms, never as the respondent question."""
+    audience = raw.get("audience")
+    for path, question in _raw_questions(raw):
+        about = str(question.get("id", ""))
+        if "stages" not in question or about not in questions or not questions[about].stages:
+            continue
+        if audience not in STAGED_AUDIENCES:
+            checker.problem(
+                Code.QUESTION_BAD_VALUE,
+                (*path, "stages"),
+                f"only {' and '.join(STAGED_AUDIENCES)} forms are answered at a stage: remove 'stages'",
+                about,
+            )
+        elif about == raw.get("respondent_question"):
+            checker.problem(
+                Code.QUESTION_BAD_VALUE,
+                (*path, "stages"),
+                "the respondent question is asked at every stage: remove 'stages'",
+                about,
+            )
 
 
 def _evidence_for(checker: _Checker, standard: Question, path: PathKey, seen_ids: set[str]) -> Question:
@@ -454,28 +569,33 @@ def spec_digest(spec: FormSpec) -> str:
     return hashlib.sha256(json.dumps(spec.snapshot(), sort_keys=True).encode()).hexdigest()
 
 
-def _check_headlines(checker: _Checker, raw: dict[str, Any], audience: str) -> None:
-    """A headline measure is fed by at most one question of a form, on a form of its audiences."""
-    seen: set[str] = set()
+def _raw_questions(raw: dict[str, Any]) -> Iterable[tuple[PathKey, dict[str, Any]]]:
+    """Each question of the parsed YAML that is a mapping, with its path: for checks across the form."""
     raw_sections = raw.get("sections")
     for section_number, section in enumerate(raw_sections if isinstance(raw_sections, list) else []):
         questions = section.get("questions") if isinstance(section, dict) else None
         for number, question in enumerate(questions if isinstance(questions, list) else []):
-            headline = question.get("headline") if isinstance(question, dict) else None
-            if headline not in HEADLINE_MEASURES:
-                continue
-            path: PathKey = ("sections", section_number, "questions", number, "headline")
-            about = str(question.get("id", ""))
-            if audience not in HEADLINE_MEASURES[headline]:
-                allowed = " and ".join(HEADLINE_MEASURES[headline])
-                checker.problem(
-                    Code.QUESTION_BAD_VALUE, path, f"'{headline}' is counted on {allowed} forms only", about
-                )
-            elif headline in seen:
-                checker.problem(
-                    Code.QUESTION_BAD_VALUE, path, f"another question of this form already feeds '{headline}'", about
-                )
-            seen.add(headline)
+            if isinstance(question, dict):
+                yield ("sections", section_number, "questions", number), question
+
+
+def _check_headlines(checker: _Checker, raw: dict[str, Any], audience: str) -> None:
+    """A headline measure is fed by at most one question of a form, on a form of its audiences."""
+    seen: set[str] = set()
+    for question_path, question in _raw_questions(raw):
+        headline = question.get("headline")
+        if headline not in HEADLINE_MEASURES:
+            continue
+        path: PathKey = (*question_path, "headline")
+        about = str(question.get("id", ""))
+        if audience not in HEADLINE_MEASURES[headline]:
+            allowed = " and ".join(HEADLINE_MEASURES[headline])
+            checker.problem(Code.QUESTION_BAD_VALUE, path, f"'{headline}' is counted on {allowed} forms only", about)
+        elif headline in seen:
+            checker.problem(
+                Code.QUESTION_BAD_VALUE, path, f"another question of this form already feeds '{headline}'", about
+            )
+        seen.add(headline)
 
 
 def _check_equality(checker: _Checker, sections: tuple[Section, ...], raw: dict[str, Any], audience: str) -> None:
@@ -565,6 +685,7 @@ def parse_spec(text: str, file: str) -> FormSpec:
 
     _check_headlines(checker, raw, str(audience))
     _check_equality(checker, sections, raw, str(audience))
+    _check_staged_form(checker, raw, all_questions)
 
     respondent_question = raw.get("respondent_question") or ""
     if respondent_question and question_types.get(respondent_question) not in ("radios", "select"):

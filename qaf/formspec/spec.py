@@ -13,6 +13,17 @@ STAFF_ONLY_TYPES = frozenset({"email", "new_password", "current_password"})
 AUDIENCES = ("family", "child", "partner", "staff", "auditor")
 CONTEXT_FIELDS = ("team", "stage")
 STAGES = (("assessment", "Assessment"), ("review", "Review"), ("closure", "Closure"))
+# The forms whose questions can be limited to stages (``stages:``): a family's early help has stages.
+STAGED_AUDIENCES = ("family", "child")
+# Where a choice question's options can come from when the page is shown (``options_from:``): the
+# caller passes the values (a generated form never queries), and the option given here follows them.
+OPTION_SOURCES = {"districts": "Other or more than one"}
+# Date bounds relative to the day the answer is given (``latest:``, ``earliest:``): days from today,
+# and GOV.UK's words for a date outside them ("... must be today or in the past").
+DATE_BOUNDS: dict[str, dict[str, tuple[int, str]]] = {
+    "latest": {"today": (0, "today or in the past"), "yesterday": (-1, "in the past")},
+    "earliest": {"today": (0, "today or in the future"), "tomorrow": (1, "in the future")},
+}
 # The headline measures a question can feed (``headline:`` in a definition), and the audiences
 # whose forms may: the share of its positive answers is the measure.
 HEADLINE_MEASURES: dict[str, tuple[str, ...]] = {
@@ -62,6 +73,13 @@ class Question:
     headline: str = ""
     # An equality monitoring question (protected characteristics): never on a row beside free text.
     equality: bool = False
+    # The stages it is asked at (STAGES values); empty: every stage.
+    stages: tuple[str, ...] = ()
+    # A source in OPTION_SOURCES whose values the caller supplies as the options.
+    options_from: str = ""
+    # Date questions: bounds relative to today, keys of DATE_BOUNDS["earliest"] and ["latest"].
+    earliest: str = ""
+    latest: str = ""
 
     @property
     def is_choice(self) -> bool:
@@ -154,6 +172,7 @@ class FormSpec:
                     **raw,
                     "options": tuple(Option(**option) for option in raw["options"]),
                     "positive": tuple(raw["positive"]),
+                    "stages": tuple(raw.get("stages", ())),
                 }
             )
 
@@ -190,4 +209,7 @@ class FormSpec:
                     del question["headline"]
                 if not question["equality"]:
                     del question["equality"]
+                for name in ("stages", "options_from", "earliest", "latest"):
+                    if not question[name]:
+                        del question[name]
         return data

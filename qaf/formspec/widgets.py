@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from qaf.formspec.fields import AnswerField, DateAnswerField
+from qaf.formspec.spec import STAGES, Question
 
 LEGEND_CLASSES = "govuk-fieldset__legend--s"
 LABEL_CLASSES = "govuk-label--s"
@@ -22,11 +23,20 @@ def _common(field: AnswerField) -> dict[str, Any]:
     if question.type == "scale":
         scale_hint = f"0 means {question.low_label}, 10 means {question.high_label}"
         hint = f"{hint} {scale_hint}" if hint else scale_hint
+    if question.stages:
+        hint = f"{hint.rstrip('.')}. {stages_hint(question)}" if hint else stages_hint(question)
     if hint:
         params["hint"] = {"text": hint}
     if field.errors:
         params["errorMessage"] = {"text": field.errors[0]}
     return params
+
+
+def stages_hint(question: Question) -> str:
+    """When a question limited to stages applies, for a page where the stage is not given by the link."""
+    names = [label.lower() for value, label in STAGES if value in question.stages]
+    listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+    return f"Only answer this if you are giving feedback at {listed}"
 
 
 def _label_text(field: AnswerField) -> str:

@@ -77,11 +77,12 @@ def _open_link_context() -> LinkContext:
 def _prepare_form(spec: FormSpec, link: LinkContext) -> SpecForm:
     form = build_form_class(spec)()
     form.set_options("team", [(team.slug, team.label) for team in link.teams])
+    form.fill_options("districts", (team.district for team in link.teams))
     # A value the link already gives is not asked again.
     if link.team and "team" in spec.context:
         form["team"].data = link.team.slug
-    if link.stage and "stage" in spec.context:
-        form["stage"].data = link.stage
+    if link.stage:
+        form.set_stage(link.stage)
     return form
 
 

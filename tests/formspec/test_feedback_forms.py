@@ -26,7 +26,7 @@ AGENCY_TYPES = ["school", "health", "police", "voluntary_sector", "housing", "ot
 SATISFACTION = ["very_satisfied", "satisfied", "neither", "dissatisfied", "very_dissatisfied"]
 # Choice questions that describe who is answering or what happened: no answer is better than another.
 DESCRIPTIVE = {"who_is_answering", "filled_in_with_worker", "conference_type", "agency_type", "contact_reason"}
-DESCRIPTIVE |= {"role", "delivery"}
+DESCRIPTIVE |= {"role", "delivery", "district"}
 # Questions the closure form shares with family.yaml, so answers at closure compare with earlier stages.
 SHARED_WITH_FAMILY = [
     "who_is_answering",
@@ -145,7 +145,8 @@ def test_the_partner_form_asks_for_the_organisation_only_if_they_want_and_warns_
     assert (organisation.type, organisation.required) == ("text", False)
     assert re.search(r"do not have to", organisation.hint, re.IGNORECASE)
     assert re.search(r"do not name any families", organisation.hint, re.IGNORECASE)
-    assert spec.question("district").required is False
+    district = spec.question("district")
+    assert (district.type, district.options_from, district.required) == ("radios", "districts", False)
 
 
 def test_the_partner_form_rates_each_part_of_working_together_and_asks_what_works_and_what_should_change(forms):

@@ -161,7 +161,9 @@ def test_the_shipped_forms_are_valid_and_ask_what_the_seeds_ask():
 
 def test_the_complete_example_in_the_forms_readme_is_valid():
     readme = (Path(__file__).parents[2] / "forms" / "README.md").read_text()
-    example = readme.split("```yaml\n", 1)[1].split("```", 1)[0]
+    # The complete example is the block that starts with the form's key; the others are snippets.
+    blocks = [block.split("```", 1)[0] for block in readme.split("```yaml\n")[1:]]
+    example = next(block for block in blocks if block.startswith("key:"))
     spec = parse_spec(example, "forms/README.md")
     assert {question.type for question in spec.questions} >= {"select", "date", "agreement", "scale", "checkboxes"}
 
