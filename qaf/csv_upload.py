@@ -87,7 +87,6 @@ class Problems:
                 line, seen, value, _problem = examples[0]
                 words = column_problem.format(rows=f"{rows:,}", column=column)
                 self._keep(0, seen, f"Column ‘{column}’: {words}, e.g. line {line} ‘{shown(value)}’")
-                self.count += 1 - rows
         self._columns.clear()
 
     def _keep(self, line: int, seen: int, problem: str) -> None:

@@ -11,9 +11,9 @@ from sqlalchemy import bindparam, insert, inspect, select, update
 from sqlalchemy.orm import aliased
 
 from qaf.audit_log import record_event
+from qaf.csv_upload import fold
 from qaf.database import run_write_transaction
 from qaf.extensions import db
-from qaf.csv_upload import fold
 from qaf.models import Audit, Case, CaseHeading, Service, Team, User, utc_now
 from qaf.programme.casefile import COLUMNS, CaseFileCheck, TeamInfo, read_case_file
 from qaf.programme.sampling import NO_SUPERVISOR, CaseRow
