@@ -72,7 +72,8 @@ def saved_headings() -> dict[str, str]:
 def heading_problems(headings: dict[str, str]) -> list[tuple[str, str]]:
     """``(column, message)`` for each heading that cannot be saved: one that names another column, or two alike."""
     own = {fold(alias): column.name for column in COLUMNS for alias in (column.name, *column.aliases)}
-    problems, first = [], {}
+    problems: list[tuple[str, str]] = []
+    first: dict[str, str] = {}
     for column, heading in headings.items():
         folded = fold(heading)
         if not folded:
