@@ -16,7 +16,8 @@ from qaf.csv_upload import Column, CSVFile, Problems
 from qaf.extensions import db
 from qaf.formspec.spec import STAGES
 from qaf.links import public_url
-from qaf.models import Invitation, Team, User, utc_now
+from qaf.models import Invitation, User, utc_now
+from qaf.organisation import team_ids_by_name
 
 CASE_REFERENCE = re.compile(PATTERN)
 CSV_COLUMNS = (
@@ -93,15 +94,6 @@ class CSVProblems(ValueError):
         self.problems = problems
 
 
-def _team_lookup() -> dict[str, int]:
-    """Each team's id under its slug and its name, folded: a worker's file may give either."""
-    lookup: dict[str, int] = {}
-    for slug, name, team_id in db.session.execute(select(Team.slug, Team.name, Team.id)):
-        lookup[slug.casefold()] = team_id
-        lookup.setdefault(name.casefold(), team_id)
-    return lookup
-
-
 def read_invitation_csv(
     data: bytes, *, forms: set[str], default_form: str, teams_allowed: Collection[int]
 ) -> InvitationFile:
@@ -114,7 +106,7 @@ def read_invitation_csv(
     """
     found = Problems(kept=MOST_ROWS + 1)
     file = CSVFile(io.BytesIO(data), CSV_COLUMNS, found)
-    teams = _team_lookup()
+    teams = team_ids_by_name()
     rows = []
     for line, values in file.rows():
         reference, stage = values["case_reference"], values["stage"].lower()
