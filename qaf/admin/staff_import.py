@@ -124,7 +124,7 @@ def read_staff_csv(data: bytes) -> StaffFile:
 def add_staff(file: StaffFile) -> list[User]:
     """Add the file's new people in the caller's transaction, then email each a link to set their password."""
     added = [create_person(email=row.email, name=row.name, role=row.role, team_id=row.team_id) for row in file.new]
-    ids: dict[str, int] = dict(db.session.execute(select(func.lower(User.email), User.id)).tuples().all())
+    ids = {email: user_id for email, user_id in db.session.execute(select(func.lower(User.email), User.id))}
     for row, user in zip(file.new, added, strict=True):
         if row.line_manager:
             user.line_manager_id = ids[row.line_manager]
