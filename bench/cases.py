@@ -68,7 +68,7 @@ def write_case_file(path: Path, rows: int, today: date, workers: list[str], supe
     teams = [slug for slugs in TEAMS.values() for slug in slugs]
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(COLUMNS)
+        writer.writerow([column.name for column in COLUMNS])
         for number in range(rows):
             opened = today - timedelta(days=rng.randint(0, 5 * 365))
             closed = opened + timedelta(days=rng.randint(20, 700))

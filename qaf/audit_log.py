@@ -28,6 +28,8 @@ EVENTS = {
     "team_changed": "Team changed",
     "export": "Export",
     "cases_imported": "Cases imported",
+    "case_headings_changed": "Case list headings changed",
+    "staff_imported": "Staff imported from a file",
     "activity_added": "QA activity added",
     "activity_changed": "QA activity changed",
     "sample_drawn": "Sample drawn",

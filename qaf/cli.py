@@ -130,6 +130,8 @@ def import_cases_command(file: Path) -> None:
             click.echo(f"{file}: and {error.count - len(error.problems):,} more problems", err=True)
         raise click.ClickException(f"{error.count} problem(s): nothing was imported") from None
     click.echo(f"Imported {file}: {result}")
+    if result.ignored:
+        click.echo(f"Columns not read (QAF has no column for them): {', '.join(result.ignored)}")
 
 
 @qaf_cli.command("worker")

@@ -1,6 +1,5 @@
 """One-time invitation links for families: created singly or from a CSV, used once, expiring, cancelled."""
 
-import csv
 import hashlib
 import io
 import re
@@ -13,13 +12,20 @@ from flask import current_app
 from sqlalchemy import case, func, select, update
 
 from qaf.case_reference import PATTERN
+from qaf.csv_upload import Column, CSVFile, Problems
 from qaf.extensions import db
 from qaf.formspec.spec import STAGES
 from qaf.links import public_url
 from qaf.models import Invitation, Team, User, utc_now
+from qaf.organisation import team_ids_by_name
 
 CASE_REFERENCE = re.compile(PATTERN)
-CSV_COLUMNS = ("case_reference", "stage", "team", "form")
+CSV_COLUMNS = (
+    Column("case_reference", True, aliases=("reference", "case ref", "case number")),
+    Column("stage", True, aliases=("feedback stage",)),
+    Column("team", True, aliases=("team name", "team slug")),
+    Column("form", aliases=("feedback form", "form key")),
+)
 MOST_ROWS = 500
 
 
@@ -130,6 +136,13 @@ class InvitationRow:
     form_key: str
 
 
+@dataclass(frozen=True)
+class InvitationFile:
+    rows: list[InvitationRow]
+    # The file's headings that are no column, as written: read past.
+    ignored: list[str]
+
+
 class CSVProblems(ValueError):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
@@ -138,53 +151,43 @@ class CSVProblems(ValueError):
 
 def read_invitation_csv(
     data: bytes, *, forms: set[str], default_form: str, teams_allowed: Collection[int]
-) -> list[InvitationRow]:
+) -> InvitationFile:
     """Check a whole CSV of case references; every problem is reported with its line, and none is half-read.
 
-    ``teams_allowed`` are the ids of the teams the worker may invite families for; a row naming
-    another team is a problem like any other, so nothing is made.
+    Read as every uploaded CSV is (qaf/csv_upload.py): Excel's encodings, headings as people
+    write them, empty rows skipped, other columns ignored. ``teams_allowed`` are the ids of the
+    teams the worker may invite families for; a row naming another team is a problem like any
+    other, so nothing is made.
     """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise CSVProblems(["The file must be a CSV saved as UTF-8"]) from None
-    reader = csv.DictReader(io.StringIO(text))
-    header = [name.strip().lower() for name in reader.fieldnames or []]
-    missing = [name for name in ("case_reference", "stage", "team") if name not in header]
-    if missing:
-        raise CSVProblems([f"Line 1: the file needs the columns {', '.join(missing)}"])
-    unknown = [name for name in header if name not in CSV_COLUMNS]
-    if unknown:
-        raise CSVProblems([f"Line 1: unknown column {', '.join(unknown)}; the columns are {', '.join(CSV_COLUMNS)}"])
-    reader.fieldnames = header
-    teams = {slug: team_id for slug, team_id in db.session.execute(select(Team.slug, Team.id))}
-    rows, problems = [], []
-    try:
-        records = list(enumerate(reader, start=2))
-    except csv.Error as error:
-        raise CSVProblems([f"Line {reader.line_num + 1}: this line cannot be read as CSV ({error})"]) from None
-    for line, record in records:
-        values = {key: (value or "").strip() for key, value in record.items() if key}
-        reference, stage = values.get("case_reference", ""), values.get("stage", "").lower()
-        team, form = values.get("team", "").lower(), values.get("form", "").lower() or default_form
-        line_problems = []
+    found = Problems(kept=MOST_ROWS + 1)
+    file = CSVFile(io.BytesIO(data), CSV_COLUMNS, found)
+    teams = team_ids_by_name()
+    rows = []
+    for line, values in file.rows():
+        reference, stage = values["case_reference"], values["stage"].lower()
+        team, form = values["team"], values["form"].lower() or default_form
+        before = found.count
         if not CASE_REFERENCE.fullmatch(reference):
-            line_problems.append(f"Line {line}: the case reference '{reference[:40]}' must be letters, numbers, - / _")
+            found.add(line, f"the case reference '{reference[:40]}' must be letters, numbers, - / _")
         if stage not in dict(STAGES):
-            line_problems.append(f"Line {line}: the stage '{stage[:20]}' must be assessment, review or closure")
-        if team not in teams:
-            line_problems.append(f"Line {line}: there is no team '{team[:60]}'")
-        elif teams[team] not in teams_allowed:
-            line_problems.append(f"Line {line}: you cannot make invitations for the team '{team}', only for your own")
+            found.add(line, f"the stage '{stage[:20]}' must be assessment, review or closure")
+        team_id = teams.get(team.casefold())
+        if team_id is None:
+            found.add(line, f"there is no team '{team[:60]}'")
+        elif team_id not in teams_allowed:
+            found.add(line, f"you cannot make invitations for the team '{team}', only for your own")
         if form not in forms:
-            line_problems.append(f"Line {line}: there is no family form '{form[:60]}'")
-        problems += line_problems
-        if not line_problems:
-            rows.append(InvitationRow(line, reference, stage, teams[team], form))
+            found.add(line, f"there is no family form '{form[:60]}'")
+        if found.count == before and team_id is not None:
+            rows.append(InvitationRow(line, reference, stage, team_id, form))
+        if len(rows) + found.count > MOST_ROWS:
+            break
+    found.finish()
+    problems = found.messages
     if not rows and not problems:
         problems.append("The file has no rows under its header")
-    if len(rows) + len(problems) > MOST_ROWS:
+    if len(rows) + found.count > MOST_ROWS:
         problems.append(f"The file has more than {MOST_ROWS} rows: split it into smaller files")
     if problems:
         raise CSVProblems(problems)
-    return rows
+    return InvitationFile(rows, file.ignored)

@@ -84,3 +84,12 @@ def people_options(
         for person in db.session.scalars(query)
         if person.id != excluding
     ]
+
+
+def team_ids_by_name() -> dict[str, int]:
+    """Each team's id under its slug and its name, casefolded: the ways an uploaded file names a team."""
+    lookup: dict[str, int] = {}
+    for slug, name, team_id in db.session.execute(select(Team.slug, Team.name, Team.id)):
+        lookup[slug.casefold()] = team_id
+        lookup.setdefault(name.casefold(), team_id)
+    return lookup

@@ -8,6 +8,8 @@ from werkzeug import Response as HTTPResponse
 from qaf.admin import bp
 from qaf.admin.forms import PERSON
 from qaf.admin.lookups import optional_id
+from qaf.admin.staff_import import COLUMNS as STAFF_COLUMNS
+from qaf.admin.staff_import import StaffFileProblems, add_staff, read_staff_csv
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import SpecForm, build_form_class
@@ -24,6 +26,9 @@ from qaf.people import (
 )
 from qaf.policy import ROLE_LABELS, Action, Role, requires
 from qaf.query_args import text_arg
+from qaf.uploads import accepts_upload, problems_as_errors
+
+STAFF_FILE_MOST_BYTES = 1024 * 1024
 
 
 def _person_form(user: User | None = None) -> SpecForm:
@@ -130,3 +135,31 @@ def send_link(user_id: int) -> HTTPResponse:
     run_write_transaction(lambda: send_set_password_link(get_or_404(User, user_id)))
     flash(f"We have emailed {user.email} a link to set a password. Earlier links no longer work.")
     return redirect(url_for("admin.person", user_id=user_id))
+
+
+@bp.route("/people/import", methods=["GET", "POST"])
+@requires(Action.MANAGE_PEOPLE)
+@accepts_upload(STAFF_FILE_MOST_BYTES + 64 * 1024)
+def import_people():  # type: ignore[no-untyped-def]
+    problems: list[str] = []
+    if request.method == "POST":
+        upload = request.files.get("file")
+        data = upload.read(STAFF_FILE_MOST_BYTES + 1) if upload else b""
+        if not data:
+            problems = ["Choose a CSV file of staff"]
+        elif len(data) > STAFF_FILE_MOST_BYTES:
+            problems = ["The file must be smaller than 1 MB"]
+        else:
+            try:
+                file = read_staff_csv(data)
+            except StaffFileProblems as error:
+                problems = error.problems
+            else:
+                added = run_write_transaction(lambda: [(user.name, user.email) for user in add_staff(file)])
+                return render_template("admin/people-imported.html", added=added, file=file)
+    return render_template(
+        "admin/people-import.html",
+        problems=problems,
+        page_errors=problems_as_errors(problems, "file"),
+        columns=STAFF_COLUMNS,
+    )

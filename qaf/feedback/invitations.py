@@ -136,7 +136,7 @@ def bulk_invitations():  # type: ignore[no-untyped-def]
             problems = ["The file must be smaller than 1 MB"]
         else:
             try:
-                rows = read_invitation_csv(
+                file = read_invitation_csv(
                     data,
                     forms={key for key, _title in _family_forms()},
                     default_form=form.form.data,
@@ -145,6 +145,9 @@ def bulk_invitations():  # type: ignore[no-untyped-def]
             except CSVProblems as error:
                 problems = error.problems
             else:
+                if file.ignored:
+                    names = ", ".join(f"‘{name[:40]}’" for name in file.ignored[:10])
+                    flash(f"Columns not read (QAF has no column for them): {names}")
 
                 def work() -> list[NewInvitation]:
                     return [
@@ -155,7 +158,7 @@ def bulk_invitations():  # type: ignore[no-untyped-def]
                             case_reference=row.case_reference,
                             by=current_user,
                         )
-                        for row in rows
+                        for row in file.rows
                     ]
 
                 return _slips(run_write_transaction(work))

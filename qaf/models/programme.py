@@ -168,6 +168,8 @@ class CaseImport(db.Model):  # type: ignore[name-defined,misc]
     # The first problems found (as many as the page lists), and how many there were in all.
     problems: Mapped[list[str]] = mapped_column(JSON, default=list)
     problem_count: Mapped[int] = mapped_column(default=0)
+    # The file's headings that are no column of QAF's, as written: read past, never stored.
+    ignored_columns: Mapped[list[str]] = mapped_column(JSON, default=list)
     finished_at: Mapped[datetime | None] = mapped_column()
 
     @property
@@ -177,6 +179,19 @@ class CaseImport(db.Model):  # type: ignore[name-defined,misc]
     @property
     def status_label(self) -> str:
         return CASE_IMPORT_STATUSES.get(self.status, self.status)
+
+
+class CaseHeading(db.Model):  # type: ignore[name-defined,misc]
+    """The heading the council's case system gives one of the case list's columns (EHM's "Case ID" for reference).
+
+    Set once by a QA administrator; every later import reads a column under its name, its
+    aliases, or this heading.
+    """
+
+    __tablename__ = "qa_case_heading"
+
+    column: Mapped[str] = mapped_column(String(40), primary_key=True)
+    heading: Mapped[str] = mapped_column(String(120))
 
 
 class Sample(db.Model):  # type: ignore[name-defined,misc]

@@ -123,6 +123,7 @@ def run_case_import(import_id: int) -> None:
             added=result.added,
             updated=result.updated,
             unchanged=result.unchanged,
+            ignored_columns=list(result.ignored),
         )
     finally:
         path.unlink(missing_ok=True)

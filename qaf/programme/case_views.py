@@ -20,6 +20,7 @@ from qaf.models import (
     Allocation,
     AuditorQuota,
     Case,
+    CaseHeading,
     CaseImport,
     Sample,
     User,
@@ -28,7 +29,8 @@ from qaf.policy import Action, requires
 from qaf.programme import bp
 from qaf.programme.case_imports import has_content, queue_case_import, rows_imported
 from qaf.programme.casefile import COLUMNS
-from qaf.programme.forms import CHANGE_ALLOCATION, DRAW_SAMPLE, QUOTA
+from qaf.programme.cases import heading_problems, save_headings
+from qaf.programme.forms import CASE_HEADINGS, CHANGE_ALLOCATION, DRAW_SAMPLE, QUOTA
 from qaf.programme.lookups import get_or_404, people_choices, template_title
 from qaf.programme.samples import (
     ALLOCATING_ROLES,
@@ -79,7 +81,33 @@ def import_case_file():  # type: ignore[no-untyped-def]
             import_id = queue_case_import(upload, current_user)
             return redirect(url_for("programme.case_import", import_id=import_id))
     page_errors = problems_as_errors(problems, "case_file")
-    return render_template("programme/import-cases.html", problems=problems, page_errors=page_errors, columns=COLUMNS)
+    return render_template(
+        "programme/import-cases.html",
+        problems=problems,
+        page_errors=page_errors,
+        columns=COLUMNS,
+        headings=_headings(),
+    )
+
+
+def _headings() -> dict[str, str]:
+    return dict(db.session.execute(select(CaseHeading.column, CaseHeading.heading)).all())
+
+
+@bp.route("/cases/headings", methods=["GET", "POST"])
+@requires(Action.MANAGE_PROGRAMME)
+def case_headings():  # type: ignore[no-untyped-def]
+    form = build_form_class(CASE_HEADINGS)(data=_headings() if request.method == "GET" else None)
+    if form.validate_on_submit():
+        headings = {column.name: (getattr(form, column.name).data or "").strip() for column in COLUMNS}
+        problems = heading_problems(headings)
+        for name, message in problems:
+            form.add_error(name, message)
+        if not problems:
+            run_write_transaction(lambda: save_headings(headings))
+            flash("The headings have been saved. Every import from now on reads the columns under them.")
+            return redirect(url_for("programme.import_case_file"))
+    return render_template("programme/case-headings.html", form=form)
 
 
 @bp.get("/cases/imports/<int:import_id>")

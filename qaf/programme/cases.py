@@ -11,10 +11,11 @@ from sqlalchemy import bindparam, insert, inspect, select, update
 from sqlalchemy.orm import aliased
 
 from qaf.audit_log import record_event
+from qaf.csv_upload import fold
 from qaf.database import run_write_transaction
 from qaf.extensions import db
-from qaf.models import Audit, Case, Service, Team, User, utc_now
-from qaf.programme.casefile import CaseFileCheck, TeamInfo, read_case_file
+from qaf.models import Audit, Case, CaseHeading, Service, Team, User, utc_now
+from qaf.programme.casefile import COLUMNS, CaseFileCheck, TeamInfo, read_case_file
 from qaf.programme.sampling import NO_SUPERVISOR, CaseRow
 
 COMPARED = (
@@ -54,9 +55,52 @@ class ImportResult:
     added: int
     updated: int
     unchanged: int
+    # The file's headings that are no column, as written: read past.
+    ignored: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.added:,} cases added, {self.updated:,} updated, {self.unchanged:,} unchanged"
+
+
+def saved_headings() -> dict[str, str]:
+    """The headings the QA team mapped to columns, folded, as the case file reader takes them."""
+    return {
+        fold(heading): column for column, heading in db.session.execute(select(CaseHeading.column, CaseHeading.heading))
+    }
+
+
+def heading_problems(headings: dict[str, str]) -> list[tuple[str, str]]:
+    """``(column, message)`` for each heading that cannot be saved: one that names another column, or two alike."""
+    own = {fold(alias): column.name for column in COLUMNS for alias in (column.name, *column.aliases)}
+    problems: list[tuple[str, str]] = []
+    first: dict[str, str] = {}
+    for column, heading in headings.items():
+        folded = fold(heading)
+        if not folded:
+            continue
+        if own.get(folded, column) != column:
+            problems.append((column, f"‘{heading}’ is already a heading for the column {own[folded]}"))
+        elif folded in first:
+            problems.append((column, f"‘{heading}’ is also the heading for the column {first[folded]}"))
+        first.setdefault(folded, column)
+    return problems
+
+
+def save_headings(headings: dict[str, str]) -> None:
+    """Keep the council's headings (column -> heading; empty for none), in the caller's transaction."""
+    stored = {found.column: found for found in db.session.scalars(select(CaseHeading))}
+    for column, heading in headings.items():
+        heading = heading.strip()
+        if column in stored and not heading:
+            db.session.delete(stored[column])
+        elif column in stored:
+            stored[column].heading = heading
+        elif heading:
+            db.session.add(CaseHeading(column=column, heading=heading))
+    record_event(
+        "case_headings_changed",
+        ", ".join(f"{column}: {heading}" for column, heading in headings.items() if heading)[:500],
+    )
 
 
 def _team_lookup() -> dict[str, TeamInfo]:
@@ -88,14 +132,15 @@ def import_cases(
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
     users = dict(db.session.execute(select(User.email, User.id)).all())
     teams = _team_lookup()
+    headings = saved_headings()
     check = CaseFileCheck()
-    for _row in read_case_file(stream, teams=teams, users=users, check=check):
+    for _row in read_case_file(stream, teams=teams, users=users, check=check, headings=headings):
         if progress and check.cases % BATCH_ROWS == 0:
             progress("checking", check.lines)
     if progress:
         progress("checking", check.lines)
-    if check.problem_count:
-        raise CaseFileError(check.problems, check.problem_count)
+    if check:
+        raise CaseFileError(check.messages, check.count)
     if progress:
         progress("importing", 0)
     # Core statements, one each, run for every row: the ORM's bulk insert would split the rows
@@ -110,7 +155,7 @@ def import_cases(
         again = CaseFileCheck()
         now = utc_now()
         added = changed = rows = 0
-        for batch in _batches(read_case_file(stream, teams=teams, users=users, check=again)):
+        for batch in _batches(read_case_file(stream, teams=teams, users=users, check=again, headings=headings)):
             references = [row["reference"] for row in batch]
             existing = {
                 reference: (case_id, tuple(values))
@@ -135,9 +180,9 @@ def import_cases(
             added, changed, rows = added + len(new), changed + len(differing), rows + len(batch)
             if progress:
                 progress("importing", rows)
-        if again.problem_count:  # a team removed since the check: still nothing half-imported
-            raise CaseFileError(again.problems, again.problem_count)
-        result = ImportResult(added, changed, rows - added - changed)
+        if again:  # a team removed since the check: still nothing half-imported
+            raise CaseFileError(again.messages, again.count)
+        result = ImportResult(added, changed, rows - added - changed, tuple(check.ignored))
         record_event("cases_imported", f"{filename[:200]}: {result}", actor=actor)
         return result
 

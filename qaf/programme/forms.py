@@ -1,8 +1,10 @@
 """The QA programme's forms: activities, sample rules and draws, due work, allocations, peer review, thematic work."""
 
+from qaf.csv_upload import Column
 from qaf.formspec import Option, Question, staff_form_spec
 from qaf.models import FREQUENCIES
 from qaf.policy import ROLE_LABELS
+from qaf.programme.casefile import COLUMNS
 from qaf.programme.sampling import FLAGS, RULE_HINTS, RULES, THEMES
 
 YES_NO = (Option("yes", "Yes"), Option("no", "No"))
@@ -392,4 +394,23 @@ FINDINGS = staff_form_spec(
         thing="the date it was completed",
         required=False,
     ),
+)
+
+
+def _heading_question(column: Column) -> Question:
+    also = f" QAF already reads: {', '.join(column.aliases)}." if column.aliases else ""
+    return Question(
+        id=column.name,
+        type="text",
+        label=column.name,
+        hint=f"{column.meaning[:1].upper()}{column.meaning[1:]}.{also}",
+        thing=f"the heading for {column.name}",
+        required=False,
+        max_length=120,
+    )
+
+
+# The heading the council's case system gives each column, when it is not one QAF already reads.
+CASE_HEADINGS = staff_form_spec(
+    "case-headings", "Headings in your case system's export", *(_heading_question(column) for column in COLUMNS)
 )

@@ -125,6 +125,9 @@ def test_the_case_sample_and_allocation_pages_are_accessible(live_site, desktop,
         assert page.locator("h1").inner_text() == heading
         assert page.title().startswith("Error: ") == (heading == "Case list not imported")
         assert_accessible(page)
+    check(page, assert_accessible, "/programme/cases/headings", "Headings in your case system's export")
+    page.fill("#reference", "Team")
+    check_errors(page, assert_accessible, "Save headings")
     check(page, assert_accessible, f"/programme/activities/{ids['activity']}/samples/new", "Draw a sample")
     page.fill("#due_date-day", "40")
     check_errors(page, assert_accessible, "Draw the sample")

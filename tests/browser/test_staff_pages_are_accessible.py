@@ -68,6 +68,8 @@ def test_people_and_teams_pages_are_accessible(admin_page, assert_accessible):
     visit_and_check(admin_page, assert_accessible, "/admin/people", "People")
     visit_and_check(admin_page, assert_accessible, "/admin/people/new", "Add a person")
     submit_empty_and_check(admin_page, assert_accessible, "Add person")
+    visit_and_check(admin_page, assert_accessible, "/admin/people/import", "Add people from a CSV file")
+    submit_empty_and_check(admin_page, assert_accessible, "Add people")
     visit_and_check(admin_page, assert_accessible, "/admin/people/2", "Priya Worker")
     visit_and_check(admin_page, assert_accessible, "/admin/organisation", "Services and teams")
     visit_and_check(admin_page, assert_accessible, "/admin/teams/new", "Add a team")

@@ -147,17 +147,17 @@ def test_line_numbers_count_lines_inside_quoted_values(app, staff):
 def test_columns_are_checked_first(app, staff):
     data = case_csv("EH-1,ashford-ehu,Jo Bloggs", header="Reference,Team,child_name")
     assert problems_of(app, data) == [
-        "Line 1: unknown column ‘child_name’. The columns are: reference, team, service, worker, supervisor, opened, "
-        "assessed, last_reviewed, closed, step_up, step_down, returning, agency_type",
-        "Line 1: the column ‘opened’ is missing",
+        "Line 1: the column ‘opened’ is missing; the file's other columns are ‘child_name’"
     ]
+    data = case_csv("EH-1,ashford-ehu,EH-2,2026-01-01", header="Reference,Team,Case Reference,opened")
+    assert problems_of(app, data) == ["Line 1: the columns ‘Reference’ and ‘Case Reference’ are both reference"]
 
 
 def test_empty_and_non_utf8_files_are_refused(app, staff):
     assert problems_of(app, b"") == ["The file is empty: the first line must name the columns"]
     assert problems_of(app, (HEADER + "\n").encode()) == ["The file has no cases: only the line naming the columns"]
-    assert problems_of(app, "reference,team,opened\nEH-1,ashford-ehu,2026-01-01,é".encode("latin-1")) == [
-        "The file is not UTF-8 text: save it from your spreadsheet as ‘CSV UTF-8’"
+    assert problems_of(app, b"reference,team,opened\nEH-1,ashford-ehu,2026-01-01\x81\n") == [
+        "The file cannot be read as text: save it from your spreadsheet as ‘CSV UTF-8’"
     ]
 
 
