@@ -4,6 +4,7 @@ from qaf.models.accounts import PasswordToken, User
 from qaf.models.audits import ACTION_STATUSES, ActionChange, Alert, AlertRecipient, Audit, AuditAction
 from qaf.models.common import utc_now
 from qaf.models.feedback_links import FeedbackRound, Invitation
+from qaf.models.held_answers import HeldAnswers
 from qaf.models.organisation import Service, Team
 from qaf.models.programme import (
     ALLOCATION_STATUSES,
@@ -49,6 +50,7 @@ __all__ = [
     "FeedbackRound",
     "Invitation",
     "FormVersion",
+    "HeldAnswers",
     "OutboxMessage",
     "PasswordToken",
     "Response",
