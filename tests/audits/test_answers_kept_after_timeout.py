@@ -240,3 +240,17 @@ def test_the_edit_page_says_how_long_a_session_lasts_without_activity(app, staff
     client, audit_id, _token = auditor
     page = check_page(client.get(f"/audits/{audit_id}/edit").get_data(as_text=True))
     assert "you are signed out after 30 minutes without activity" in " ".join(page.get_text().split())
+
+
+def test_an_action_being_raised_or_updated_is_kept_the_same_way(app, staff, auditor):
+    client, audit_id, token = auditor
+    client.post(
+        f"/audits/{audit_id}/edit", data=MultiDict([*every_answer(app), ("intent", "submit"), ("csrf_token", token)])
+    )
+    raise_page = f"/audits/{audit_id}/actions/new"
+    token = token_on(client, raise_page)
+    go_idle(app, client)
+    client.post(raise_page, data={"description": "Update the chronology", "csrf_token": token})
+    sign_in(client, staff["auditor"]["email"], raise_page)
+    page = check_page(client.get(raise_page).get_data(as_text=True))
+    assert page.select_one("textarea#description").get_text() == "Update the chronology"
