@@ -73,6 +73,12 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "SESSION_COOKIE_NAME": "qaf-session",
         "SESSION_IDLE_MINUTES": int(os.environ.get("SESSION_IDLE_MINUTES", "30")),
         "SESSION_ABSOLUTE_HOURS": int(os.environ.get("SESSION_ABSOLUTE_HOURS", "10")),
+        # Where JavaScript runs, the audit page warns this long before the idle timeout and offers to stay signed in.
+        "SESSION_WARNING_MINUTES": float(os.environ.get("SESSION_WARNING_MINUTES", "2")),
+        # Answers posted as a session ended are held this long for the same person to sign in again.
+        "HELD_ANSWERS_MINUTES": int(os.environ.get("HELD_ANSWERS_MINUTES", "60")),
+        # Where JavaScript runs, an audit's draft is saved this long after a change (0: never automatically).
+        "AUTOSAVE_SECONDS": float(os.environ.get("AUTOSAVE_SECONDS", "30")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": False,
         # Redis down: count in each process's memory (logged) rather than fail sign-in; retry Redis now and then.

@@ -10,6 +10,7 @@ from qaf.audits import bp
 from qaf.audits.forms import RAISE_ACTION, UPDATE_ACTION
 from qaf.audits.lookups import action_for, audit_for
 from qaf.audits.workflow import raise_action, update_action
+from qaf.auth.held_answers import form_keeping_answers, keeps_answers
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import build_form_class
@@ -21,9 +22,10 @@ from qaf.query_args import id_arg, text_arg
 
 @bp.route("/audits/<int:audit_id>/actions/new", methods=["GET", "POST"])
 @requires(Action.RAISE_ACTION)
+@keeps_answers
 def new_action(audit_id: int):  # type: ignore[no-untyped-def]
     audit = audit_for(Action.RAISE_ACTION, audit_id)
-    form = build_form_class(RAISE_ACTION)()
+    form = form_keeping_answers(build_form_class(RAISE_ACTION))
     form.set_options("owner", people_options())
     if form.validate_on_submit():
         due = form.due_date.data
@@ -63,9 +65,12 @@ def my_actions() -> str:
 
 @bp.route("/actions/<int:action_id>", methods=["GET", "POST"])
 @requires(Action.UPDATE_ACTION)
+@keeps_answers
 def action(action_id: int):  # type: ignore[no-untyped-def]
     found = action_for(Action.UPDATE_ACTION, action_id)
-    form = build_form_class(UPDATE_ACTION)(data={"status": found.status} if request.method == "GET" else None)
+    form = form_keeping_answers(
+        build_form_class(UPDATE_ACTION), data={"status": found.status} if request.method == "GET" else None
+    )
     if form.validate_on_submit():
         if form.status.data == "done" and not form.note.data:
             form.add_error("note", "Enter a note saying what was done")

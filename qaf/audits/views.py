@@ -2,8 +2,9 @@
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import or_, select
 
 from qaf.audits import bp
@@ -11,9 +12,12 @@ from qaf.audits.forms import MODERATE, START_AUDIT
 from qaf.audits.lookups import audit_for, audit_templates
 from qaf.audits.scope import audit_practitioner_options, audit_teams, start_problems
 from qaf.audits.workflow import moderate_audit, save_draft, start_audit, submit_audit
+from qaf.auth.held_answers import form_keeping_answers, keeps_answers
+from qaf.auth.sessions import seconds_left
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import SpecForm, build_form_class
+from qaf.formspec.widgets import error_summary_items
 from qaf.models import Audit, Team
 from qaf.policy import Action, Role, can, requires
 
@@ -79,15 +83,22 @@ def new_audit():  # type: ignore[no-untyped-def]
     return render_template("audits/new-audit.html", form=form)
 
 
+def _answers_form(audit: Audit, *, submitting: bool) -> SpecForm:
+    """The audit's form: its draft's answers on opening, what was posted (or held for the auditor) otherwise."""
+    form_class = build_form_class(audit.form_version.as_spec())
+    form = form_keeping_answers(form_class, data=audit.answers if request.method == "GET" else None)
+    form.allow_incomplete = not submitting
+    return form
+
+
 @bp.route("/audits/<int:audit_id>/edit", methods=["GET", "POST"])
 @requires(Action.EDIT_AUDIT)
+@keeps_answers
 def edit_audit(audit_id: int):  # type: ignore[no-untyped-def]
     audit = audit_for(Action.EDIT_AUDIT, audit_id)
     spec = audit.form_version.as_spec()
-    form_class = build_form_class(spec)
     submitting = request.form.get("intent") == "submit"
-    form = form_class(data=audit.answers if request.method == "GET" else None)
-    form.allow_incomplete = not submitting
+    form = _answers_form(audit, submitting=submitting)
     if form.validate_on_submit():
         answers = form.answers()
         if submitting:
@@ -100,6 +111,19 @@ def edit_audit(audit_id: int):  # type: ignore[no-untyped-def]
     return render_template("audits/edit-audit.html", form=form, audit=audit, spec=spec)
 
 
+@bp.post("/audits/<int:audit_id>/autosave")
+@requires(Action.EDIT_AUDIT)
+def autosave_audit(audit_id: int) -> tuple[Response, int]:
+    """The edit page's answers saved as the draft from its script, as Save draft does, without leaving the page."""
+    audit = audit_for(Action.EDIT_AUDIT, audit_id)
+    form = _answers_form(audit, submitting=False)
+    if not form.validate_on_submit():
+        return jsonify(saved=False, problems=len(error_summary_items(form.question_fields()))), 422
+    answers = form.answers()
+    run_write_transaction(lambda: save_draft(audit_for(Action.EDIT_AUDIT, audit_id), answers))
+    return jsonify(saved=True, seconds_left=seconds_left(), csrf_token=generate_csrf()), 200
+
+
 @bp.get("/audits/<int:audit_id>")
 @requires(Action.VIEW_AUDIT)
 def view_audit(audit_id: int) -> str:
@@ -109,10 +133,11 @@ def view_audit(audit_id: int) -> str:
 
 @bp.route("/audits/<int:audit_id>/moderate", methods=["GET", "POST"])
 @requires(Action.MODERATE_AUDIT)
+@keeps_answers
 def moderate(audit_id: int):  # type: ignore[no-untyped-def]
     audit = audit_for(Action.MODERATE_AUDIT, audit_id)
     spec = audit.form_version.as_spec()
-    form = build_form_class(MODERATE)()
+    form = form_keeping_answers(build_form_class(MODERATE))
     grade = spec.grade
     form.set_options("moderated_grade", [(option.value, option.label) for option in grade.options] if grade else [])
     if form.validate_on_submit():

@@ -3,9 +3,10 @@
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
 from flask_limiter import RateLimitExceeded, RequestLimit
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
 from werkzeug import Response as HTTPResponse
 
@@ -13,8 +14,9 @@ from qaf.audit_log import record_event
 from qaf.auth import bp
 from qaf.auth.emailed_links import email_link, link_lifetime
 from qaf.auth.forms import CHANGE_PASSWORD, FORGOT_PASSWORD, SET_PASSWORD, SIGN_IN, SIGN_IN_LINK, SIGN_IN_WITH_LINK
+from qaf.auth.held_answers import held_page
 from qaf.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
-from qaf.auth.sessions import end_every_session, sign_out, start_session
+from qaf.auth.sessions import end_every_session, seconds_left, sign_out, start_session
 from qaf.auth.throttling import (
     ACCOUNT_LOCK_SCOPE,
     account_and_address_key,
@@ -130,6 +132,13 @@ def sign_out_view() -> HTTPResponse:
     return redirect(url_for("auth.sign_in"))
 
 
+@bp.post("/session/keep-alive")
+@requires(Action.USE_OWN_ACCOUNT)
+def keep_alive() -> HTTPResponse:
+    """Stay signed in (the timeout warning's button): the request is activity; the page gets a fresh CSRF token."""
+    return jsonify(seconds_left=seconds_left(), csrf_token=generate_csrf())
+
+
 @bp.get("/staff")
 @requires(Action.USE_OWN_ACCOUNT)
 def home() -> str:
@@ -220,7 +229,7 @@ def sign_in_with_link(token: str):  # type: ignore[no-untyped-def]
         clear_account_lock(email)
         start_session(db.session.get_one(User, user_id))
         flash("You have signed in with your link.")
-        return redirect(url_for("auth.home"))
+        return redirect(held_page() or url_for("auth.home"))
     return _render("auth/sign-in-with-link.html", form, user=user)
 
 

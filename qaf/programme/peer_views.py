@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from qaf.auth.held_answers import form_keeping_answers, keeps_answers
 from qaf.database import run_write_transaction
 from qaf.formspec import build_form_class
 from qaf.models import PeerReview
@@ -75,11 +76,12 @@ def draw_peer_review():  # type: ignore[no-untyped-def]
 
 @bp.route("/peer-reviews/<int:review_id>", methods=["GET", "POST"])
 @requires(Action.SETTLE_PEER_REVIEW)
+@keeps_answers
 def peer_review(review_id: int):  # type: ignore[no-untyped-def]
     review = get_or_404(PeerReview, review_id, Action.SETTLE_PEER_REVIEW)
     first, second = review.first_audit, review.second_audit
     spec = first.form_version.as_spec()
-    form = build_form_class(SETTLE)()
+    form = form_keeping_answers(build_form_class(SETTLE))
     grade = spec.grade
     form.set_options("grade", [(option.value, option.label) for option in grade.options] if grade else [])
     settling = review.both_submitted and review.settled_at is None

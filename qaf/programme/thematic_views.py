@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from qaf.audit_log import record_event
+from qaf.auth.held_answers import form_keeping_answers, keeps_answers
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import SpecForm, build_form_class
@@ -124,6 +125,7 @@ def edit_thematic(thematic_id: int):  # type: ignore[no-untyped-def]
 
 @bp.route("/thematic/<int:thematic_id>/findings", methods=["GET", "POST"])
 @requires(Action.MANAGE_PROGRAMME)
+@keeps_answers
 def thematic_findings(thematic_id: int):  # type: ignore[no-untyped-def]
     found = get_or_404(ThematicEvaluation, thematic_id)
     data = None
@@ -133,7 +135,7 @@ def thematic_findings(thematic_id: int):  # type: ignore[no-untyped-def]
             "recommendations": found.recommendations,
             "completed_on": found.completed_on.isoformat() if found.completed_on else "",
         }
-    form = build_form_class(FINDINGS)(data=data)
+    form = form_keeping_answers(build_form_class(FINDINGS), data=data)
     if form.validate_on_submit():
         findings, recommendations, completed_on = (
             form.findings.data,

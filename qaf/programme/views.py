@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from qaf.auth.held_answers import form_keeping_answers, keeps_answers
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import SpecForm, build_form_class
@@ -118,6 +119,7 @@ def activity(activity_id: int) -> str:
 
 @bp.route("/work/<int:work_id>", methods=["GET", "POST"])
 @requires(Action.RECORD_WORK)
+@keeps_answers
 def work(work_id: int):  # type: ignore[no-untyped-def]
     found = get_or_404(ActivityWork, work_id, Action.RECORD_WORK)
     data = None
@@ -127,7 +129,7 @@ def work(work_id: int):  # type: ignore[no-untyped-def]
             "reviewed_on": found.reviewed_on.isoformat() if found.reviewed_on else "",
             "next_steps": found.next_steps,
         }
-    form = build_form_class(RECORD_WORK)(data=data)
+    form = form_keeping_answers(build_form_class(RECORD_WORK), data=data)
     if form.validate_on_submit():
         completed_on, reviewed_on = form.completed_on.data, form.reviewed_on.data
         today = date.today()
