@@ -1,7 +1,7 @@
 """Answers held when a staff session ends, for the same person to sign in again
 
 Revision ID: b13a0c0de003
-Revises: b13a0c0de002
+Revises: b13a0c0de001
 Create Date: 2026-12-03 15:00:00.000000
 
 """
@@ -13,7 +13,7 @@ from sqlalchemy.dialects import postgresql
 
 # revision identifiers, used by Alembic.
 revision = "b13a0c0de003"
-down_revision = "b13a0c0de002"
+down_revision = 'b13a0c0de001'
 branch_labels = None
 depends_on = None
 
