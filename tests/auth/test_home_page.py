@@ -154,16 +154,23 @@ def test_an_auditors_home_lists_their_own_work_overdue_first(app, staff, records
     late, later = days(-3).strftime("%-d %B %Y"), days(10).strftime("%-d %B %Y")
     audits = section_rows(page, "audits")
     assert [" ".join(row.split()[:2]) for row in audits] == ["Case EH-STARTED-0", "Case EH-DRAFT-0"]
-    assert "Overdue" in audits[0] and "No due date" in audits[1]
+    assert "Overdue" in audits[0]
+    assert "No due date" in audits[1]
     allocations = section_rows(page, "allocations")
     assert len(allocations) == 2
-    assert allocations[0].startswith("Case EH-LATE-0") and late in allocations[0] and "Overdue" in allocations[0]
-    assert allocations[1].startswith("Case EH-LATER-0") and later in allocations[1] and "Overdue" not in allocations[1]
+    assert allocations[0].startswith("Case EH-LATE-0")
+    assert late in allocations[0]
+    assert "Overdue" in allocations[0]
+    assert allocations[1].startswith("Case EH-LATER-0")
+    assert later in allocations[1]
+    assert "Overdue" not in allocations[1]
     actions = section_rows(page, "actions")
     assert [row.split(" ")[0:3] for row in actions] == [["Chase", "the", "school"], ["Update", "the", "plan"]]
     assert "Overdue" in actions[0]
     work = section_rows(page, "programme-work")
-    assert len(work) == 2 and "Overdue" in work[0] and "Overdue" not in work[1]
+    assert len(work) == 2
+    assert "Overdue" in work[0]
+    assert "Overdue" not in work[1]
 
 
 def test_each_item_links_to_where_it_is_done(app, staff, records):
@@ -205,7 +212,8 @@ def test_a_service_manager_moderates_only_their_services_audits_and_never_their_
     moderation = section_rows(page, "moderation")
     references = [row.split(" ")[1] for row in moderation]
     assert "EH-ASHFORD" in references
-    assert "EH-THANET" not in references and "EH-SAMS-OWN" not in references
+    assert "EH-THANET" not in references
+    assert "EH-SAMS-OWN" not in references
     # Sam's own draft is his to finish; nobody else's is.
     assert [row.split(" ")[1] for row in section_rows(page, "audits")] == ["EH-SAMS-DRAFT"]
     assert section_rows(page, "allocations") == []
