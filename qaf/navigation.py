@@ -32,7 +32,7 @@ _PAGES = (
 
 def staff_navigation() -> list[dict[str, object]]:
     items: list[dict[str, object]] = [
-        {"href": url_for("auth.home"), "text": "Your account", "current": request.endpoint == "auth.home"}
+        {"href": url_for("auth.home"), "text": "Your work", "current": request.endpoint == "auth.home"}
     ]
     pages = [(url_for(endpoint), text) for action, endpoint, text in _PAGES if can(current_user, action)]
     # The page a visitor is in is the one whose address is the longest start of theirs.

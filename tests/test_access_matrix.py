@@ -170,6 +170,7 @@ MATRIX = [
     ("POST", "/programme/samples/<int:sample_id>/allocate", "/programme/samples/{sample}/allocate", ADMIN_POST),
     ("GET", "/programme/allocations", "/programme/allocations", ADMIN),
     ("GET", "/programme/allocations/<int:allocation_id>", "/programme/allocations/{allocation}", ADMIN),
+    ("POST", "/programme/allocations/move", "/programme/allocations/move", ADMIN),  # nothing ticked: the list again
     (
         "POST",
         "/programme/allocations/<int:allocation_id>/start",

@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from qaf.audits import bp
 from qaf.audits.forms import MODERATE, START_AUDIT
 from qaf.audits.lookups import audit_for, audit_templates
+from qaf.audits.moderation import moderation_queue
 from qaf.audits.scope import audit_practitioner_options, audit_teams, start_problems
 from qaf.audits.workflow import moderate_audit, save_draft, start_audit, submit_audit
 from qaf.auth.held_answers import form_keeping_answers, keeps_answers
@@ -18,17 +19,8 @@ from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import SpecForm, build_form_class
 from qaf.formspec.widgets import error_summary_items
-from qaf.models import Audit, Team
-from qaf.policy import Action, Role, can, requires
-
-
-def _moderation_queue() -> list[Audit]:
-    if not can(current_user, Action.MODERATE_AUDIT):
-        return []
-    query = select(Audit).where(Audit.status == "submitted", Audit.moderated_at.is_(None)).order_by(Audit.submitted_at)
-    if current_user.role == Role.SERVICE_MANAGER:
-        query = query.join(Team).where(Team.service_id == current_user.service_id)
-    return [audit for audit in db.session.scalars(query) if can(current_user, Action.MODERATE_AUDIT, audit)]
+from qaf.models import Audit
+from qaf.policy import Action, requires
 
 
 @bp.get("/audits")
@@ -44,7 +36,7 @@ def audits() -> str:
         drafts=[audit for audit in mine if audit.is_draft and audit.auditor_id == current_user.id],
         submitted=[audit for audit in mine if not audit.is_draft and audit.auditor_id == current_user.id],
         about_me=[audit for audit in mine if not audit.is_draft and audit.practitioner_id == current_user.id],
-        to_moderate=_moderation_queue(),
+        to_moderate=moderation_queue(current_user),
         templates=audit_templates(),
     )
 

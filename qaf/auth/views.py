@@ -1,5 +1,6 @@
 """Sign in (with a password, or once with an emailed link), sign out, change, reset and set a password."""
 
+from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -12,6 +13,7 @@ from werkzeug import Response as HTTPResponse
 
 from qaf.audit_log import record_event
 from qaf.auth import bp
+from qaf.auth.due_work import due_sections
 from qaf.auth.emailed_links import email_link, link_lifetime
 from qaf.auth.forms import CHANGE_PASSWORD, FORGOT_PASSWORD, SET_PASSWORD, SIGN_IN, SIGN_IN_LINK, SIGN_IN_WITH_LINK
 from qaf.auth.held_answers import held_page
@@ -142,7 +144,7 @@ def keep_alive() -> HTTPResponse:
 @bp.get("/staff")
 @requires(Action.USE_OWN_ACCOUNT)
 def home() -> str:
-    return render_template("auth/home.html")
+    return render_template("auth/home.html", sections=due_sections(current_user, date.today()))
 
 
 @bp.route("/account/change-password", methods=["GET", "POST"])

@@ -27,15 +27,16 @@ from qaf.models import (
 )
 from qaf.policy import Action, requires
 from qaf.programme import bp
+from qaf.programme.auditor_load import allocating_people, auditor_options, loads, month_words
 from qaf.programme.case_imports import has_content, queue_case_import, rows_imported
 from qaf.programme.casefile import COLUMNS
 from qaf.programme.cases import heading_problems, save_headings
 from qaf.programme.forms import CASE_HEADINGS, CHANGE_ALLOCATION, DRAW_SAMPLE, QUOTA
-from qaf.programme.lookups import get_or_404, people_choices, template_title
+from qaf.programme.lookups import get_or_404, template_title
 from qaf.programme.samples import (
-    ALLOCATING_ROLES,
     SampleError,
     allocate_sample,
+    auditor_pool,
     audits_in_month,
     change_allocation,
     change_problem,
@@ -47,7 +48,7 @@ from qaf.programme.samples import (
 )
 from qaf.programme.sampling import BY_HAND, describe
 from qaf.programme.schedule import current_work
-from qaf.query_args import id_arg, text_arg
+from qaf.query_args import text_arg
 from qaf.uploads import accepts_upload, problems_as_errors
 
 # A county's case list is bigger than any form post.
@@ -211,6 +212,8 @@ def sample(sample_id: int) -> str:
         description=describe(found.rule, found.parameters),
         template=template_title(found.form_key),
         statuses=ALLOCATION_STATUSES,
+        loads=loads(auditor_pool(found.activity, found.work), found.due_date),
+        load_month=month_words(found.due_date, date.today()),
         today=date.today(),
     )
 
@@ -226,37 +229,13 @@ def allocate(sample_id: int) -> HTTPResponse:
     return redirect(url_for("programme.sample", sample_id=sample_id))
 
 
-@bp.get("/allocations")
-@requires(Action.MANAGE_PROGRAMME)
-def allocations() -> str:
-    status, auditor_id = text_arg("status", 20), id_arg("auditor")
-    query = (
-        select(Allocation)
-        .options(selectinload(Allocation.audit), selectinload(Allocation.auditor), selectinload(Allocation.team))
-        .order_by(Allocation.due_date.desc(), Allocation.id.desc())
-        .limit(500)
-    )
-    if auditor_id:
-        query = query.where(Allocation.auditor_id == auditor_id)
-    found = [allocation for allocation in db.session.scalars(query) if not status or allocation.status == status]
-    return render_template(
-        "programme/allocations.html",
-        allocations=found,
-        statuses=ALLOCATION_STATUSES,
-        status=status,
-        auditor=str(auditor_id or ""),
-        auditors=people_choices(ALLOCATING_ROLES),
-        today=date.today(),
-    )
-
-
 @bp.route("/allocations/<int:allocation_id>", methods=["GET", "POST"])
 @requires(Action.MANAGE_PROGRAMME)
 def allocation(allocation_id: int):  # type: ignore[no-untyped-def]
     found = get_or_404(Allocation, allocation_id)
     data = {"auditor": str(found.auditor_id), "due_date": found.due_date.isoformat(), "cancel": "no"}
     form = build_form_class(CHANGE_ALLOCATION)(data=data if request.method == "GET" else None)
-    form.set_options("auditor", people_choices(ALLOCATING_ROLES))
+    form.set_options("auditor", auditor_options(found.due_date, date.today()))
     if found.status == "cancelled" or found.audit is not None:
         return render_template("programme/allocation.html", form=None, allocation=found, statuses=ALLOCATION_STATUSES)
     if form.validate_on_submit():
@@ -305,12 +284,7 @@ def start_allocated_audit(allocation_id: int) -> HTTPResponse:
 @bp.get("/auditors")
 @requires(Action.MANAGE_PROGRAMME)
 def auditors() -> str:
-    people = db.session.scalars(
-        select(User)
-        .where(User.active.is_(True), User.role.in_(ALLOCATING_ROLES))
-        .options(selectinload(User.team))
-        .order_by(User.name)
-    ).all()
+    people = allocating_people()
     limits = dict(db.session.execute(select(AuditorQuota.user_id, AuditorQuota.per_month)).all())
     this_month = audits_in_month(date.today())
     return render_template(

@@ -3,12 +3,6 @@
 from qaf.audits.lookups import audit_templates
 from qaf.forms_registry import all_forms
 from qaf.objects import get_or_404 as get_or_404
-from qaf.organisation import people_options
-
-
-def people_choices(roles: tuple[str, ...]) -> list[tuple[str, str]]:
-    """Active staff with one of ``roles``, as (id, "Name (Team)") options: who may be given audits."""
-    return people_options(roles=roles)
 
 
 def template_choices(graded_only: bool = False) -> list[tuple[str, str]]:

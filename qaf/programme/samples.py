@@ -313,6 +313,40 @@ def change_allocation(allocation: Allocation, auditor_id: int, due_date: date, *
     record_event("allocation_changed", f"allocation {allocation.id}: " + ("cancelled" if cancel else "changed"))
 
 
+@dataclass
+class MoveOutcome:
+    moved: list[str] = field(default_factory=list)
+    not_moved: list[str] = field(default_factory=list)
+
+
+def move_allocations(allocation_ids: list[int], auditor: User | None) -> MoveOutcome:
+    """Give each allocation to ``auditor`` (or cancel it, with None) in the caller's write transaction.
+
+    Each is checked as one change is (``change_problem``), keeping its due date, and counted against
+    the quota as it moves, so the third of three cases for someone with one place left is refused.
+    """
+    outcome = MoveOutcome()
+    query = select(Allocation).where(Allocation.id.in_(allocation_ids)).order_by(Allocation.due_date, Allocation.id)
+    for allocation in db.session.scalars(query):
+        case = f"{allocation.case_reference} (due {allocation.due_date:%-d %B %Y})"
+        if allocation.status == "cancelled":
+            problem = "it is cancelled already"
+        elif allocation.audit_id is not None:
+            problem = "its audit has been started"
+        elif auditor is not None and auditor.id == allocation.auditor_id:
+            problem = f"it is {auditor.name}'s already"
+        else:
+            problem = change_problem(allocation, auditor, allocation.due_date) if auditor is not None else ""
+        if problem:
+            outcome.not_moved.append(f"{case}: {problem}")
+            continue
+        change_allocation(
+            allocation, auditor.id if auditor else allocation.auditor_id, allocation.due_date, cancel=auditor is None
+        )
+        outcome.moved.append(case)
+    return outcome
+
+
 def sample_cases(sample_id: int) -> list[SampleCase]:
     """A sample's cases with their teams and allocations, loaded together (a sample can hold thousands)."""
     allocations = selectinload(SampleCase.allocations)

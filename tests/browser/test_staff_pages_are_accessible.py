@@ -64,7 +64,7 @@ def test_sign_in_and_its_error_state_are_accessible(live_site, desktop, assert_a
 
 
 def test_people_and_teams_pages_are_accessible(admin_page, assert_accessible):
-    visit_and_check(admin_page, assert_accessible, "/staff", "Your account")
+    visit_and_check(admin_page, assert_accessible, "/staff", "Your work")
     visit_and_check(admin_page, assert_accessible, "/admin/people", "People")
     visit_and_check(admin_page, assert_accessible, "/admin/people/new", "Add a person")
     submit_empty_and_check(admin_page, assert_accessible, "Add person")
