@@ -620,6 +620,14 @@ def _check_equality(checker: _Checker, sections: tuple[Section, ...], raw: dict[
                 checker.problem(
                     Code.QUESTION_BAD_VALUE, path, f"equality questions are asked on {allowed} forms only", about
                 )
+            elif raw.get("keep_case_reference") is True:
+                checker.problem(
+                    Code.QUESTION_BAD_VALUE,
+                    path,
+                    "a form that keeps the case reference cannot ask equality questions: the answers would be "
+                    "linked to a case (remove equality: true, or the question)",
+                    about,
+                )
             elif question.get("type") not in ("radios", "select"):
                 checker.problem(
                     Code.QUESTION_BAD_VALUE, path, "an equality question is a radios or select question", about

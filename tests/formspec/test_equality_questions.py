@@ -65,6 +65,10 @@ def test_a_question_not_marked_is_stored_without_the_key_so_old_digests_stay_the
             "needs the option {value: prefer_not_to_say, label: Prefer not to say}",
         ),
         (("equality: true", "equality: true\n        positive: [female]"), "an equality question cannot feed"),
+        (
+            ("audience: family", "audience: family\nkeep_case_reference: true"),
+            "a form that keeps the case reference cannot ask equality questions",
+        ),
     ],
 )
 def test_each_wrong_equality_question_is_reported_with_its_line(change, message):
@@ -74,9 +78,9 @@ def test_each_wrong_equality_question_is_reported_with_its_line(change, message)
     assert message in text
 
 
-def test_the_family_and_closure_forms_ask_the_protected_characteristics_in_an_optional_section():
+def test_the_family_form_asks_the_protected_characteristics_in_an_optional_section():
     forms = load_forms(FORMS)
-    for key in ("family", "closure"):
+    for key in ("family",):
         (section,) = [section for section in forms[key].sections if any(q.equality for q in section.questions)]
         assert "optional" in section.title.lower()
         assert "Public Sector Equality Duty" in section.intro
@@ -88,6 +92,8 @@ def test_the_family_and_closure_forms_ask_the_protected_characteristics_in_an_op
             assert not question.required, question.id
             assert question.options[-1].label == "Prefer not to say", question.id
     assert not any(question.equality for question in forms["child"].questions)
+    # The closure form keeps the case reference: equality answers there would be linked to a case.
+    assert not any(question.equality for question in forms["closure"].questions)
 
 
 def test_the_family_form_can_be_sent_with_every_equality_question_left_blank(app: Flask, client_request, teams):
