@@ -362,7 +362,7 @@ def make_records(app, staff) -> dict[str, int]:
         db.session.flush()
         action = AuditAction(
             audit_id=submitted.id,
-            description="Do it",
+            action="Do it",
             owner_id=staff["practitioner"]["id"],
             due_date=date.today(),
             created_by_id=staff["auditor"]["id"],

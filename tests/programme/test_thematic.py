@@ -172,7 +172,7 @@ def linked_audit(app, staff, *, team: str, case: str, auditor: str, action: str)
                 ),
                 AuditAction(
                     audit_id=audit.id,
-                    description=action,
+                    action=action,
                     owner_id=staff[auditor]["id"],
                     due_date=DUE,
                     created_by_id=staff[auditor]["id"],
