@@ -182,6 +182,12 @@ MATRIX = [
         ADMIN,
     ),
     ("GET", "/programme/thematic/<int:thematic_id>/summary", "/programme/thematic/{thematic}/summary", VIEWS_PROGRAMME),
+    (
+        "GET",
+        "/programme/thematic/<int:thematic_id>/actions/new",
+        "/programme/thematic/{thematic}/actions/new",
+        ADMIN,
+    ),
     ("GET", "/complaints", "/complaints", STAFF),
     ("GET", "/complaints/new", "/complaints/new", STAFF),
     (
@@ -253,6 +259,7 @@ NOT_FOUND_FOR_ADMIN = [
     "/programme/allocations/9999",
     "/programme/peer-reviews/9999",
     "/programme/thematic/9999",
+    "/programme/thematic/9999/actions/new",
     "/audits/9999",
     "/audits/9999/edit",
     "/actions/9999",
