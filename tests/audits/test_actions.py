@@ -219,3 +219,45 @@ def test_the_action_page_links_to_its_audit_rather_than_showing_markup(app, staf
     assert link is not None
     assert link["href"].startswith("/audits/")
     assert "<a" not in page.get_text()
+
+
+def test_the_workbooks_actions_sheet_shows_the_plan_from_audits_and_thematic_evaluations(app, staff, action_id):
+    from qaf.audits.workflow import ActionPlan, raise_action
+    from qaf.models import ThematicEvaluation
+    from tests.reports.conftest import IN_Q3, table_rows, workbook_for
+
+    with app.app_context():
+        terms = {"why": "w", "scope": "s", "who": "w", "how": "h", "timescale": "t", "form_key": "sample-audit"}
+        thematic = ThematicEvaluation(title="Voice of the child", due_on=TOMORROW, **terms)
+        db.session.add(thematic)
+        db.session.flush()
+        admin = db.session.get(User, staff["qa_admin"]["id"])
+        workers = [staff["auditor"]["id"], staff["service_manager"]["id"]]
+        plan_entry = ActionPlan("Every team trained", "Train every team", staff["qa_admin"]["id"], workers, TOMORROW)
+        raise_action(plan_entry, by=admin, thematic_id=thematic.id)
+        db.session.execute(update(AuditAction).values(created_at=IN_Q3, due_date=date(2026, 12, 1)))
+        db.session.execute(update(AuditAction).where(AuditAction.id == action_id).values(outcome="Done by May"))
+        db.session.commit()
+    rows = sorted(table_rows(workbook_for(app)["Actions"]), key=lambda row: row["Action ID"])
+    picked = [
+        {name: row[name] for name in ("Target", "Action", "Thematic evaluation", "Team", "Workers involved", "Outcome")}
+        for row in rows
+    ]
+    assert picked == [
+        {
+            "Target": "The chronology shows every event in the last year",
+            "Action": "Update the chronology",
+            "Thematic evaluation": "",
+            "Team": "Ashford Early Help Unit",
+            "Workers involved": "",
+            "Outcome": "Done by May",
+        },
+        {
+            "Target": "Every team trained",
+            "Action": "Train every team",
+            "Thematic evaluation": "Voice of the child",
+            "Team": "",
+            "Workers involved": "Alex Auditor, Sam Manager",
+            "Outcome": "",
+        },
+    ]
