@@ -232,7 +232,7 @@ def populate(database_url: str, responses: int, audits: int, seed: int) -> dict[
                 db.session.add(
                     AuditAction(
                         audit_id=record.id,
-                        description=rng.choice(TEXTS),
+                        action=rng.choice(TEXTS),
                         owner_id=rng.choice(workers),
                         due_date=(submitted + timedelta(days=rng.randint(-10, 60))).date(),
                         status="done" if done else rng.choice(["open", "in_progress"]),

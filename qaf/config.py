@@ -50,6 +50,7 @@ def load_config(instance_path: Path) -> dict[str, object]:
         # Told of audits whose template says so (seed 004: immediate concerns go to the Director).
         "DIRECTOR_EMAIL": os.environ.get("DIRECTOR_EMAIL", ""),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "28")),
+        "REMINDER_DAYS_BEFORE": int(os.environ.get("REMINDER_DAYS_BEFORE", "7")),
         "ORGANISATION_CACHE_SECONDS": float(os.environ.get("ORGANISATION_CACHE_SECONDS", "10")),
         "FORMS_DIR": os.environ.get("FORMS_DIR", str(PROJECT_ROOT / "forms")),
         "FINANCIAL_YEAR_START_MONTH": int(os.environ.get("FINANCIAL_YEAR_START_MONTH", "4")),

@@ -225,7 +225,12 @@ def _settles_peer_review(user: Any, review: Any) -> bool:
 
 
 def _updates_action(user: Any, action: Any) -> bool:
-    return bool(action.owner_id == user.id) or can(user, Action.RAISE_ACTION, action.audit)
+    # Its owner and the workers involved; then whoever could raise it: on the audit's case, or the QA team.
+    if any(person.id == user.id for person in action.involves):
+        return True
+    if action.audit is not None:
+        return can(user, Action.RAISE_ACTION, action.audit)
+    return can(user, Action.MANAGE_PROGRAMME)
 
 
 def _closes_round(_user: Any, feedback_round: Any) -> bool:

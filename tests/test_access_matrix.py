@@ -194,6 +194,12 @@ MATRIX = [
         ADMIN,
     ),
     ("GET", "/programme/thematic/<int:thematic_id>/summary", "/programme/thematic/{thematic}/summary", VIEWS_PROGRAMME),
+    (
+        "GET",
+        "/programme/thematic/<int:thematic_id>/actions/new",
+        "/programme/thematic/{thematic}/actions/new",
+        ADMIN,
+    ),
     ("GET", "/complaints", "/complaints", STAFF),
     ("GET", "/complaints/new", "/complaints/new", STAFF),
     (
@@ -265,6 +271,7 @@ NOT_FOUND_FOR_ADMIN = [
     "/programme/allocations/9999",
     "/programme/peer-reviews/9999",
     "/programme/thematic/9999",
+    "/programme/thematic/9999/actions/new",
     "/audits/9999",
     "/audits/9999/edit",
     "/actions/9999",
@@ -376,7 +383,7 @@ def make_records(app, staff) -> dict[str, int]:
         db.session.flush()
         action = AuditAction(
             audit_id=submitted.id,
-            description="Do it",
+            action="Do it",
             owner_id=staff["practitioner"]["id"],
             due_date=date.today(),
             created_by_id=staff["auditor"]["id"],

@@ -52,10 +52,31 @@ RAISE_ACTION = staff_form_spec(
     "raise-action",
     "Raise an action",
     Question(
-        id="description", type="long_text", label="What needs to happen?", thing="what needs to happen", max_length=1000
+        id="target",
+        type="long_text",
+        label="Target",
+        hint="What should be better: the outcome sought",
+        thing="the target",
+        max_length=1000,
+    ),
+    Question(
+        id="action",
+        type="long_text",
+        label="Action",
+        hint="What will be done to meet the target",
+        thing="the action",
+        max_length=1000,
     ),
     Question(id="owner", type="select", label="Who owns it?", thing="who owns the action"),
-    Question(id="due_date", type="date", label="Due date", thing="the due date"),
+    Question(
+        id="workers",
+        type="checkboxes",
+        label="Workers involved",
+        hint="Everyone else who will carry out the action. They are told about it and may update it.",
+        thing="the workers involved",
+        required=False,
+    ),
+    Question(id="due_date", type="date", label="Timescale: due date", thing="the due date"),
 )
 
 UPDATE_ACTION = staff_form_spec(
@@ -71,9 +92,18 @@ UPDATE_ACTION = staff_form_spec(
     Question(
         id="note",
         type="long_text",
-        label="Note",
-        hint="What was done. A note is needed to mark the action done.",
-        thing="a note",
+        label="Progress note",
+        hint="What has been done since the last update",
+        thing="a progress note",
+        required=False,
+        max_length=2000,
+    ),
+    Question(
+        id="outcome",
+        type="long_text",
+        label="Outcome",
+        hint="Needed to mark the action done: what changed, and whether the target was met",
+        thing="the outcome",
         required=False,
         max_length=2000,
     ),

@@ -3,6 +3,7 @@
 Each function works inside the caller's write transaction and records what it did.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -69,24 +70,51 @@ def moderate_audit(audit: Audit, spec: FormSpec, moderator: User, *, grade: str 
             send_alerts(audit, spec, rules, after_moderation=True)
 
 
-def raise_action(audit: Audit, *, description: str, owner_id: int, due_date: date, by: User) -> AuditAction:
+@dataclass(frozen=True)
+class ActionPlan:
+    """What an action plan entry holds when it is raised (Camden 4.4)."""
+
+    target: str
+    action: str
+    owner_id: int
+    worker_ids: list[int]
+    due_date: date
+
+
+def raise_action(
+    plan: ActionPlan, *, by: User, audit: Audit | None = None, thematic_id: int | None = None
+) -> AuditAction:
+    """Raise an action from an audit or a thematic evaluation, and tell its owner and workers in writing."""
     action = AuditAction(
-        audit_id=audit.id, description=description, owner_id=owner_id, due_date=due_date, created_by_id=by.id
+        audit_id=audit.id if audit else None,
+        thematic_id=thematic_id,
+        target=plan.target,
+        action=plan.action,
+        owner_id=plan.owner_id,
+        due_date=plan.due_date,
+        created_by_id=by.id,
     )
+    if plan.worker_ids:
+        action.workers = list(db.session.scalars(select(User).where(User.id.in_(plan.worker_ids))))
     db.session.add(action)
     db.session.flush()
     db.session.add(ActionChange(action_id=action.id, by_id=by.id, status="open", note="Action raised"))
+    # Imported here: the programme's package loads its views, which load this module.
+    from qaf.programme.reminders import tell_about_new_action
+
+    tell_about_new_action(action)
     return action
 
 
-def update_action(action: AuditAction, *, status: str, note: str, by: User) -> None:
+def update_action(action: AuditAction, *, status: str, note: str, outcome: str, by: User) -> None:
+    """Record progress; closing an action records its outcome."""
     action.status = status
     if status == "done":
-        action.completion_note = note
+        action.outcome = outcome
         action.completed_at = utc_now()
     else:
         action.completed_at = None
-    db.session.add(ActionChange(action_id=action.id, by_id=by.id, status=status, note=note))
+    db.session.add(ActionChange(action_id=action.id, by_id=by.id, status=status, note=note or outcome))
 
 
 def people_in_team(team_id: int) -> list[User]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from qaf.audits.moderation import moderation_queue
@@ -105,20 +105,29 @@ def _allocations(user: User, today: date) -> list[DueItem]:
 def _actions(user: User, today: date) -> list[DueItem]:
     actions = db.session.scalars(
         select(AuditAction)
-        .where(AuditAction.owner_id == user.id, AuditAction.status != "done")
-        .options(selectinload(AuditAction.audit))
+        .where(
+            or_(AuditAction.owner_id == user.id, AuditAction.workers.any(User.id == user.id)),
+            AuditAction.status != "done",
+        )
+        .options(selectinload(AuditAction.audit), selectinload(AuditAction.thematic))
     )
     return [
         DueItem(
-            title=action.description if len(action.description) <= 120 else action.description[:119] + "…",
+            title=action.action if len(action.action) <= 120 else action.action[:119] + "…",
             href=url_for("audits.action", action_id=action.id),
             due=action.due_date,
             overdue=action.is_overdue(today),
-            detail=f"{action.status_label}, from the audit of case {action.audit.case_reference}",
+            detail=f"{action.status_label}, " + _raised_from(action),
         )
         for action in actions
         if can(user, Action.UPDATE_ACTION, action)
     ]
+
+
+def _raised_from(action: AuditAction) -> str:
+    if action.audit is not None:
+        return f"from the audit of case {action.audit.case_reference}"
+    return f"from the thematic evaluation {action.thematic.title}" if action.thematic else "raised by the QA team"
 
 
 def _moderation(user: User) -> list[DueItem]:

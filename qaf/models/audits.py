@@ -1,9 +1,9 @@
 """Case audits, their moderation, the actions they raise and the alerts they send."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, Column, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qaf.extensions import db
@@ -11,6 +11,9 @@ from qaf.models.accounts import User
 from qaf.models.common import ANSWERS_JSON, utc_now
 from qaf.models.organisation import Team
 from qaf.models.responses import FormVersion
+
+if TYPE_CHECKING:
+    from qaf.models.programme import ThematicEvaluation
 
 AUDIT_STATUSES = ("draft", "submitted")
 ACTION_STATUSES = {"open": "Not started", "in_progress": "In progress", "done": "Done"}
@@ -61,25 +64,46 @@ class Audit(db.Model):  # type: ignore[name-defined,misc]
         return self.moderated_grade or self.grade
 
 
+action_worker = Table(
+    "audit_action_worker",
+    db.metadata,
+    Column("action_id", ForeignKey("audit_action.id"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id"), primary_key=True, index=True),
+)
+
+
 class AuditAction(db.Model):  # type: ignore[name-defined,misc]
-    """Something an audit says must happen, owned by a person, followed until it is done."""
+    """An entry in an action plan (Camden 4.4): a target, the action to meet it, a timescale, the
+    workers involved and, once it is closed, its outcome. Raised from an audit or from a thematic
+    evaluation's recommendations (seed 004, 6.12 and 6.13), never both; followed until it is done.
+    """
 
     __tablename__ = "audit_action"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
-    audit: Mapped[Audit] = relationship(back_populates="actions")
-    description: Mapped[str] = mapped_column(Text)
+    audit_id: Mapped[int | None] = mapped_column(ForeignKey("audit.id"), index=True)
+    audit: Mapped[Audit | None] = relationship(back_populates="actions")
+    thematic_id: Mapped[int | None] = mapped_column(ForeignKey("qa_thematic.id"), index=True)
+    thematic: Mapped["ThematicEvaluation | None"] = relationship(back_populates="actions")
+    # What should be better: the outcome sought. Actions raised before action plans have none.
+    target: Mapped[str] = mapped_column(Text, default="")
+    # What will be done.
+    action: Mapped[str] = mapped_column(Text)
     owner_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"), index=True)
     owner: Mapped[User] = relationship(foreign_keys=[owner_id])
+    workers: Mapped[list[User]] = relationship(secondary=action_worker, order_by=User.name)
     due_date: Mapped[date] = mapped_column()
     status: Mapped[str] = mapped_column(String(20), default="open")
-    completion_note: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     completed_at: Mapped[datetime | None] = mapped_column()
     history: Mapped[list["ActionChange"]] = relationship(back_populates="action", order_by="ActionChange.id")
+
+    __table_args__ = (
+        CheckConstraint("(audit_id IS NULL) <> (thematic_id IS NULL)", name="ck_audit_action_one_source"),
+    )
 
     def is_overdue(self, today: date) -> bool:
         return self.status != "done" and self.due_date < today
@@ -87,6 +111,11 @@ class AuditAction(db.Model):  # type: ignore[name-defined,misc]
     @property
     def status_label(self) -> str:
         return ACTION_STATUSES.get(self.status, self.status)
+
+    @property
+    def involves(self) -> list[User]:
+        """The owner, then the workers involved: the people told about it and who may update it."""
+        return [self.owner, *(worker for worker in self.workers if worker.id != self.owner_id)]
 
 
 class ActionChange(db.Model):  # type: ignore[name-defined,misc]

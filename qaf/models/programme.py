@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qaf.extensions import db
 from qaf.models.accounts import User
-from qaf.models.audits import Audit
+from qaf.models.audits import Audit, AuditAction
 from qaf.models.common import utc_now
 from qaf.models.organisation import Service, Team
 
@@ -336,6 +336,7 @@ class ThematicEvaluation(db.Model):  # type: ignore[name-defined,misc]
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     samples: Mapped[list[Sample]] = relationship(back_populates="thematic", order_by=Sample.id)
+    actions: Mapped[list[AuditAction]] = relationship(back_populates="thematic", order_by=AuditAction.id)
 
 
 class AuditorQuota(db.Model):  # type: ignore[name-defined,misc]

@@ -1,8 +1,10 @@
 """Written reminders: before work is due and when it becomes overdue, each sent once.
 
 ``flask --app app qaf send-reminders`` runs this daily (cron or a systemd timer). It first tops up
-the schedule's due work, then writes to each person once, listing everything they are reminded of.
-A reminder sent is recorded, so running it twice, or twice a day, sends nothing twice.
+the schedule's due work, then writes to each person once, listing everything they are reminded of:
+scheduled work, allocated audits, and actions (to their owner and the workers involved). An action
+is also written about when it is raised, in the transaction that raises it. A message sent is
+recorded, so running the command twice, or twice a day, sends nothing twice.
 """
 
 from collections import defaultdict
@@ -17,10 +19,9 @@ from sqlalchemy.orm import selectinload
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.mail import send_email
-from qaf.models import ActivityWork, Allocation, Audit, ReminderSent, User
+from qaf.models import ActivityWork, Allocation, Audit, AuditAction, ReminderSent, User
 from qaf.programme.schedule import make_all_due_work
 
-DAYS_BEFORE = 7
 # Work overdue for longer than this when reminders start (a new deployment) is not chased by email:
 # it stands out on the schedule page instead.
 OVERDUE_WINDOW_DAYS = 28
@@ -48,10 +49,15 @@ def _day(value: date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def _days_before() -> int:
+    """How many days before something is due its reminder is written (REMINDER_DAYS_BEFORE)."""
+    return int(current_app.config["REMINDER_DAYS_BEFORE"])
+
+
 def _kind(due: date, today: date) -> str | None:
     if due < today:
         return "overdue" if due >= today - timedelta(days=OVERDUE_WINDOW_DAYS) else None
-    return "due_soon" if due <= today + timedelta(days=DAYS_BEFORE) else None
+    return "due_soon" if due <= today + timedelta(days=_days_before()) else None
 
 
 def _work_reminders(today: date) -> list[Reminder]:
@@ -60,7 +66,7 @@ def _work_reminders(today: date) -> list[Reminder]:
         .where(
             ActivityWork.completed_on.is_(None),
             ActivityWork.due_date >= today - timedelta(days=OVERDUE_WINDOW_DAYS),
-            ActivityWork.due_date <= today + timedelta(days=DAYS_BEFORE),
+            ActivityWork.due_date <= today + timedelta(days=_days_before()),
         )
         .options(selectinload(ActivityWork.assignees), selectinload(ActivityWork.activity))
     )
@@ -83,7 +89,7 @@ def _allocation_reminders(today: date) -> list[Reminder]:
             Allocation.cancelled_at.is_(None),
             (Audit.id.is_(None)) | (Audit.status == "draft"),
             Allocation.due_date >= today - timedelta(days=OVERDUE_WINDOW_DAYS),
-            Allocation.due_date <= today + timedelta(days=DAYS_BEFORE),
+            Allocation.due_date <= today + timedelta(days=_days_before()),
         )
         .options(selectinload(Allocation.auditor))
     )
@@ -101,58 +107,110 @@ def _allocation_reminders(today: date) -> list[Reminder]:
     return found
 
 
+def _action_text(action: AuditAction, person: User) -> str:
+    # Named by its number and where it came from, never by its free text (which may name a child).
+    if action.audit is not None:
+        source = f"raised from an audit in {action.audit.team.name}"
+    else:
+        source = f"raised from the thematic evaluation ‘{action.thematic.title if action.thematic else ''}’"
+    role = "you own it" if person.id == action.owner_id else "you are one of the workers involved"
+    return (
+        f"Action {action.id}, {source} ({role}), due {_day(action.due_date)}: "
+        f"{_link('audits.action', action_id=action.id)}"
+    )
+
+
+def _action_reminders(today: date) -> list[Reminder]:
+    query = (
+        select(AuditAction)
+        .where(
+            AuditAction.status != "done",
+            AuditAction.due_date >= today - timedelta(days=OVERDUE_WINDOW_DAYS),
+            AuditAction.due_date <= today + timedelta(days=_days_before()),
+        )
+        .options(selectinload(AuditAction.workers), selectinload(AuditAction.owner))
+    )
+    found = []
+    for action in db.session.scalars(query):
+        kind = _kind(action.due_date, today)
+        if kind is not None:
+            found += [
+                Reminder("action", action.id, kind, person, _action_text(action, person))
+                for person in action.involves
+                if person.active
+            ]
+    return found
+
+
 def _body(person: User, reminders: list[Reminder]) -> str:
+    raised = [reminder.text for reminder in reminders if reminder.kind == "raised"]
     overdue = [reminder.text for reminder in reminders if reminder.kind == "overdue"]
     due_soon = [reminder.text for reminder in reminders if reminder.kind == "due_soon"]
-    parts = [f"Dear {person.name},", "", "This is a reminder about your quality assurance work."]
+    about = "This is a reminder about your quality assurance work." if overdue or due_soon else ""
+    parts = [f"Dear {person.name},", "", about or "An action has been raised for you to work on."]
+    if raised:
+        parts += ["", "New actions:", *(f"- {text}" for text in raised)]
     if overdue:
         parts += ["", "Overdue:", *(f"- {text}" for text in overdue)]
     if due_soon:
-        parts += ["", f"Due in the next {DAYS_BEFORE} days:", *(f"- {text}" for text in due_soon)]
+        parts += ["", f"Due in the next {_days_before()} days:", *(f"- {text}" for text in due_soon)]
+    if any(reminder.subject == "action" for reminder in reminders):
+        parts += ["", "Your actions are listed at " + _link("audits.my_actions")]
     parts += ["", "Everything assigned to you is listed at " + _link("programme.assigned")]
     return "\n".join(parts) + "\n"
 
 
+def _subject(reminders: list[Reminder]) -> str:
+    kinds = {reminder.kind for reminder in reminders}
+    if "overdue" in kinds:
+        return "QAF: quality assurance work overdue"
+    if "due_soon" in kinds:
+        return "QAF: quality assurance work due soon"
+    return "QAF: a new action for you"
+
+
+def _write(reminders: list[Reminder]) -> tuple[int, int]:
+    """Write each person one message listing their reminders not written before; record them.
+
+    Works in the caller's transaction. Returns how many reminders were written, to how many people.
+    """
+    keys = [(reminder.subject, reminder.subject_id, reminder.kind, reminder.user.id) for reminder in reminders]
+    sent: set[tuple[str, int, str, int]] = set()
+    if keys:
+        columns = (ReminderSent.subject, ReminderSent.subject_id, ReminderSent.kind, ReminderSent.user_id)
+        sent = set(db.session.execute(select(*columns).where(tuple_(*columns).in_(keys))))
+    by_person: dict[int, list[Reminder]] = defaultdict(list)
+    for reminder, key in zip(reminders, keys, strict=True):
+        if key not in sent:
+            by_person[reminder.user.id].append(reminder)
+    for items in by_person.values():
+        person = items[0].user
+        message = send_email(person.email, _subject(items), _body(person, items))
+        for item in items:
+            db.session.add(
+                ReminderSent(
+                    subject=item.subject,
+                    subject_id=item.subject_id,
+                    kind=item.kind,
+                    user_id=person.id,
+                    outbox_message_id=message.id,
+                )
+            )
+    return sum(len(items) for items in by_person.values()), len(by_person)
+
+
+def tell_about_new_action(action: AuditAction) -> None:
+    """Tell an action's owner and the workers involved, in writing, that it has been raised (once)."""
+    people = [person for person in action.involves if person.active]
+    _write([Reminder("action", action.id, "raised", person, _action_text(action, person)) for person in people])
+
+
 def send_reminders(today: date) -> str:
-    """Top up the due work, then remind each assignee of work due soon or newly overdue, once."""
+    """Top up the due work, then remind each person of work and actions due soon or newly overdue, once."""
 
     def work() -> str:
         made = make_all_due_work(today)
-        reminders = _work_reminders(today) + _allocation_reminders(today)
-        keys = [(reminder.subject, reminder.subject_id, reminder.kind, reminder.user.id) for reminder in reminders]
-        sent: set[tuple[str, int, str, int]] = set()
-        if keys:
-            sent = set(
-                db.session.execute(
-                    select(
-                        ReminderSent.subject, ReminderSent.subject_id, ReminderSent.kind, ReminderSent.user_id
-                    ).where(
-                        tuple_(
-                            ReminderSent.subject, ReminderSent.subject_id, ReminderSent.kind, ReminderSent.user_id
-                        ).in_(keys)
-                    )
-                )
-            )
-        by_person: dict[int, list[Reminder]] = defaultdict(list)
-        for reminder, key in zip(reminders, keys, strict=True):
-            if key not in sent:
-                by_person[reminder.user.id].append(reminder)
-        for items in by_person.values():
-            person = items[0].user
-            overdue = sum(1 for item in items if item.kind == "overdue")
-            subject = "QAF: quality assurance work " + ("overdue" if overdue else "due soon")
-            message = send_email(person.email, subject, _body(person, items))
-            for item in items:
-                db.session.add(
-                    ReminderSent(
-                        subject=item.subject,
-                        subject_id=item.subject_id,
-                        kind=item.kind,
-                        user_id=person.id,
-                        outbox_message_id=message.id,
-                    )
-                )
-        count = sum(len(items) for items in by_person.values())
-        return f"{made} piece(s) of due work added; {count} reminder(s) sent to {len(by_person)} person(s)"
+        count, people = _write(_work_reminders(today) + _allocation_reminders(today) + _action_reminders(today))
+        return f"{made} piece(s) of due work added; {count} reminder(s) sent to {people} person(s)"
 
     return run_write_transaction(work)

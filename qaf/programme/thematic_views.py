@@ -1,5 +1,7 @@
-"""Thematic evaluations: terms of reference, a sample of cases, linked audits, findings and a printable summary."""
+"""Thematic evaluations: terms of reference, a sample of cases, linked audits, findings, recommendations
+raised as actions, and a printable summary."""
 
+import re
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
@@ -8,6 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from qaf.audit_log import record_event
+from qaf.audits.actions import RAISED, plan_form, submitted_plan
+from qaf.audits.workflow import raise_action
 from qaf.auth.held_answers import form_keeping_answers, keeps_answers
 from qaf.database import run_write_transaction
 from qaf.extensions import db
@@ -20,8 +24,16 @@ from qaf.programme.forms import FINDINGS, THEMATIC
 from qaf.programme.lookups import audit_template_choices, get_or_404, template_title
 from qaf.programme.samples import sample_progress
 from qaf.programme.sampling import describe
+from qaf.query_args import id_arg
 
 TERMS = ("title", "why", "scope", "who", "how", "timescale", "form_key")
+# A recommendation's own numbering or bullet, left off when it becomes an action.
+BULLET = re.compile(r"^\s*(?:[-*•]|\(?\d+[.)])\s*")
+
+
+def recommendations(text: str) -> list[str]:
+    """The evaluation's recommendations, one a line, each of which can be raised as an action."""
+    return [item for line in text.splitlines() if (item := BULLET.sub("", line).strip())]
 
 
 def _terms_form(thematic: ThematicEvaluation | None = None) -> SpecForm:
@@ -59,6 +71,17 @@ def shown_audits(thematic_id: int) -> dict[str, object]:
     return {"audits": readable, "hidden": len(audits) - len(readable)}
 
 
+def _shown(thematic: ThematicEvaluation) -> dict[str, object]:
+    return {
+        "thematic": thematic,
+        **shown_audits(thematic.id),
+        "recommendations": recommendations(thematic.recommendations),
+        "template": template_title(thematic.form_key),
+        "describe": describe,
+        "today": date.today(),
+    }
+
+
 @bp.get("/thematic")
 @requires(Action.VIEW_PROGRAMME)
 def thematic_evaluations() -> str:
@@ -92,15 +115,8 @@ def new_thematic():  # type: ignore[no-untyped-def]
 @requires(Action.VIEW_PROGRAMME)
 def thematic(thematic_id: int) -> str:
     found = get_or_404(ThematicEvaluation, thematic_id)
-    return render_template(
-        "programme/thematic.html",
-        thematic=found,
-        **shown_audits(thematic_id),
-        template=template_title(found.form_key),
-        progress=sample_progress([sample.id for sample in found.samples]),
-        describe=describe,
-        today=date.today(),
-    )
+    progress = sample_progress([sample.id for sample in found.samples])
+    return render_template("programme/thematic.html", **_shown(found), progress=progress)
 
 
 @bp.route("/thematic/<int:thematic_id>/edit", methods=["GET", "POST"])
@@ -172,12 +188,19 @@ def draw_thematic_sample(thematic_id: int):  # type: ignore[no-untyped-def]
 @bp.get("/thematic/<int:thematic_id>/summary")
 @requires(Action.VIEW_PROGRAMME)
 def thematic_summary(thematic_id: int) -> str:
+    return render_template("programme/thematic-summary.html", **_shown(get_or_404(ThematicEvaluation, thematic_id)))
+
+
+@bp.route("/thematic/<int:thematic_id>/actions/new", methods=["GET", "POST"])
+@requires(Action.MANAGE_PROGRAMME)
+def new_thematic_action(thematic_id: int):  # type: ignore[no-untyped-def]
     found = get_or_404(ThematicEvaluation, thematic_id)
-    return render_template(
-        "programme/thematic-summary.html",
-        thematic=found,
-        **shown_audits(thematic_id),
-        template=template_title(found.form_key),
-        describe=describe,
-        today=date.today(),
-    )
+    items = recommendations(found.recommendations)
+    number = id_arg("recommendation")
+    recommendation = items[number - 1] if number and number <= len(items) else ""
+    form = plan_form(data={"action": recommendation} if request.method == "GET" else None)
+    if (plan := submitted_plan(form)) is not None:
+        run_write_transaction(lambda: raise_action(plan, by=current_user, thematic_id=thematic_id))
+        flash(RAISED)
+        return redirect(url_for("programme.thematic", thematic_id=thematic_id))
+    return render_template("programme/thematic-action.html", form=form, thematic=found, recommendation=recommendation)

@@ -9,7 +9,8 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import aliased
 
 from qaf.extensions import db
-from qaf.models import ACTION_STATUSES, Audit, AuditAction, FormVersion, User
+from qaf.models import ACTION_STATUSES, Audit, AuditAction, FormVersion, ThematicEvaluation, User
+from qaf.models.audits import action_worker
 from qaf.reports.columns import merge_columns
 from qaf.reports.data import Window, as_at
 from qaf.reports.measures import CURRENT, PREVIOUS
@@ -217,7 +218,10 @@ def actions_table(window: Window, known: dict[int, TeamInfo], today: date) -> Ta
     query = (
         select(
             AuditAction.id,
-            AuditAction.description,
+            AuditAction.target,
+            AuditAction.action,
+            ThematicEvaluation.title,
+            AuditAction.outcome,
             Audit.id,
             Audit.case_reference,
             Audit.form_version_id,
@@ -229,17 +233,23 @@ def actions_table(window: Window, known: dict[int, TeamInfo], today: date) -> Ta
             AuditAction.status,
             AuditAction.completed_at,
         )
-        .join(Audit, AuditAction.audit_id == Audit.id)
+        .outerjoin(Audit, AuditAction.audit_id == Audit.id)
+        .outerjoin(ThematicEvaluation, AuditAction.thematic_id == ThematicEvaluation.id)
         .join(owner, AuditAction.owner_id == owner.id)
         .join(raiser, AuditAction.created_by_id == raiser.id)
         .where(*open_in(window))
         .order_by(AuditAction.due_date, AuditAction.id)
     )
     found_titles = _template_titles()
+    found = list(db.session.execute(query))
+    workers = _workers_named([row[0] for row in found])
     rows: list[tuple[Any, ...]] = []
     for (
         action_id,
+        target,
         text,
+        thematic,
+        outcome,
         audit_id,
         case_ref,
         version_id,
@@ -250,41 +260,49 @@ def actions_table(window: Window, known: dict[int, TeamInfo], today: date) -> Ta
         due,
         status,
         done,
-    ) in db.session.execute(query):
-        team, service = team_cells(team_id, known)
+    ) in found:
+        team, service = team_cells(team_id, known) if team_id is not None else ("", "")
         rows.append(
             (
                 action_id,
+                target,
                 text,
+                thematic or "",
                 audit_id,
                 case_ref,
                 found_titles.get(version_id, ""),
                 team,
                 service,
                 owned_by,
+                workers.get(action_id, ""),
                 raised_by,
                 uk_date(created),
                 due,
                 ACTION_STATUSES.get(status, status),
                 uk_date(done) if done else None,
                 days_overdue(due, done, day),
+                outcome,
             )
         )
     columns = (
         Column("Action ID", "int", 9),
+        Column("Target", "free_text", 40),
         Column("Action", "free_text", 50),
+        Column("Thematic evaluation", "text", 30),
         Column("Audit ID", "int", 9),
         Column("Case reference", "text", 16),
         Column("Template", "text", 30),
         Column("Team", "text", 28),
         Column("Service", "text", 24),
         Column("Owner", "text", 20),
+        Column("Workers involved", "text", 30),
         Column("Raised by", "text", 20),
         Column("Raised on", "date", 12),
         Column("Due", "date", 12),
         Column("Status now", "text", 12),
         Column("Completed on", "date", 12),
         Column(f"Days overdue on {day.day} {day:%B %Y}", "int", 12),
+        Column("Outcome", "free_text", 40),
     )
     return Table(
         "Actions",
@@ -293,6 +311,20 @@ def actions_table(window: Window, known: dict[int, TeamInfo], today: date) -> Ta
         rows,
         "No actions were raised in or open during this period.",
     )
+
+
+def _workers_named(action_ids: list[int]) -> dict[int, str]:
+    """The workers involved in each action, their names in one cell."""
+    names: dict[int, list[str]] = defaultdict(list)
+    query = (
+        select(action_worker.c.action_id, User.name)
+        .join(User, action_worker.c.user_id == User.id)
+        .where(action_worker.c.action_id.in_(action_ids))
+        .order_by(User.name)
+    )
+    for action_id, name in db.session.execute(query) if action_ids else ():
+        names[action_id].append(name)
+    return {action_id: ", ".join(people) for action_id, people in names.items()}
 
 
 def _template_titles() -> dict[int, str]:

@@ -250,7 +250,7 @@ def test_an_action_being_raised_or_updated_is_kept_the_same_way(app, staff, audi
     raise_page = f"/audits/{audit_id}/actions/new"
     token = token_on(client, raise_page)
     go_idle(app, client)
-    client.post(raise_page, data={"description": "Update the chronology", "csrf_token": token})
+    client.post(raise_page, data={"action": "Update the chronology", "csrf_token": token})
     sign_in(client, staff["auditor"]["email"], raise_page)
     page = check_page(client.get(raise_page).get_data(as_text=True))
-    assert page.select_one("textarea#description").get_text() == "Update the chronology"
+    assert page.select_one("textarea#action").get_text() == "Update the chronology"

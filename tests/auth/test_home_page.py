@@ -83,7 +83,7 @@ class Records:
         db.session.add(
             AuditAction(
                 audit_id=on.id,
-                description=description,
+                action=description,
                 owner_id=self.staff[who]["id"],
                 due_date=due,
                 status=status,

@@ -75,7 +75,7 @@ def reports_site(live_site):
         db.session.add(
             AuditAction(
                 audit_id=audit.id,
-                description="Update the chronology",
+                action="Update the chronology",
                 owner_id=manager.id,
                 due_date=date(2099, 1, 1),
                 created_by_id=manager.id,

@@ -108,3 +108,71 @@ def test_the_command_can_run_daily_from_cron(app, staff):
     second = runner.invoke(args=["qaf", "send-reminders"])
     assert second.exit_code == 0, second.output
     assert "0 reminder(s) sent to 0 person(s)" in second.output
+
+
+def raise_actions(app, staff) -> dict[str, int]:
+    """Actions from a thematic evaluation: one due in 3 days (with a worker), one overdue, one done, one later."""
+    from qaf.audits.workflow import ActionPlan, raise_action
+    from qaf.models import AuditAction, ThematicEvaluation
+
+    with app.app_context():
+        thematic = ThematicEvaluation(
+            title="Voice of the child",
+            why="w",
+            scope="s",
+            who="w",
+            how="h",
+            timescale="t",
+            due_on=TODAY,
+            form_key="sample-audit",
+        )
+        db.session.add(thematic)
+        db.session.flush()
+        admin = db.session.get(User, staff["qa_admin"]["id"])
+
+        def action(due: date, workers=()) -> AuditAction:
+            plan = ActionPlan("Target", "Action", staff["auditor"]["id"], list(workers), due)
+            return raise_action(plan, by=admin, thematic_id=thematic.id)
+
+        soon = action(TODAY + timedelta(days=3), workers=[staff["practitioner"]["id"]])
+        overdue = action(TODAY - timedelta(days=2))
+        done = action(TODAY - timedelta(days=1))
+        done.status = "done"
+        action(TODAY + timedelta(days=20))
+        db.session.commit()
+        return {"soon": soon.id, "overdue": overdue.id}
+
+
+def test_actions_are_written_about_when_raised_then_before_they_are_due_and_when_overdue_once(app, staff):
+    ids = raise_actions(app, staff)
+    raised = outbox(app)
+    # Raised: each of the four to the owner, and the first to its worker too.
+    assert [message.subject for message in raised] == ["QAF: a new action for you"] * 5
+    with app.app_context():
+        summary = send_reminders(TODAY)
+        assert send_reminders(TODAY).endswith("0 reminder(s) sent to 0 person(s)")
+    assert summary.endswith("3 reminder(s) sent to 2 person(s)")
+    messages = {message.recipient: message for message in outbox(app)[len(raised) :]}
+    owner = messages["auditor@example.gov.uk"]
+    assert owner.subject == "QAF: quality assurance work overdue"
+    source = "raised from the thematic evaluation ‘Voice of the child’"
+    assert f"Overdue:\n- Action {ids['overdue']}, {source}" in owner.body
+    assert f"/actions/{ids['overdue']}" in owner.body
+    assert f"Due in the next 7 days:\n- Action {ids['soon']}," in owner.body
+    assert "Your actions are listed at http://" in owner.body
+    worker = messages["worker@example.gov.uk"]
+    assert f"Action {ids['soon']}, {source} (you are one of the workers involved)" in worker.body
+    with app.app_context():
+        # The action due in three days is overdue on the fourth: its owner and worker are told once more.
+        assert send_reminders(TODAY + timedelta(days=4)).endswith("2 reminder(s) sent to 2 person(s)")
+        assert send_reminders(TODAY + timedelta(days=4)).endswith("0 reminder(s) sent to 0 person(s)")
+
+
+def test_how_long_before_an_action_is_due_its_reminder_is_written_is_a_setting(app, staff):
+    raise_actions(app, staff)
+    app.config["REMINDER_DAYS_BEFORE"] = 2
+    with app.app_context():
+        # Only the overdue action: the one due in three days is not due soon yet.
+        assert send_reminders(TODAY).endswith("1 reminder(s) sent to 1 person(s)")
+        assert send_reminders(TODAY + timedelta(days=1)).endswith("2 reminder(s) sent to 2 person(s)")
+    assert "Due in the next 2 days:" in outbox(app)[-1].body

@@ -87,7 +87,8 @@ def test_an_evaluation_runs_from_terms_to_cases_audits_findings_and_a_summary(ap
     auditor.post(
         f"/audits/{audit_id}/actions/new",
         {
-            "description": "Record the child's words in the assessment",
+            "target": "The child's voice is heard in the assessment",
+            "action": "Record the child's words in the assessment",
             "owner": str(staff["practitioner"]["id"]),
             "due_date-day": str(DUE.day),
             "due_date-month": str(DUE.month),
@@ -111,7 +112,10 @@ def test_an_evaluation_runs_from_terms_to_cases_audits_findings_and_a_summary(ap
     assert "Summary: Voice of the child" in text
     assert "The child's voice is recorded in half the cases." in text
     assert "Use the three houses tool at every assessment." in text
-    assert "Record the child's words in the assessment: Priya Worker" in text
+    assert (
+        "Record the child's words in the assessment (target: The child's voice is heard in the assessment): "
+        "Priya Worker" in text
+    )
     assert f"/audits/{audit_id}" in str(summary)
     assert "Good" in text
     manager = signed_in(app, staff, "service_manager")
@@ -172,7 +176,7 @@ def linked_audit(app, staff, *, team: str, case: str, auditor: str, action: str)
                 ),
                 AuditAction(
                     audit_id=audit.id,
-                    description=action,
+                    action=action,
                     owner_id=staff[auditor]["id"],
                     due_date=DUE,
                     created_by_id=staff[auditor]["id"],
@@ -209,3 +213,66 @@ def test_a_service_manager_told_only_of_audits_elsewhere_is_not_told_there_are_n
     assert "No audits started yet." not in text
     assert "Call the Thanet GP" not in text
     assert "No actions raised on the evaluation's audits shown here yet." in text
+
+
+def test_each_recommendation_can_be_raised_as_an_action_tracked_with_the_audits_actions(app, staff, admin):
+    from qaf.models import AuditAction, OutboxMessage
+
+    admin.post("/programme/thematic/new", TERMS)
+    admin.post(
+        "/programme/thematic/1/findings",
+        {"findings": "Half the cases.", "recommendations": "1. Use the three houses tool\n\n- Train every team"},
+    )
+    page = admin.get("/programme/thematic/1")
+    links = [link["href"] for link in page.select("a") if "recommendation=" in link["href"]]
+    assert links == [
+        "/programme/thematic/1/actions/new?recommendation=1",
+        "/programme/thematic/1/actions/new?recommendation=2",
+    ]
+    form = admin.get(links[1])
+    assert "Recommendation: Train every team" in form.get_text()
+    assert form.select_one("#action").get_text() == "Train every team"
+    page = admin.post(links[1], {"action": "Train every team"}, _expected_status=200)
+    assert [text for text, _href in error_summary(page)] == [
+        "Enter the target",
+        "Select who owns the action",
+        "Enter the due date",
+    ]
+    admin.post(
+        links[1],
+        {
+            "target": "Every worker uses the tool by March",
+            "action": "Train every team",
+            "owner": str(staff["service_manager"]["id"]),
+            "workers": [str(staff["auditor"]["id"]), str(staff["other_auditor"]["id"])],
+            "due_date-day": str(DUE.day),
+            "due_date-month": str(DUE.month),
+            "due_date-year": str(DUE.year),
+        },
+        _expected_redirect="/programme/thematic/1",
+    )
+    with app.app_context():
+        action = db.session.scalars(select(AuditAction)).one()
+        assert (action.thematic_id, action.audit_id, action.action) == (1, None, "Train every team")
+        told = set(db.session.scalars(select(OutboxMessage.recipient)))
+    assert told == {"sm@example.gov.uk", "auditor@example.gov.uk", "other@example.gov.uk"}
+    text = " ".join(admin.get("/programme/thematic/1").get_text().split())
+    assert "Train every team (target: Every worker uses the tool by March): Sam Manager, Alex Auditor, Olu Other" in (
+        text
+    )
+
+    rows = admin.get("/actions/tracker?source=thematic").select("tbody tr")
+    assert [cell.get_text(" ", strip=True) for cell in rows[0].select("td")][:3] == [
+        "Train every team",
+        "Every worker uses the tool by March",
+        "Thematic evaluation: Voice of the child",
+    ]
+    # A worker involved updates it; the owner closes it with its outcome.
+    worker = signed_in(app, staff, "other_auditor")
+    worker.post(f"/actions/{action.id}", {"status": "in_progress", "note": "Thanet booked"})
+    owner = signed_in(app, staff, "service_manager")
+    owner.post(f"/actions/{action.id}", {"status": "done", "outcome": "All teams trained"})
+    with app.app_context():
+        assert db.session.get(AuditAction, action.id).outcome == "All teams trained"
+    signed_in(app, staff, "practitioner").get(f"/actions/{action.id}", _expected_status=403)
+    signed_in(app, staff, "service_manager").get("/programme/thematic/1/actions/new", _expected_status=403)

@@ -237,7 +237,7 @@ def action(
         assert owner is not None
         record = AuditAction(
             audit_id=audit_id,
-            description=description,
+            action=description,
             owner_id=owner.id,
             due_date=due,
             created_by_id=staff["auditor"]["id"],

@@ -223,7 +223,8 @@ def test_the_dashboard_shows_new_responses_moderation_and_actions_at_once(app, s
 
         def work() -> None:
             action = db.session.scalar(select(AuditAction))
-            update_action(action, status="done", note="Done", by=db.session.get(User, staff["auditor"]["id"]))
+            by = db.session.get(User, staff["auditor"]["id"])
+            update_action(action, status="done", note="", outcome="Done", by=by)
 
         run_write_transaction(work)
     assert shown_measures(client_request.get("/reports"))["Actions completed"][0] == str(completed_now + 1)
