@@ -9,17 +9,37 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from qaf.extensions import db
-from qaf.models import Allocation, Case, Team, User
+from qaf.models import ActivityWork, Allocation, Case, Team, User, WorkAudit
 from qaf.organisation import TeamChoice, people_options, team_choices
 from qaf.policy import Action, can, works_in
 
 
 @dataclass(frozen=True)
 class CaseToAudit:
-    """The audit about to be started, as the policy checks it: a case in a team."""
+    """The audit about to be started, as the policy checks it: a case in a team, maybe for someone's due work."""
 
     team: Team
     case_reference: str
+    work_id: int | None = None
+
+
+def for_work(user: User, target: object) -> bool:
+    """Whether the audit (or the one about to be started) is for ``user``'s own due work in its team's scope.
+
+    Work done by each person (seed 004: evaluations inside and outside their line) lets them audit
+    any team the activity is for, as an allocation does for one case.
+    """
+    from qaf.programme.schedule import teams_in_scope
+
+    if isinstance(target, CaseToAudit):
+        work = db.session.get(ActivityWork, target.work_id) if target.work_id else None
+    else:
+        link = db.session.get(WorkAudit, getattr(target, "id", None)) if getattr(target, "id", None) else None
+        work = link.work if link is not None else None
+    if work is None or not any(person.id == user.id for person in work.assignees):
+        return False
+    team = getattr(target, "team", None)
+    return team is not None and team.id in {scoped.id for scoped in teams_in_scope(work.activity)}
 
 
 def allocated(user: User, team_id: int, case_reference: str) -> bool:
@@ -38,10 +58,13 @@ def _allocated_teams(user: User) -> set[int]:
     return set(db.session.scalars(query.distinct()))
 
 
-def audit_teams(user: User) -> list[TeamChoice]:
-    """The teams the new-audit form offers: the user's own part, and teams of cases allocated to them."""
-    allocated_teams = _allocated_teams(user)
-    return [team for team in team_choices() if team.id in allocated_teams or works_in(user, team)]
+def audit_teams(user: User, work: ActivityWork | None = None) -> list[TeamChoice]:
+    """The teams the new-audit form offers: the user's own part, teams of cases allocated to them,
+    and, for their own due work, every team its activity is for."""
+    from qaf.programme.schedule import teams_in_scope
+
+    offered = _allocated_teams(user) | ({team.id for team in teams_in_scope(work.activity)} if work else set())
+    return [team for team in team_choices() if team.id in offered or works_in(user, team)]
 
 
 def audit_practitioner_options(teams: list[TeamChoice]) -> list[tuple[str, str]]:
@@ -56,13 +79,13 @@ def _held_elsewhere(team: Team, case_reference: str) -> bool:
 
 
 def start_problems(
-    user: User, *, team_id: int, case_reference: str, practitioner_id: int | None
+    user: User, *, team_id: int, case_reference: str, practitioner_id: int | None, work_id: int | None = None
 ) -> list[tuple[str, str]]:
     """Why this audit may not be started, as (question id, message) pairs; none when it may."""
     team = db.session.get(Team, team_id)
     if team is None:
         return [("team", "Select the team that holds the case from the list")]
-    if not can(user, Action.START_AUDIT, CaseToAudit(team, case_reference)):
+    if not can(user, Action.START_AUDIT, CaseToAudit(team, case_reference, work_id)):
         # The team is offered for the cases allocated there, and this is not one of them.
         return [("case_reference", f"Enter a case in {team.name} that has been allocated to you")]
     if _held_elsewhere(team, case_reference):

@@ -21,6 +21,7 @@ from qaf.models.programme import (
     Sample,
     SampleCase,
     ThematicEvaluation,
+    WorkAudit,
 )
 from qaf.models.records import AuditEvent, OutboxMessage
 from qaf.models.responses import FormVersion, Response, ResponseVoid
@@ -41,6 +42,7 @@ __all__ = [
     "Sample",
     "SampleCase",
     "ThematicEvaluation",
+    "WorkAudit",
     "ActionChange",
     "COMPLAINT_KINDS",
     "COMPLAINT_OUTCOMES",

@@ -178,6 +178,18 @@ ACTIVITY = staff_form_spec(
         options=YES_NO,
     ),
     Question(
+        id="each_person",
+        type="yes_no",
+        label="Is it done by each person?",
+        hint=(
+            "Yes makes one piece of due work for every person who does it, each with its own completion, "
+            "and no sample (seed 004: every manager completes one practice evaluation a month)"
+        ),
+        thing="whether each person does it",
+        options=YES_NO,
+        required=False,
+    ),
+    Question(
         id="who_role",
         type="select",
         label="Who does it: a role",
