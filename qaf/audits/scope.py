@@ -24,13 +24,11 @@ class CaseToAudit:
 
 
 def for_work(user: User, target: object) -> bool:
-    """Whether the audit (or the one about to be started) is for ``user``'s own due work in its team's scope.
+    """Whether the audit (or the one about to be started) is for due work assigned to ``user``, in its teams.
 
-    Work done by each person (seed 004: evaluations inside and outside their line) lets them audit
-    any team the activity is for, as an allocation does for one case.
+    A person's own work (seed 004: evaluations inside and outside their line) lets them audit any
+    team the activity is for, and a team's work that team, as an allocation does for one case.
     """
-    from qaf.programme.schedule import teams_in_scope
-
     if isinstance(target, CaseToAudit):
         work = db.session.get(ActivityWork, target.work_id) if target.work_id else None
     else:
@@ -39,7 +37,17 @@ def for_work(user: User, target: object) -> bool:
     if work is None or not any(person.id == user.id for person in work.assignees):
         return False
     team = getattr(target, "team", None)
-    return team is not None and team.id in {scoped.id for scoped in teams_in_scope(work.activity)}
+    return team is not None and team.id in work_teams(work)
+
+
+def work_teams(work: ActivityWork) -> set[int]:
+    """The teams audited for a piece of due work: a team's own work (a unit meeting peer audit of
+    that unit) is about that team; a person's own work, or the scope's, about any team it is for."""
+    from qaf.programme.schedule import teams_in_scope
+
+    if work.person_id is None and work.team_id is not None:
+        return {work.team_id}
+    return {team.id for team in teams_in_scope(work.activity)}
 
 
 def allocated(user: User, team_id: int, case_reference: str) -> bool:
@@ -60,10 +68,8 @@ def _allocated_teams(user: User) -> set[int]:
 
 def audit_teams(user: User, work: ActivityWork | None = None) -> list[TeamChoice]:
     """The teams the new-audit form offers: the user's own part, teams of cases allocated to them,
-    and, for their own due work, every team its activity is for."""
-    from qaf.programme.schedule import teams_in_scope
-
-    offered = _allocated_teams(user) | ({team.id for team in teams_in_scope(work.activity)} if work else set())
+    and, for due work assigned to them, the teams it is about."""
+    offered = _allocated_teams(user) | (work_teams(work) if work else set())
     return [team for team in team_choices() if team.id in offered or works_in(user, team)]
 
 
@@ -78,6 +84,21 @@ def _held_elsewhere(team: Team, case_reference: str) -> bool:
     return holder is not None and holder != team.id
 
 
+def subject_problems(
+    subject: str, *, team_id: int, case_reference: str, practitioner_id: int | None
+) -> list[tuple[str, str]]:
+    """What the template's subject needs: a case reference for a case; none for a team or a person,
+    and the person observed for a person."""
+    if subject == "case" and not case_reference:
+        return [("case_reference", "Enter the case reference")]
+    if subject != "case" and case_reference:
+        about = "a team, centre or hub" if subject == "team" else "a person"
+        return [("case_reference", f"Leave the case reference empty: this audit is about {about}, not a case")]
+    if subject == "person" and practitioner_id is None:
+        return [("practitioner", "Select the person whose practice you are observing")]
+    return []
+
+
 def start_problems(
     user: User, *, team_id: int, case_reference: str, practitioner_id: int | None, work_id: int | None = None
 ) -> list[tuple[str, str]]:
@@ -88,7 +109,7 @@ def start_problems(
     if not can(user, Action.START_AUDIT, CaseToAudit(team, case_reference, work_id)):
         # The team is offered for the cases allocated there, and this is not one of them.
         return [("case_reference", f"Enter a case in {team.name} that has been allocated to you")]
-    if _held_elsewhere(team, case_reference):
+    if case_reference and _held_elsewhere(team, case_reference):
         # Which team holds it is not said: the auditor may have no right to know.
         return [("case_reference", f"Enter a case held by {team.name}: the case list has this case in another team")]
     if practitioner_id is not None:

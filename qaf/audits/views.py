@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 from qaf.audits import bp
 from qaf.audits.forms import MODERATE, START_AUDIT
 from qaf.audits.lookups import audit_for, audit_templates
-from qaf.audits.scope import audit_practitioner_options, audit_teams, start_problems
+from qaf.audits.scope import audit_practitioner_options, audit_teams, start_problems, subject_problems
 from qaf.audits.workflow import moderate_audit, save_draft, start_audit, submit_audit
 from qaf.database import run_write_transaction
 from qaf.extensions import db
@@ -49,7 +49,7 @@ def audits() -> str:
 
 def _case_to_audit(form: SpecForm) -> dict[str, Any]:
     return {
-        "case_reference": form.case_reference.data.upper(),
+        "case_reference": (form.case_reference.data or "").strip().upper(),
         "team_id": int(form.team.data),
         "practitioner_id": int(form.practitioner.data) if form.practitioner.data else None,
     }
@@ -73,6 +73,8 @@ def new_audit():  # type: ignore[no-untyped-def]
     if form.validate_on_submit():
         case = _case_to_audit(form)
         for name, message in start_problems(current_user, **case, work_id=work_id):
+            form.add_error(name, message)
+        for name, message in subject_problems(templates[form.template.data].subject, **case):
             form.add_error(name, message)
         if work is not None and form.template.data != template:
             form.add_error("template", f"Select {templates[template].title}: the audit this work is done with")
