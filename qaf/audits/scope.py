@@ -42,12 +42,19 @@ def for_work(user: User, target: object) -> bool:
 
 def work_teams(work: ActivityWork) -> set[int]:
     """The teams audited for a piece of due work: a team's own work (a unit meeting peer audit of
-    that unit) is about that team; a person's own work, or the scope's, about any team it is for."""
+    that unit) is about that team; a person's own work, or the scope's, about any team it is for
+    (a person's, within the activity's line rule)."""
     from qaf.programme.schedule import teams_in_scope
+    from qaf.programme.targets import inside_line
 
     if work.person_id is None and work.team_id is not None:
         return {work.team_id}
-    return {team.id for team in teams_in_scope(work.activity)}
+    teams = teams_in_scope(work.activity)
+    line = work.activity.allocation_line
+    if work.person is not None and line != "any":
+        # A person's own work within the activity's line rule: only inside, or only outside, their line.
+        teams = [team for team in teams if inside_line(work.person, team) == (line == "own_line")]
+    return {team.id for team in teams}
 
 
 def allocated(user: User, team_id: int, case_reference: str) -> bool:
@@ -106,6 +113,9 @@ def start_problems(
     team = db.session.get(Team, team_id)
     if team is None:
         return [("team", "Select the team that holds the case from the list")]
+    work = db.session.get(ActivityWork, work_id) if work_id else None
+    if work is not None and team.id not in work_teams(work):
+        return [("team", f"Select a team this work is for: {work.activity.name} is not done in {team.name}")]
     if not can(user, Action.START_AUDIT, CaseToAudit(team, case_reference, work_id)):
         # The team is offered for the cases allocated there, and this is not one of them.
         return [("case_reference", f"Enter a case in {team.name} that has been allocated to you")]

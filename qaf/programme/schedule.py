@@ -13,6 +13,7 @@ from qaf.models import Activity, ActivityWork, Sample, Service, Team, User, Work
 from qaf.models.programme import work_assignee
 from qaf.organisation import works_in_service
 from qaf.programme.periods import financial_quarter, periods
+from qaf.programme.targets import inside_line
 
 HORIZON_DAYS = 366
 
@@ -61,8 +62,10 @@ def make_due_work(activity: Activity, until: date) -> int:
     added_on = (activity.created_at or utc_now()).date()
     pieces = _pieces(activity, added_on)
     added = 0
-    for start, end in periods(
-        activity.frequency, activity.starts_on, until, ends_on=activity.ends_on, year_start_month=year_start_month()
+    for number, (start, end) in enumerate(
+        periods(
+            activity.frequency, activity.starts_on, until, ends_on=activity.ends_on, year_start_month=year_start_month()
+        )
     ):
         for piece in pieces:
             if end < piece.from_day or (start, piece.team_id, piece.person_id) in existing:
@@ -76,7 +79,7 @@ def make_due_work(activity: Activity, until: date) -> int:
                     team_id=piece.team_id,
                     service_id=piece.service_id,
                     person_id=piece.person_id,
-                    assignees=list(piece.assignees),
+                    assignees=piece.assignees_for_period(number),
                 )
             )
             added += 1
@@ -93,6 +96,14 @@ class _Piece:
     person_id: int | None
     assignees: list[User]
     from_day: date
+    # People taking the work in turn, one a period (from ``offset``), instead of ``assignees``.
+    rotation: list[User] = field(default_factory=list)
+    offset: int = 0
+
+    def assignees_for_period(self, number: int) -> list[User]:
+        if not self.rotation:
+            return list(self.assignees)
+        return [self.rotation[(self.offset + number) % len(self.rotation)]]
 
 
 def _pieces(activity: Activity, added_on: date) -> list[_Piece]:
@@ -108,6 +119,23 @@ def _pieces(activity: Activity, added_on: date) -> list[_Piece]:
             for person in assignees_for(activity, activity.team)
         ]
     scope: list[Team | None] = list(teams_in_scope(activity)) if activity.each_team else [activity.team]
+    if activity.each_team and activity.allocation_line == "outside_line":
+        # Peer audit across teams (Kent: a unit meeting is audited by another unit): each team's work
+        # goes to one person from outside its line, a different one each period where there are several.
+        pool = assignees_for(activity, None)
+        return [
+            _Piece(
+                team.id,
+                team.service_id,
+                None,
+                [],
+                added_on,
+                rotation=[person for person in pool if not inside_line(person, team)],
+                offset=index,
+            )
+            for index, team in enumerate(scope)
+            if team is not None
+        ]
     return [
         _Piece(
             team.id if team is not None else None,

@@ -8,7 +8,7 @@ from qaf.extensions import db
 from qaf.models import ActivityWork, AuditorQuota, Team, User
 from qaf.programme.periods import month_start
 from tests.audits.conftest import COMPLETE
-from tests.conftest import PASSWORD, error_summary
+from tests.conftest import PASSWORD, ClientRequest, error_summary
 from tests.programme.conftest import signed_in
 from tests.programme.test_schedule import TODAY, activity_form
 
@@ -157,4 +157,81 @@ def test_nobody_starts_an_audit_for_someone_elses_work_or_outside_the_activity(a
         _expected_status=200,
     )
     assert error_summary(page)
+    start_for_work(alex, work.id, teams["dover-ehu"], "DO-1")
+
+
+def add_person(app, email: str, name: str, team_slug: str) -> int:
+    with app.app_context():
+        team = db.session.scalar(select(Team).where(Team.slug == team_slug))
+        person = User(email=email, name=name, role="auditor", team=team)
+        person.password_hash = hash_password(PASSWORD)
+        db.session.add(person)
+        db.session.commit()
+        return person.id
+
+
+def test_a_unit_meeting_peer_audit_goes_to_another_unit_in_turn_and_needs_no_case(app, staff, admin):
+    add_dover_manager(app)
+    add_person(app, "dev@example.gov.uk", "Dev Dover", "dover-ehu")
+    admin.post("/programme/activities/new", activity_form(allocation_line="outside_line"))
+    with app.app_context():
+        rows = db.session.scalars(
+            select(ActivityWork).join(Team, ActivityWork.team_id == Team.id).order_by(ActivityWork.period_start)
+        ).all()
+        given = {}
+        for row in rows:
+            given.setdefault(row.team.slug, []).append([person.name for person in row.assignees])
+        ashford_first = rows[0].id if rows[0].team.slug == "ashford-ehu" else rows[1].id
+    # Dover's meetings are audited by Ashford's only auditor; Ashford's by Dover's two, in turn.
+    assert all(names == ["Alex Auditor"] for names in given["dover-ehu"])
+    assert {tuple(names) for names in given["ashford-ehu"][:2]} == {("Dana Dover",), ("Dev Dover",)}
+    assert given["ashford-ehu"][0] != given["ashford-ehu"][1]
+    # Whoever has Ashford's work this month starts its audit for Ashford, outside their own unit, with no case.
+    taker = given["ashford-ehu"][0][0]
+    peer = ClientRequest(app.test_client()).login(
+        "dana@example.gov.uk" if taker == "Dana Dover" else "dev@example.gov.uk"
+    )
+    with app.app_context():
+        teams = {team.slug: team.id for team in db.session.scalars(select(Team))}
+    page = peer.post(
+        f"/audits/new?work={ashford_first}",
+        {
+            "template": "unit-meeting-peer-audit",
+            "case_reference": "",
+            "team": str(teams["dover-ehu"]),
+            "practitioner": "",
+        },
+        _expected_status=200,
+    )
+    assert error_summary(page)[0][1] == "#team"
+    peer.post(
+        f"/audits/new?work={ashford_first}",
+        {
+            "template": "unit-meeting-peer-audit",
+            "case_reference": "",
+            "team": str(teams["ashford-ehu"]),
+            "practitioner": "",
+        },
+    )
+    with app.app_context():
+        from qaf.models import WorkAudit
+
+        link = db.session.scalars(select(WorkAudit)).one()
+        assert (link.audit.team.slug, link.audit.case_reference, link.inside_line) == ("ashford-ehu", "", False)
+    # Ashford's own auditor is not given Ashford's work.
+    signed_in(app, staff, "auditor").get(f"/audits/new?work={ashford_first}", _expected_status=404)
+
+
+def test_a_persons_own_work_outside_their_line_offers_only_other_teams(app, staff, admin):
+    admin.post("/programme/activities/new", activity_form(**EVALUATION | {"allocation_line": "outside_line"}))
+    work = own_work(app, "auditor@example.gov.uk")[0]
+    with app.app_context():
+        teams = {team.slug: team.id for team in db.session.scalars(select(Team))}
+    alex = signed_in(app, staff, "auditor")
+    page = alex.post(
+        f"/audits/new?work={work.id}",
+        {"template": "sample-audit", "case_reference": "AS-1", "team": str(teams["ashford-ehu"]), "practitioner": ""},
+        _expected_status=200,
+    )
+    assert error_summary(page)[0][1] == "#team"
     start_for_work(alex, work.id, teams["dover-ehu"], "DO-1")
