@@ -186,7 +186,13 @@ def _edits_audit(user: Any, audit: Any) -> bool:
 
 def _audits_case(user: Any, case: Any) -> bool:
     # ``case`` has a team and a case reference: an audit, or the one about to be started.
-    return works_in(user, case.team) or _allocated(user, case)
+    return works_in(user, case.team) or _allocated(user, case) or _for_own_work(user, case)
+
+
+def _for_own_work(user: Any, case: Any) -> bool:
+    from qaf.audits.scope import for_work
+
+    return for_work(user, case)
 
 
 def _allocated(user: Any, case: Any) -> bool:

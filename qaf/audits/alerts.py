@@ -79,8 +79,9 @@ def send_alerts(audit: Audit, spec: FormSpec, rules: list[AlertRule], *, after_m
     db.session.add(alert)
     db.session.flush()
     link = public_url("audits.view_audit", audit_id=audit.id)
+    about = audit.about if audit.case_reference else "the team"
     body = (
-        f"Audit {audit.id} ({spec.title}) of case {audit.case_reference} in {audit.team.name} "
+        f"Audit {audit.id} ({spec.title}) of {about} in {audit.team.name} "
         f"needs your attention:\n\n"
         + "\n".join(f"- {reason}" for reason in reasons)
         + f"\n\nThe auditor was {audit.auditor.name}. Read the audit and agree the next steps:\n{link}\n"

@@ -1,5 +1,7 @@
 """The forms around an audit: starting one, moderating it, raising and updating actions."""
 
+from dataclasses import replace
+
 from qaf.case_reference import CASE_REFERENCE_QUESTION
 from qaf.formspec import Option, Question, staff_form_spec
 from qaf.models import ACTION_STATUSES
@@ -8,13 +10,24 @@ START_AUDIT = staff_form_spec(
     "start-audit",
     "Start an audit",
     Question(id="template", type="radios", label="Which audit?", thing="which audit you are doing"),
-    CASE_REFERENCE_QUESTION,
-    Question(id="team", type="select", label="Team", thing="the team that holds the case"),
+    # Needed for an audit of a case; an audit of a team or a person has none (the template's subject).
+    replace(
+        CASE_REFERENCE_QUESTION,
+        required=False,
+        hint=CASE_REFERENCE_QUESTION.hint + " Leave empty for an audit of a team, centre or hub, or of a person.",
+    ),
+    Question(
+        id="team",
+        type="select",
+        label="Team",
+        hint="The team that holds the case, or the team, centre or hub audited",
+        thing="the team",
+    ),
     Question(
         id="practitioner",
         type="select",
         label="Practitioner",
-        hint="The worker whose practice you are auditing, if they have an account",
+        hint="The worker whose practice you are auditing, if they have an account; for an observation, who is observed",
         thing="the practitioner",
         required=False,
     ),

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import or_, select
@@ -11,7 +11,7 @@ from qaf.audits import bp
 from qaf.audits.forms import MODERATE, START_AUDIT
 from qaf.audits.lookups import audit_for, audit_templates
 from qaf.audits.moderation import moderation_queue
-from qaf.audits.scope import audit_practitioner_options, audit_teams, start_problems
+from qaf.audits.scope import audit_practitioner_options, audit_teams, start_problems, subject_problems
 from qaf.audits.workflow import moderate_audit, save_draft, start_audit, submit_audit
 from qaf.auth.held_answers import form_keeping_answers, keeps_answers
 from qaf.auth.sessions import seconds_left
@@ -21,6 +21,8 @@ from qaf.formspec import SpecForm, build_form_class
 from qaf.formspec.widgets import error_summary_items
 from qaf.models import Audit
 from qaf.policy import Action, requires
+from qaf.programme.targets import record_work_audit, work_for_audit
+from qaf.query_args import id_arg
 
 
 @bp.get("/audits")
@@ -43,7 +45,7 @@ def audits() -> str:
 
 def _case_to_audit(form: SpecForm) -> dict[str, Any]:
     return {
-        "case_reference": form.case_reference.data.upper(),
+        "case_reference": (form.case_reference.data or "").strip().upper(),
         "team_id": int(form.team.data),
         "practitioner_id": int(form.practitioner.data) if form.practitioner.data else None,
     }
@@ -53,26 +55,40 @@ def _case_to_audit(form: SpecForm) -> dict[str, Any]:
 @requires(Action.START_AUDIT)
 def new_audit():  # type: ignore[no-untyped-def]
     templates = audit_templates()
-    form = build_form_class(START_AUDIT)(
-        data={"template": request.args.get("template", "")} if request.method == "GET" else None
-    )
+    # Started from a person's own due work (qaf.programme.targets): the audit is recorded against it.
+    work_id = id_arg("work")
+    work = work_for_audit(current_user, work_id) if work_id else None
+    if work_id and work is None:
+        abort(404)
+    template = (work.activity.form_key or "") if work else request.args.get("template", "")
+    form = build_form_class(START_AUDIT)(data={"template": template} if request.method == "GET" else None)
     form.set_options("template", [(key, spec.title) for key, spec in templates.items()])
-    teams = audit_teams(current_user)
+    teams = audit_teams(current_user, work)
     form.set_options("team", [(str(team.id), team.label) for team in teams])
     form.set_options("practitioner", audit_practitioner_options(teams))
     if form.validate_on_submit():
         case = _case_to_audit(form)
-        for name, message in start_problems(current_user, **case):
+        for name, message in start_problems(current_user, **case, work_id=work_id):
             form.add_error(name, message)
+        for name, message in subject_problems(templates[form.template.data].subject, **case):
+            form.add_error(name, message)
+        if work is not None and form.template.data != template:
+            form.add_error("template", f"Select {templates[template].title}: the audit this work is done with")
         if not form.errors:
             spec = templates[form.template.data]
 
-            def work() -> int:
-                return start_audit(spec, **case, auditor=current_user).id
+            def work_() -> int:
+                audit = start_audit(spec, **case, auditor=current_user)
+                if work_id is not None:
+                    found = work_for_audit(current_user, work_id)
+                    if found is None:
+                        abort(404)
+                    record_work_audit(found, audit, current_user)
+                return audit.id
 
-            audit_id = run_write_transaction(work)
+            audit_id = run_write_transaction(work_)
             return redirect(url_for("audits.edit_audit", audit_id=audit_id))
-    return render_template("audits/new-audit.html", form=form)
+    return render_template("audits/new-audit.html", form=form, work=work)
 
 
 def _answers_form(audit: Audit, *, submitting: bool) -> SpecForm:

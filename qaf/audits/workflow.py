@@ -13,7 +13,16 @@ from qaf.audits.alerts import send_alerts
 from qaf.extensions import db
 from qaf.formspec import FormSpec
 from qaf.models import ActionChange, Audit, AuditAction, User, utc_now
+from qaf.reports.periods import uk_date
 from qaf.responses import ensure_form_version
+
+
+def complete_work_of(audit: Audit, on: date) -> None:
+    # An audit started for a person's due work completes it (qaf.programme.targets); imported late
+    # because the programme's views import this module.
+    from qaf.programme.targets import complete_work_of as complete
+
+    complete(audit, on)
 
 
 def start_audit(
@@ -47,6 +56,7 @@ def submit_audit(audit: Audit, spec: FormSpec, answers: dict[str, Any]) -> list[
     audit.submitted_at = audit.updated_at = utc_now()
     audit.grade = answers.get(spec.grade_question) if spec.grade_question else None
     audit.scaling = answers.get(spec.scaling_question) if spec.scaling_question else None
+    complete_work_of(audit, uk_date(audit.submitted_at))
     rules = [rule for rule in spec.alerts if answers.get(rule.question) in rule.answers]
     if rules:
         send_alerts(audit, spec, rules)

@@ -67,7 +67,7 @@ def _drafts(user: User, today: date) -> list[DueItem]:
     ).all()
     return [
         DueItem(
-            title=f"Case {audit.case_reference}",
+            title=audit.about[0].upper() + audit.about[1:],
             href=url_for("audits.edit_audit", audit_id=audit.id),
             due=due,
             overdue=due is not None and due < today,
@@ -126,14 +126,14 @@ def _actions(user: User, today: date) -> list[DueItem]:
 
 def _raised_from(action: AuditAction) -> str:
     if action.audit is not None:
-        return f"from the audit of case {action.audit.case_reference}"
+        return f"from the audit of {action.audit.about}"
     return f"from the thematic evaluation {action.thematic.title}" if action.thematic else "raised by the QA team"
 
 
 def _moderation(user: User) -> list[DueItem]:
     return [
         DueItem(
-            title=f"Case {audit.case_reference}",
+            title=audit.about[0].upper() + audit.about[1:],
             href=url_for("audits.moderate", audit_id=audit.id),
             due=None,
             overdue=False,

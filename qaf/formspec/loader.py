@@ -57,7 +57,9 @@ TOP_OPTIONAL = (
     "alerts",
     "keep_case_reference",
     "rounds",
+    "subject",
 )
+SUBJECTS = ("case", "team", "person")
 ROUND_SETTINGS = ("optional", "required")
 ALSO_TELL = ("practitioner", "director")
 SECTION_FIELDS = ("title", "intro", "questions")
@@ -710,6 +712,12 @@ def parse_spec(text: str, file: str) -> FormSpec:
         else:
             checker.problem(Code.SPEC_BAD_VALUE, ("alternatives", index), "an alternative has a form key and a text")
 
+    subject = raw.get("subject", "case")
+    if subject not in SUBJECTS:
+        checker.problem(Code.SPEC_BAD_VALUE, ("subject",), "'subject' is case, team or person")
+    elif subject != "case" and audience != "auditor":
+        checker.problem(Code.SPEC_BAD_VALUE, ("subject",), "only audit templates (audience auditor) have a subject")
+
     keep_case_reference = raw.get("keep_case_reference", False)
     if not isinstance(keep_case_reference, bool):
         checker.problem(Code.SPEC_BAD_VALUE, ("keep_case_reference",), "'keep_case_reference' must be true or false")
@@ -747,6 +755,7 @@ def parse_spec(text: str, file: str) -> FormSpec:
         alerts=alerts,
         keep_case_reference=bool(keep_case_reference),
         rounds=str(rounds),
+        subject=str(subject),
         path=file,
     )
     if checker.problems:

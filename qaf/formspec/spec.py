@@ -144,6 +144,9 @@ class FormSpec:
     grade_question: str = ""
     scaling_question: str = ""
     alerts: tuple[AlertRule, ...] = ()
+    # What an audit with this template is about: a case (a case reference), a team (a unit, centre
+    # or hub) or a person (a practitioner or supervisor observed).
+    subject: str = "case"
     # Filled in by the loader: where it came from and a digest of the content.
     path: str = field(default="", compare=False)
     digest: str = field(default="", compare=False)
@@ -202,6 +205,9 @@ class FormSpec:
         data = asdict(self)
         data.pop("path")
         data.pop("digest")
+        # Left out unless set, so definitions without it keep the digest they had before it existed.
+        if data["subject"] == "case":
+            del data["subject"]
         for section in data["sections"]:
             for question in section["questions"]:
                 # Left out unless set, so definitions without it keep the digest they had before it existed.

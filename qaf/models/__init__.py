@@ -23,6 +23,7 @@ from qaf.models.programme import (
     Sample,
     SampleCase,
     ThematicEvaluation,
+    WorkAudit,
 )
 from qaf.models.records import AuditEvent, OutboxMessage
 from qaf.models.responses import FormVersion, Response, ResponseVoid
@@ -44,6 +45,7 @@ __all__ = [
     "Sample",
     "SampleCase",
     "ThematicEvaluation",
+    "WorkAudit",
     "ActionChange",
     "COMPLAINT_KINDS",
     "COMPLAINT_OUTCOMES",

@@ -20,7 +20,8 @@ ACTION_STATUSES = {"open": "Not started", "in_progress": "In progress", "done": 
 
 
 class Audit(db.Model):  # type: ignore[name-defined,misc]
-    """One audit of one case by one auditor, against one version of a template.
+    """One audit of one case (or team, or person: the template's subject) by one auditor, against one
+    version of a template. An audit of a team or a person has an empty case reference.
 
     A draft may be incomplete and changed; once submitted it is read-only, and only its
     moderation (an agreed or moderated grade, with a comment) is added.
@@ -58,6 +59,14 @@ class Audit(db.Model):  # type: ignore[name-defined,misc]
     @property
     def is_draft(self) -> bool:
         return self.status == "draft"
+
+    @property
+    def about(self) -> str:
+        """What the audit is about, as pages name it: "case EH-1", or (for an audit of a team or of a
+        person, which has no case reference) the person observed or the team."""
+        if self.case_reference:
+            return f"case {self.case_reference}"
+        return self.practitioner.name if self.practitioner else self.team.name
 
     @property
     def final_grade(self) -> str | None:

@@ -58,6 +58,8 @@ class Activity(db.Model):  # type: ignore[name-defined,misc]
     team: Mapped[Team | None] = relationship()
     # One piece of due work for each team in scope, rather than one for the whole scope.
     each_team: Mapped[bool] = mapped_column(default=False)
+    # One piece of due work for each person who does it, each with its own completion (seed 004, 3.2).
+    each_person: Mapped[bool] = mapped_column(default=False)
     who_role: Mapped[str | None] = mapped_column(String(30))
     people: Mapped[list[User]] = relationship(secondary=activity_person, order_by=User.name)
     form_key: Mapped[str | None] = mapped_column(String(60))
@@ -74,7 +76,7 @@ class Activity(db.Model):  # type: ignore[name-defined,misc]
 
 
 class ActivityWork(db.Model):  # type: ignore[name-defined,misc]
-    """The due work of one activity for one period (and one team, where the activity is done by each team).
+    """The due work of one activity for one period (and one team, or one person, where it is done by each).
 
     Records what Kent's audit matrix records: when it was completed, when it was reviewed, and the next steps.
     """
@@ -91,14 +93,18 @@ class ActivityWork(db.Model):  # type: ignore[name-defined,misc]
     team: Mapped[Team | None] = relationship()
     service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"))
     service: Mapped[Service | None] = relationship()
+    # The person whose own work it is, for an activity done by each person (their team is ``team``).
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    person: Mapped[User | None] = relationship(foreign_keys=[person_id])
     assignees: Mapped[list[User]] = relationship(secondary=work_assignee, order_by=User.name)
+    audits: Mapped[list["WorkAudit"]] = relationship(back_populates="work", order_by="WorkAudit.audit_id")
     completed_on: Mapped[date | None] = mapped_column()
     reviewed_on: Mapped[date | None] = mapped_column()
     next_steps: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
     __table_args__ = (
-        UniqueConstraint("activity_id", "period_start", "team_id"),
+        UniqueConstraint("activity_id", "period_start", "team_id", "person_id", name="uq_qa_work_period"),
         Index("ix_qa_work_activity_due", "activity_id", "due_date"),
     )
 
@@ -108,6 +114,23 @@ class ActivityWork(db.Model):  # type: ignore[name-defined,misc]
     @property
     def done_on_time(self) -> bool:
         return self.completed_on is not None and self.completed_on <= self.due_date
+
+
+class WorkAudit(db.Model):  # type: ignore[name-defined,misc]
+    """An audit or evaluation started for a piece of due work, and whether it was inside its auditor's line.
+
+    Recorded when the audit is started from the work (``/audits/new?work=<id>``); the first one
+    submitted completes the work. ``inside_line`` is fixed then: the audit's team was within the
+    auditor's own part of the organisation (``qaf.programme.lines``).
+    """
+
+    __tablename__ = "qa_work_audit"
+
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), primary_key=True)
+    audit: Mapped[Audit] = relationship()
+    work_id: Mapped[int] = mapped_column(ForeignKey("qa_work.id"), index=True)
+    work: Mapped[ActivityWork] = relationship(back_populates="audits")
+    inside_line: Mapped[bool] = mapped_column()
 
 
 class Case(db.Model):  # type: ignore[name-defined,misc]

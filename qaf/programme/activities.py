@@ -26,6 +26,7 @@ def form_data(activity: Activity) -> dict[str, Any]:
         "service": str(activity.service_id or ""),
         "team": str(activity.team_id or ""),
         "each_team": "yes" if activity.each_team else "no",
+        "each_person": "yes" if activity.each_person else "no",
         "who_role": activity.who_role or "",
         "people": [str(person.id) for person in activity.people],
         "form_key": activity.form_key or "",
@@ -53,6 +54,11 @@ def checked_values(form: SpecForm) -> dict[str, Any] | None:
         team = db.session.get(Team, team_id)
         if team is None or team.service_id != service_id:
             problems.append(("team", "Select a team in the service you chose, or leave one of them empty"))
+    each_person = answers.get("each_person") == "yes"
+    if each_person and answers["each_team"] == "yes":
+        problems.append(("each_person", "Choose each team or each person, not both"))
+    if each_person and rule:
+        problems.append(("sample_rule", "Leave how cases are chosen empty: each person chooses what they audit"))
     people = [int(person) for person in answers.get("people", [])]
     if not answers.get("who_role") and not people:
         problems.append(("who_role", "Select a role, or name the people who do it"))
@@ -74,6 +80,7 @@ def checked_values(form: SpecForm) -> dict[str, Any] | None:
         "service_id": service_id,
         "team_id": team_id,
         "each_team": answers["each_team"] == "yes",
+        "each_person": each_person,
         "who_role": answers.get("who_role"),
         "people": people,
         "form_key": form_key,

@@ -12,7 +12,7 @@ YES_NO = (Option("yes", "Yes"), Option("no", "No"))
 ALLOCATION_LINES = {
     "any": "Inside or outside their own line (seed 004)",
     "own_line": "Only cases in their own line: their own team",
-    "outside_line": "Only cases outside their own line: other teams",
+    "outside_line": "Only cases or teams outside their own line: other teams (a peer audit across teams)",
 }
 
 SAMPLE_RULE_QUESTIONS = (
@@ -180,6 +180,18 @@ ACTIVITY = staff_form_spec(
         options=YES_NO,
     ),
     Question(
+        id="each_person",
+        type="yes_no",
+        label="Is it done by each person?",
+        hint=(
+            "Yes makes one piece of due work for every person who does it, each with its own completion, "
+            "and no sample (seed 004: every manager completes one practice evaluation a month)"
+        ),
+        thing="whether each person does it",
+        options=YES_NO,
+        required=False,
+    ),
+    Question(
         id="who_role",
         type="select",
         label="Who does it: a role",
@@ -208,7 +220,11 @@ ACTIVITY = staff_form_spec(
         id="allocation_line",
         type="radios",
         label="Whose cases are auditors given?",
-        hint="Nobody is ever given a case they work on themselves",
+        hint=(
+            "Nobody is ever given a case they work on themselves. Outside their line also gives each team's "
+            "work, when done by each team, to someone from outside that team, a different one each period; "
+            "for work done by each person, it limits the teams they audit"
+        ),
         thing="whose cases auditors are given",
         options=tuple(Option(key, label) for key, label in ALLOCATION_LINES.items()),
     ),

@@ -9,10 +9,11 @@ from sqlalchemy import case, delete, func, select
 from sqlalchemy.orm import selectinload
 
 from qaf.extensions import db
-from qaf.models import Activity, ActivityWork, Sample, Service, Team, User, utc_now
+from qaf.models import Activity, ActivityWork, Sample, Service, Team, User, WorkAudit, utc_now
 from qaf.models.programme import work_assignee
 from qaf.organisation import works_in_service
 from qaf.programme.periods import financial_quarter, periods
+from qaf.programme.targets import inside_line
 
 HORIZON_DAYS = 366
 
@@ -45,37 +46,40 @@ def assignees_for(activity: Activity, team: Team | None) -> list[User]:
 
 
 def make_due_work(activity: Activity, until: date) -> int:
-    """Add the due work for every period up to ``until`` that has none yet; returns how many were added."""
-    scope: list[Team | None] = list(teams_in_scope(activity)) if activity.each_team else [activity.team]
+    """Add the due work for every period up to ``until`` that has none yet; returns how many were added.
+
+    One piece for the activity's scope, one for each team in scope, or one for each person who does
+    it (their own, with them as its only assignee, in their team). Nobody is given work that was due
+    before the activity was added to QAF, nor before they were.
+    """
     existing = set(
         db.session.execute(
-            select(ActivityWork.period_start, ActivityWork.team_id).where(ActivityWork.activity_id == activity.id)
+            select(ActivityWork.period_start, ActivityWork.team_id, ActivityWork.person_id).where(
+                ActivityWork.activity_id == activity.id
+            )
         )
     )
-    added = 0
-    assignees: dict[int | None, list[User]] = {}
     added_on = (activity.created_at or utc_now()).date()
-    for start, end in periods(
-        activity.frequency, activity.starts_on, until, ends_on=activity.ends_on, year_start_month=year_start_month()
+    pieces = _pieces(activity, added_on)
+    added = 0
+    for number, (start, end) in enumerate(
+        periods(
+            activity.frequency, activity.starts_on, until, ends_on=activity.ends_on, year_start_month=year_start_month()
+        )
     ):
-        if end < added_on:
-            # Work due before the activity was added to QAF is not made: it would all be overdue at once.
-            continue
-        for team in scope:
-            team_id = team.id if team is not None else None
-            if (start, team_id) in existing:
+        for piece in pieces:
+            if end < piece.from_day or (start, piece.team_id, piece.person_id) in existing:
                 continue
-            if team_id not in assignees:
-                assignees[team_id] = assignees_for(activity, team)
             db.session.add(
                 ActivityWork(
                     activity_id=activity.id,
                     period_start=start,
                     period_end=end,
                     due_date=end,
-                    team_id=team_id,
-                    service_id=team.service_id if team is not None else activity.service_id,
-                    assignees=list(assignees[team_id]),
+                    team_id=piece.team_id,
+                    service_id=piece.service_id,
+                    person_id=piece.person_id,
+                    assignees=piece.assignees_for_period(number),
                 )
             )
             added += 1
@@ -83,12 +87,74 @@ def make_due_work(activity: Activity, until: date) -> int:
     return added
 
 
+@dataclass
+class _Piece:
+    """What one piece of an activity's work is made for, each period, and who does it."""
+
+    team_id: int | None
+    service_id: int | None
+    person_id: int | None
+    assignees: list[User]
+    from_day: date
+    # People taking the work in turn, one a period (from ``offset``), instead of ``assignees``.
+    rotation: list[User] = field(default_factory=list)
+    offset: int = 0
+
+    def assignees_for_period(self, number: int) -> list[User]:
+        if not self.rotation:
+            return list(self.assignees)
+        return [self.rotation[(self.offset + number) % len(self.rotation)]]
+
+
+def _pieces(activity: Activity, added_on: date) -> list[_Piece]:
+    if activity.each_person:
+        return [
+            _Piece(
+                person.team_id,
+                person.service_id,
+                person.id,
+                [person],
+                max(added_on, (person.created_at or utc_now()).date()),
+            )
+            for person in assignees_for(activity, activity.team)
+        ]
+    scope: list[Team | None] = list(teams_in_scope(activity)) if activity.each_team else [activity.team]
+    if activity.each_team and activity.allocation_line == "outside_line":
+        # Peer audit across teams (Kent: a unit meeting is audited by another unit): each team's work
+        # goes to one person from outside its line, a different one each period where there are several.
+        pool = assignees_for(activity, None)
+        return [
+            _Piece(
+                team.id,
+                team.service_id,
+                None,
+                [],
+                added_on,
+                rotation=[person for person in pool if not inside_line(person, team)],
+                offset=index,
+            )
+            for index, team in enumerate(scope)
+            if team is not None
+        ]
+    return [
+        _Piece(
+            team.id if team is not None else None,
+            team.service_id if team is not None else activity.service_id,
+            None,
+            assignees_for(activity, team),
+            added_on,
+        )
+        for team in scope
+    ]
+
+
 def replan(activity: Activity, today: date) -> int:
     """After an activity changes: future work not yet done is made again from the new schedule.
 
-    Work already done, past work and work with a sample drawn for it are kept as they are.
+    Work already done, past work and work with a sample drawn or an audit started for it are kept as they are.
     """
     sampled = select(Sample.work_id).where(Sample.work_id.is_not(None))
+    audited = select(WorkAudit.work_id)
     replaced = list(
         db.session.scalars(
             select(ActivityWork.id).where(
@@ -96,6 +162,7 @@ def replan(activity: Activity, today: date) -> int:
                 ActivityWork.completed_on.is_(None),
                 ActivityWork.due_date >= today,
                 ActivityWork.id.not_in(sampled),
+                ActivityWork.id.not_in(audited),
             )
         )
     )

@@ -21,13 +21,24 @@ from qaf.programme.forms import ACTIVITY, ALLOCATION_LINES, RECORD_WORK
 from qaf.programme.lookups import get_or_404, template_choices, template_title
 from qaf.programme.samples import sample_progress
 from qaf.programme.sampling import describe
-from qaf.programme.schedule import current_and_previous_quarter, next_due_by_activity, overdue_work
+from qaf.programme.schedule import (
+    current_and_previous_quarter,
+    next_due_by_activity,
+    overdue_work,
+    year_start_month,
+)
+from qaf.programme.targets import target_year, work_for_audit
 
 
 def _activity_form(activity: Activity | None = None) -> SpecForm:
     data = form_data(activity) if activity is not None and request.method == "GET" else None
     if activity is None and request.method == "GET":
-        data = {"each_team": "no", "allocation_line": "any", "starts_on": date.today().replace(day=1).isoformat()}
+        data = {
+            "each_team": "no",
+            "each_person": "no",
+            "allocation_line": "any",
+            "starts_on": date.today().replace(day=1).isoformat(),
+        }
     form = build_form_class(ACTIVITY)(data=data)
     form.set_options("service", service_options())
     form.set_options("team", team_options())
@@ -113,6 +124,7 @@ def activity(activity_id: int) -> str:
         describe=describe,
         lines=ALLOCATION_LINES,
         template_title=template_title,
+        targets=target_year(found, today, year_start_month()) if found.each_person else None,
         today=today,
     )
 
@@ -160,6 +172,7 @@ def work(work_id: int):  # type: ignore[no-untyped-def]
         work=found,
         samples=samples,
         progress=sample_progress([sample.id for sample in samples]),
+        starts_audits=work_for_audit(current_user, work_id) is not None,
         today=date.today(),
     )
 
