@@ -19,6 +19,7 @@ from qaf.formspec.spec import (
     AUDIENCES,
     CHOICE_TYPES,
     CONTEXT_FIELDS,
+    DEFAULT_RETENTION_MONTHS,
     HEADLINE_MEASURES,
     QUESTION_TYPES,
     AlertRule,
@@ -51,6 +52,7 @@ TOP_OPTIONAL = (
     "alerts",
     "keep_case_reference",
     "rounds",
+    "retention_months",
 )
 ROUND_SETTINGS = ("optional", "required")
 ALSO_TELL = ("practitioner", "director")
@@ -544,6 +546,10 @@ def parse_spec(text: str, file: str) -> FormSpec:
     if rounds not in ("", *ROUND_SETTINGS):
         checker.problem(Code.SPEC_BAD_VALUE, ("rounds",), f"'rounds' is one of {', '.join(ROUND_SETTINGS)}")
 
+    retention_months = raw.get("retention_months", DEFAULT_RETENTION_MONTHS)
+    if isinstance(retention_months, bool) or not isinstance(retention_months, int) or not 1 <= retention_months <= 120:
+        checker.problem(Code.SPEC_BAD_VALUE, ("retention_months",), "'retention_months' is a whole number, 1 to 120")
+
     version = raw.get("version")
     if version is not None and not isinstance(version, (str, int)):
         checker.problem(Code.SPEC_BAD_VALUE, ("version",), "'version' is a number or short text, e.g. 1 or 2026-04")
@@ -568,6 +574,7 @@ def parse_spec(text: str, file: str) -> FormSpec:
         alerts=alerts,
         keep_case_reference=bool(keep_case_reference),
         rounds=str(rounds),
+        retention_months=retention_months,
         path=file,
     )
     if checker.problems:

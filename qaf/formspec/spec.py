@@ -1,5 +1,6 @@
 """The form definition as frozen dataclasses: what a YAML file in forms/ means."""
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,9 @@ STAFF_ONLY_TYPES = frozenset({"email", "new_password", "current_password"})
 AUDIENCES = ("family", "child", "partner", "staff", "auditor")
 CONTEXT_FIELDS = ("team", "stage")
 STAGES = (("assessment", "Assessment"), ("review", "Review"), ("closure", "Closure"))
+# How long responses are kept when a definition does not say (retention_months): two financial years,
+# so a year can be compared with the one before it.
+DEFAULT_RETENTION_MONTHS = 24
 # The headline measures a question can feed (``headline:`` in a definition), and the audiences
 # whose forms may: the share of its positive answers is the measure.
 HEADLINE_MEASURES: dict[str, tuple[str, ...]] = {
@@ -120,6 +124,8 @@ class FormSpec:
     grade_question: str = ""
     scaling_question: str = ""
     alerts: tuple[AlertRule, ...] = ()
+    # How long responses are kept (the privacy notice states it). Policy, not meaning: not in the snapshot.
+    retention_months: int = DEFAULT_RETENTION_MONTHS
     # Filled in by the loader: where it came from and a digest of the content.
     path: str = field(default="", compare=False)
     digest: str = field(default="", compare=False)
@@ -127,6 +133,12 @@ class FormSpec:
     @property
     def questions(self) -> tuple[Question, ...]:
         return tuple(question for section in self.sections for question in section.questions)
+
+    @property
+    def minutes(self) -> int | None:
+        """How long the form takes, read from its intro ("It takes about 10 minutes"): the one place it is said."""
+        found = re.search(r"about (\d+) minutes", self.intro)
+        return int(found.group(1)) if found else None
 
     @property
     def grade(self) -> Question | None:
@@ -177,6 +189,7 @@ class FormSpec:
         data = asdict(self)
         data.pop("path")
         data.pop("digest")
+        data.pop("retention_months")
         for section in data["sections"]:
             for question in section["questions"]:
                 # Left out unless set, so definitions without it keep the digest they had before it existed.

@@ -155,7 +155,10 @@ def _answer(spec: FormSpec, link: LinkContext):  # type: ignore[no-untyped-def]
 
 
 def _message_page(title: str, message: str, status: int = 200) -> tuple[str, int]:
-    return render_template("public/message.html", title=title, message=message), status
+    # The help offered is the one for the people the link is for (invitations are for families).
+    spec = all_forms().get(str((request.view_args or {}).get("form_key", "")))
+    audience = spec.audience if spec else "family"
+    return render_template("public/message.html", title=title, message=message, audience=audience), status
 
 
 def _open_rounds(form_key: str, today: date) -> list[FeedbackRound]:
@@ -165,17 +168,33 @@ def _open_rounds(form_key: str, today: date) -> list[FeedbackRound]:
     return list(db.session.scalars(query.order_by(FeedbackRound.opens_on)))
 
 
+# The start page is for families: partners and staff are sent the links to their own forms.
+FAMILY_AUDIENCES = ("family", "child")
+# Partner forms may ask, optionally, which organisation is answering (forms/partners/partner.yaml).
+ORGANISATION_QUESTION = "organisation"
+
+
+def _public_forms() -> list[FormSpec]:
+    return [spec for spec in all_forms().values() if spec.audience in PUBLIC_AUDIENCES]
+
+
 @bp.get("/")
 @requires(Action.READ_PUBLIC_INFORMATION)
 def index() -> str:
-    forms = [spec for spec in all_forms().values() if spec.audience in PUBLIC_AUDIENCES and spec.rounds != "required"]
+    forms = [spec for spec in all_forms().values() if spec.audience in FAMILY_AUDIENCES]
     return render_template("public/index.html", forms=forms)
 
 
 @bp.get("/privacy")
 @requires(Action.READ_PUBLIC_INFORMATION)
 def privacy() -> str:
-    return render_template("public/privacy.html")
+    return render_template("public/privacy.html", forms=_public_forms())
+
+
+@bp.get("/accessibility")
+@requires(Action.READ_PUBLIC_INFORMATION)
+def accessibility() -> str:
+    return render_template("public/accessibility.html")
 
 
 class PageInstead(Exception):
@@ -301,4 +320,5 @@ def expired_token(_error: CSRFError):  # type: ignore[no-untyped-def]
 @requires(Action.GIVE_FEEDBACK)
 def thank_you(form_key: str) -> str:
     spec = public_form_or_404(form_key)
-    return render_template("public/thank-you.html", spec=spec)
+    asks_organisation = any(question.id == ORGANISATION_QUESTION for question in spec.questions)
+    return render_template("public/thank-you.html", spec=spec, asks_organisation=asks_organisation)

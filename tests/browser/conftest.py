@@ -39,6 +39,8 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+# Public pages are checked at each: the narrowest screen WCAG's reflow asks for, two common phones, a laptop.
+WIDTHS = (320, 375, 390, 1280)
 # Long enough for a slow CI machine, short enough that a missing element fails quickly.
 TIMEOUT_MS = 10_000
 
@@ -109,6 +111,12 @@ def _serve_site(tmp_path: Path, certificates: Certificates, behind_proxy: bool) 
         db.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def shared_site(tmp_path_factory: pytest.TempPathFactory, certificates: Certificates) -> Iterator[LiveSite]:
+    """One site for a whole test module, for tests that only look at pages or do not count what is stored."""
+    yield from _serve_site(tmp_path_factory.mktemp("site"), certificates, behind_proxy=False)
+
+
 @pytest.fixture
 def live_site(tmp_path: Path, certificates: Certificates) -> Iterator[LiveSite]:
     """The site served over TLS directly, as gunicorn does with a certificate."""
@@ -166,6 +174,24 @@ def _open_page(browser: Browser, site: LiveSite, **context_options: Any) -> Iter
         context.close()
     if problems:
         pytest.fail("The browser reported problems:\n" + "\n".join(problems), pytrace=False)
+
+
+def screen(width: int) -> dict[str, Any]:
+    """A browser context's options for a screen ``width`` pixels wide: a touch phone, or a laptop from 1280."""
+    if width >= DESKTOP["viewport"]["width"]:
+        return {**DESKTOP, "viewport": {"width": width, "height": 900}}
+    return {**PHONE, "viewport": {"width": width, "height": 812}}
+
+
+def open_page_at(browser: Browser, site: LiveSite, width: int) -> Iterator[Page]:
+    """A page as ``_open_page`` makes it, on a screen ``width`` pixels wide."""
+    yield from _open_page(browser, site, **screen(width))
+
+
+@pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
+def width(request: pytest.FixtureRequest) -> int:
+    """Each of WIDTHS in turn: a test asking for it runs once a width, in the one browser of the run."""
+    return int(request.param)
 
 
 @pytest.fixture
