@@ -39,12 +39,6 @@ def _secure_cookies() -> bool:
     return os.environ.get("SESSION_COOKIE_SECURE", "false").lower() == "true"
 
 
-def _trusted_hosts() -> list[str] | None:
-    """TRUSTED_HOSTS, comma-separated; None (unset) lets any host through."""
-    hosts = [host.strip() for host in os.environ.get("TRUSTED_HOSTS", "").split(",") if host.strip()]
-    return hosts or None
-
-
 def load_config(instance_path: Path) -> dict[str, object]:
     """The settings for create_app, with every default safe for a council's use."""
     return {
@@ -117,10 +111,9 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "PUBLIC_SUBMISSION_TOKEN_REQUIRED": True,
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
         "SET_PASSWORD_DAYS": int(os.environ.get("SET_PASSWORD_DAYS", "7")),
-        # Unset: links follow the address each request came to (qaf/links.py); set it in production.
+        # Unset: links follow the address each request came to (qaf/links.py). Set it in production, where a
+        # password reset asked for by anyone must not carry the host their request named.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
-        # Flask refuses (400) a request naming another host: e.g. "qaf.council.gov.uk,localhost".
-        "TRUSTED_HOSTS": _trusted_hosts(),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
