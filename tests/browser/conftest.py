@@ -149,8 +149,8 @@ def chromium() -> Iterator[Browser]:
         playwright.stop()
 
 
-def _open_page(browser: Browser, site: LiveSite, **context_options: Any) -> Iterator[Page]:
-    """A page in a fresh browser context that fails the test if the page's own scripts fail."""
+def _watched_page(browser: Browser, site: LiveSite, **context_options: Any) -> tuple[Page, list[str]]:
+    """A page in a fresh browser context, and the list its own script and console errors are added to."""
     # The certificate is the test run's own: Chromium is told not to check it, the tests check the rest.
     context: BrowserContext = browser.new_context(base_url=site.url, ignore_https_errors=True, **context_options)
     context.set_default_timeout(TIMEOUT_MS)
@@ -168,12 +168,22 @@ def _open_page(browser: Browser, site: LiveSite, **context_options: Any) -> Iter
     page = context.new_page()
     page.on("console", on_console)
     page.on("pageerror", on_page_error)
+    return page, problems
+
+
+def _fail_on(problems: list[str]) -> None:
+    if problems:
+        pytest.fail("The browser reported problems:\n" + "\n".join(problems), pytrace=False)
+
+
+def _open_page(browser: Browser, site: LiveSite, **context_options: Any) -> Iterator[Page]:
+    """A page in a fresh browser context that fails the test if the page's own scripts fail."""
+    page, problems = _watched_page(browser, site, **context_options)
     try:
         yield page
     finally:
-        context.close()
-    if problems:
-        pytest.fail("The browser reported problems:\n" + "\n".join(problems), pytrace=False)
+        page.context.close()
+    _fail_on(problems)
 
 
 def screen(width: int) -> dict[str, Any]:
@@ -192,6 +202,31 @@ def open_page_at(browser: Browser, site: LiveSite, width: int) -> Iterator[Page]
 def width(request: pytest.FixtureRequest) -> int:
     """Each of WIDTHS in turn: a test asking for it runs once a width, in the one browser of the run."""
     return int(request.param)
+
+
+@pytest.fixture(scope="module")
+def _kept_pages(chromium: Browser, shared_site: LiveSite) -> Iterator[dict[int, tuple[Page, list[str]]]]:
+    pages: dict[int, tuple[Page, list[str]]] = {}
+    yield pages
+    for page, _problems in pages.values():
+        page.context.close()
+
+
+@pytest.fixture
+def page_at_width(
+    _kept_pages: dict[int, tuple[Page, list[str]]], chromium: Browser, shared_site: LiveSite, width: int
+) -> Iterator[Page]:
+    """A page on the shared site at each width, kept for the module's other tests at that width.
+
+    Its caches stay warm (fonts, styles, scripts, TLS), which saves a fresh context's cold first
+    load on every test; for tests that only look at pages and send forms that store nothing.
+    """
+    if width not in _kept_pages:
+        _kept_pages[width] = _watched_page(chromium, shared_site, **screen(width))
+    page, problems = _kept_pages[width]
+    problems.clear()
+    yield page
+    _fail_on(problems)
 
 
 @pytest.fixture

@@ -1,21 +1,21 @@
 """Every public page, error message and confirmation passes axe-core (WCAG 2.2 AA) at 320, 375, 390 and 1280 px.
 
-One site serves the whole module and one browser the whole run; each test opens a fresh page at its
-width. Beyond axe, each page must not scroll sideways (WCAG 1.4.10 Reflow) and the links and
+One site serves the whole module and one browser the whole run, with one page a width kept from
+test to test. Beyond axe, each page must not scroll sideways (WCAG 1.4.10 Reflow) and the links and
 buttons of its header and footer must be at least 24 by 24 pixels (2.5.8 Target Size).
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from qaf.config import PROJECT_ROOT
 from qaf.extensions import db
 from qaf.formspec import load_forms
 from qaf.models import FeedbackRound
-from tests.browser.conftest import LiveSite, open_page_at
+from tests.browser.conftest import LiveSite
 
 pytestmark = pytest.mark.browser
 
@@ -54,8 +54,8 @@ def site(shared_site: LiveSite) -> LiveSite:
 
 
 @pytest.fixture
-def screen_page(chromium: Browser, site: LiveSite, width: int) -> Iterator[Page]:
-    yield from open_page_at(chromium, site, width)
+def screen_page(site: LiveSite, page_at_width: Page) -> Page:
+    return page_at_width
 
 
 @pytest.fixture
