@@ -193,11 +193,6 @@ def screen(width: int) -> dict[str, Any]:
     return {**PHONE, "viewport": {"width": width, "height": 812}}
 
 
-def open_page_at(browser: Browser, site: LiveSite, width: int) -> Iterator[Page]:
-    """A page as ``_open_page`` makes it, on a screen ``width`` pixels wide."""
-    yield from _open_page(browser, site, **screen(width))
-
-
 @pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
 def width(request: pytest.FixtureRequest) -> int:
     """Each of WIDTHS in turn: a test asking for it runs once a width, in the one browser of the run."""
@@ -219,7 +214,7 @@ def page_at_width(
     """A page on the shared site at each width, kept for the module's other tests at that width.
 
     Its caches stay warm (fonts, styles, scripts, TLS), which saves a fresh context's cold first
-    load on every test; for tests that only look at pages and send forms that store nothing.
+    load on every test; for tests that look at pages, or count only what they stored themselves.
     """
     if width not in _kept_pages:
         _kept_pages[width] = _watched_page(chromium, shared_site, **screen(width))

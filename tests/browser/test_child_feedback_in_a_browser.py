@@ -1,11 +1,7 @@
 """A child or young person giving feedback with the child-friendly form, at 320, 375, 390 and 1280 px wide."""
 
-from collections.abc import Iterator
-
 import pytest
-from playwright.sync_api import Browser, Locator, Page, expect
-
-from tests.browser.conftest import LiveSite, open_page_at
+from playwright.sync_api import Locator, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -39,15 +35,11 @@ def expect_help_for_children(page: Page) -> None:
     expect(page.get_by_role("link", name="Make a complaint")).to_have_count(0)
 
 
-@pytest.fixture
-def screen_page(chromium: Browser, live_site: LiveSite, width: int) -> Iterator[Page]:
-    yield from open_page_at(chromium, live_site, width)
-
-
 def test_a_child_can_follow_the_link_from_the_family_form_and_answer_with_the_faces(
-    screen_page, live_site, assert_accessible
+    page_at_width, shared_site, assert_accessible
 ):
-    page = screen_page
+    page, live_site = page_at_width, shared_site
+    stored_before = len(live_site.stored_responses())
     page.goto("/feedback/family")
     page.get_by_role("link", name="Are you a child or young person? Use the version with simpler words").click()
     expect(page).to_have_url(f"{live_site.url}/feedback/child")
@@ -76,7 +68,7 @@ def test_a_child_can_follow_the_link_from_the_family_form_and_answer_with_the_fa
     expect(page.get_by_text("We do not know who you are, so we will not get in touch with you")).to_be_visible()
     expect_help_for_children(page)
     assert_accessible(page)
-    [stored] = live_site.stored_responses()
+    [stored] = live_site.stored_responses()[stored_before:]
     assert (stored.form_key, stored.team, stored.stage) == ("child", "dover-ehu", None)
     assert stored.respondent_type == "young_person_11_15"
     assert stored.answers == {
