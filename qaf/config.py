@@ -63,6 +63,10 @@ def load_config(instance_path: Path) -> dict[str, object]:
             "call the NSPCC helpline on 0808 800 5000.",
         ),
         "PRIVACY_CONTACT": os.environ.get("PRIVACY_CONTACT", "your council's data protection officer"),
+        # Staff and partner pages: where a safeguarding concern goes (e.g. "the Front Door (MASH) on 03000 411111").
+        "SAFEGUARDING_CONTACT": os.environ.get("SAFEGUARDING_CONTACT", ""),
+        # The accessibility statement: how to report a problem or ask for another format (an email address or text).
+        "ACCESSIBILITY_CONTACT": os.environ.get("ACCESSIBILITY_CONTACT", ""),
         # 100 KB: far above the largest honest form post, small enough to refuse junk early.
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(100 * 1024))),
         "MAX_FORM_MEMORY_SIZE": int(os.environ.get("MAX_CONTENT_LENGTH", str(100 * 1024))),
@@ -114,7 +118,9 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "PUBLIC_SUBMISSION_TOKEN_REQUIRED": True,
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
         "SET_PASSWORD_DAYS": int(os.environ.get("SET_PASSWORD_DAYS", "7")),
-        "PUBLIC_URL": os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000"),
+        # Unset: links follow the address each request came to (qaf/links.py). Set it in production, where a
+        # password reset asked for by anyone must not carry the host their request named.
+        "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),
         "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),

@@ -87,6 +87,7 @@ SETTLES_PEER_REVIEW = VIEWS_PROGRAMME
 MATRIX = [
     ("GET", "/", "/", OPEN),
     ("GET", "/privacy", "/privacy", OPEN),
+    ("GET", "/accessibility", "/accessibility", OPEN),
     ("GET", "/feedback/<form_key>", "/feedback/family", OPEN),
     ("GET", "/feedback/<form_key>/thank-you", "/feedback/family/thank-you", OPEN),
     ("GET", "/sign-in", "/sign-in", SIGN_IN_PAGE),

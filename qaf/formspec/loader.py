@@ -20,6 +20,7 @@ from qaf.formspec.spec import (
     CHOICE_TYPES,
     CONTEXT_FIELDS,
     DATE_BOUNDS,
+    DEFAULT_RETENTION_MONTHS,
     EQUALITY_AUDIENCES,
     HEADLINE_MEASURES,
     OPTION_SOURCES,
@@ -58,6 +59,7 @@ TOP_OPTIONAL = (
     "keep_case_reference",
     "rounds",
     "subject",
+    "retention_months",
 )
 SUBJECTS = ("case", "team", "person")
 ROUND_SETTINGS = ("optional", "required")
@@ -731,6 +733,10 @@ def parse_spec(text: str, file: str) -> FormSpec:
     if rounds not in ("", *ROUND_SETTINGS):
         checker.problem(Code.SPEC_BAD_VALUE, ("rounds",), f"'rounds' is one of {', '.join(ROUND_SETTINGS)}")
 
+    retention_months = raw.get("retention_months", DEFAULT_RETENTION_MONTHS)
+    if isinstance(retention_months, bool) or not isinstance(retention_months, int) or not 1 <= retention_months <= 120:
+        checker.problem(Code.SPEC_BAD_VALUE, ("retention_months",), "'retention_months' is a whole number, 1 to 120")
+
     version = raw.get("version")
     if version is not None and not isinstance(version, (str, int)):
         checker.problem(Code.SPEC_BAD_VALUE, ("version",), "'version' is a number or short text, e.g. 1 or 2026-04")
@@ -756,6 +762,7 @@ def parse_spec(text: str, file: str) -> FormSpec:
         keep_case_reference=bool(keep_case_reference),
         rounds=str(rounds),
         subject=str(subject),
+        retention_months=retention_months,
         path=file,
     )
     if checker.problems:

@@ -1,5 +1,6 @@
 """The form definition as frozen dataclasses: what a YAML file in forms/ means."""
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,9 @@ DATE_BOUNDS: dict[str, dict[str, tuple[int, str]]] = {
     "latest": {"today": (0, "today or in the past"), "yesterday": (-1, "in the past")},
     "earliest": {"today": (0, "today or in the future"), "tomorrow": (1, "in the future")},
 }
+# How long responses are kept when a definition does not say (retention_months): two financial years,
+# so a year can be compared with the one before it.
+DEFAULT_RETENTION_MONTHS = 24
 # The headline measures a question can feed (``headline:`` in a definition), and the audiences
 # whose forms may: the share of its positive answers is the measure.
 HEADLINE_MEASURES: dict[str, tuple[str, ...]] = {
@@ -147,6 +151,8 @@ class FormSpec:
     # What an audit with this template is about: a case (a case reference), a team (a unit, centre
     # or hub) or a person (a practitioner or supervisor observed).
     subject: str = "case"
+    # How long responses are kept (the privacy notice states it). Policy, not meaning: not in the snapshot.
+    retention_months: int = DEFAULT_RETENTION_MONTHS
     # Filled in by the loader: where it came from and a digest of the content.
     path: str = field(default="", compare=False)
     digest: str = field(default="", compare=False)
@@ -154,6 +160,12 @@ class FormSpec:
     @property
     def questions(self) -> tuple[Question, ...]:
         return tuple(question for section in self.sections for question in section.questions)
+
+    @property
+    def minutes(self) -> int | None:
+        """How long the form takes, read from its intro ("It takes about 10 minutes"): the one place it is said."""
+        found = re.search(r"about (\d+) minutes", self.intro)
+        return int(found.group(1)) if found else None
 
     @property
     def grade(self) -> Question | None:
@@ -208,6 +220,7 @@ class FormSpec:
         # Left out unless set, so definitions without it keep the digest they had before it existed.
         if data["subject"] == "case":
             del data["subject"]
+        data.pop("retention_months")
         for section in data["sections"]:
             for question in section["questions"]:
                 # Left out unless set, so definitions without it keep the digest they had before it existed.

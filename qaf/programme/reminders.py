@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import selectinload
 
 from qaf.database import run_write_transaction
 from qaf.extensions import db
+from qaf.links import public_url
 from qaf.mail import send_email
 from qaf.models import ActivityWork, Allocation, Audit, AuditAction, ReminderSent, User
 from qaf.programme.schedule import make_all_due_work
@@ -37,12 +38,7 @@ class Reminder:
 
 
 def _link(endpoint: str, **values: Any) -> str:
-    if has_request_context():
-        path = url_for(endpoint, **values)
-    else:
-        with current_app.test_request_context():
-            path = url_for(endpoint, **values)
-    return str(current_app.config["PUBLIC_URL"]).rstrip("/") + path
+    return public_url(endpoint, **values)
 
 
 def _day(value: date) -> str:

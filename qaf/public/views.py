@@ -180,7 +180,11 @@ def _message_page(
     title: str, message: str, status: int = 200, *, fallback: tuple[str, str] | None = None
 ) -> tuple[str, int]:
     """A page instead of the form; ``fallback`` is a (link, text) to answer some other way."""
-    return render_template("public/message.html", title=title, message=message, fallback=fallback), status
+    # The help offered is the one for the people the link is for (invitations are for families).
+    spec = all_forms().get(str((request.view_args or {}).get("form_key", "")))
+    audience = spec.audience if spec else "family"
+    page = render_template("public/message.html", title=title, message=message, fallback=fallback, audience=audience)
+    return page, status
 
 
 def _open_rounds(form_key: str, today: date) -> list[FeedbackRound]:
@@ -190,17 +194,33 @@ def _open_rounds(form_key: str, today: date) -> list[FeedbackRound]:
     return list(db.session.scalars(query.order_by(FeedbackRound.opens_on, FeedbackRound.id)))
 
 
+# The start page is for families: partners and staff are sent the links to their own forms.
+FAMILY_AUDIENCES = ("family", "child")
+# Partner forms may ask, optionally, which organisation is answering (forms/partners/partner.yaml).
+ORGANISATION_QUESTION = "organisation"
+
+
+def _public_forms() -> list[FormSpec]:
+    return [spec for spec in all_forms().values() if spec.audience in PUBLIC_AUDIENCES]
+
+
 @bp.get("/")
 @requires(Action.READ_PUBLIC_INFORMATION)
 def index() -> str:
-    forms = [spec for spec in all_forms().values() if spec.audience in PUBLIC_AUDIENCES and spec.rounds != "required"]
+    forms = [spec for spec in all_forms().values() if spec.audience in FAMILY_AUDIENCES]
     return render_template("public/index.html", forms=forms)
 
 
 @bp.get("/privacy")
 @requires(Action.READ_PUBLIC_INFORMATION)
 def privacy() -> str:
-    return render_template("public/privacy.html")
+    return render_template("public/privacy.html", forms=_public_forms())
+
+
+@bp.get("/accessibility")
+@requires(Action.READ_PUBLIC_INFORMATION)
+def accessibility() -> str:
+    return render_template("public/accessibility.html")
 
 
 class PageInstead(Exception):
@@ -334,4 +354,5 @@ def thank_you(form_key: str) -> str:
     spec = public_form_or_404(form_key)
     # Said only where it is true: an invitation to a form that keeps the case reference.
     case_kept = spec.keep_case_reference and request.args.get("kept") == "case-reference"
-    return render_template("public/thank-you.html", spec=spec, case_kept=case_kept)
+    asks_organisation = any(question.id == ORGANISATION_QUESTION for question in spec.questions)
+    return render_template("public/thank-you.html", spec=spec, case_kept=case_kept, asks_organisation=asks_organisation)

@@ -39,6 +39,8 @@ CHROMIUM_ARGS = [
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+# Public pages are checked at each: the narrowest screen WCAG's reflow asks for, two common phones, a laptop.
+WIDTHS = (320, 375, 390, 1280)
 # Long enough for a slow CI machine, short enough that a missing element fails quickly.
 TIMEOUT_MS = 10_000
 
@@ -109,6 +111,12 @@ def _serve_site(tmp_path: Path, certificates: Certificates, behind_proxy: bool) 
         db.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def shared_site(tmp_path_factory: pytest.TempPathFactory, certificates: Certificates) -> Iterator[LiveSite]:
+    """One site for a whole test module, for tests that only look at pages or do not count what is stored."""
+    yield from _serve_site(tmp_path_factory.mktemp("site"), certificates, behind_proxy=False)
+
+
 @pytest.fixture
 def live_site(tmp_path: Path, certificates: Certificates) -> Iterator[LiveSite]:
     """The site served over TLS directly, as gunicorn does with a certificate."""
@@ -141,8 +149,8 @@ def chromium() -> Iterator[Browser]:
         playwright.stop()
 
 
-def _open_page(browser: Browser, site: LiveSite, **context_options: Any) -> Iterator[Page]:
-    """A page in a fresh browser context that fails the test if the page's own scripts fail."""
+def _watched_page(browser: Browser, site: LiveSite, **context_options: Any) -> tuple[Page, list[str]]:
+    """A page in a fresh browser context, and the list its own script and console errors are added to."""
     # The certificate is the test run's own: Chromium is told not to check it, the tests check the rest.
     context: BrowserContext = browser.new_context(base_url=site.url, ignore_https_errors=True, **context_options)
     context.set_default_timeout(TIMEOUT_MS)
@@ -160,12 +168,60 @@ def _open_page(browser: Browser, site: LiveSite, **context_options: Any) -> Iter
     page = context.new_page()
     page.on("console", on_console)
     page.on("pageerror", on_page_error)
+    return page, problems
+
+
+def _fail_on(problems: list[str]) -> None:
+    if problems:
+        pytest.fail("The browser reported problems:\n" + "\n".join(problems), pytrace=False)
+
+
+def _open_page(browser: Browser, site: LiveSite, **context_options: Any) -> Iterator[Page]:
+    """A page in a fresh browser context that fails the test if the page's own scripts fail."""
+    page, problems = _watched_page(browser, site, **context_options)
     try:
         yield page
     finally:
-        context.close()
-    if problems:
-        pytest.fail("The browser reported problems:\n" + "\n".join(problems), pytrace=False)
+        page.context.close()
+    _fail_on(problems)
+
+
+def screen(width: int) -> dict[str, Any]:
+    """A browser context's options for a screen ``width`` pixels wide: a touch phone, or a laptop from 1280."""
+    if width >= DESKTOP["viewport"]["width"]:
+        return {**DESKTOP, "viewport": {"width": width, "height": 900}}
+    return {**PHONE, "viewport": {"width": width, "height": 812}}
+
+
+@pytest.fixture(params=WIDTHS, ids=lambda width: f"{width}px")
+def width(request: pytest.FixtureRequest) -> int:
+    """Each of WIDTHS in turn: a test asking for it runs once a width, in the one browser of the run."""
+    return int(request.param)
+
+
+@pytest.fixture(scope="module")
+def _kept_pages(chromium: Browser, shared_site: LiveSite) -> Iterator[dict[int, tuple[Page, list[str]]]]:
+    pages: dict[int, tuple[Page, list[str]]] = {}
+    yield pages
+    for page, _problems in pages.values():
+        page.context.close()
+
+
+@pytest.fixture
+def page_at_width(
+    _kept_pages: dict[int, tuple[Page, list[str]]], chromium: Browser, shared_site: LiveSite, width: int
+) -> Iterator[Page]:
+    """A page on the shared site at each width, kept for the module's other tests at that width.
+
+    Its caches stay warm (fonts, styles, scripts, TLS), which saves a fresh context's cold first
+    load on every test; for tests that look at pages, or count only what they stored themselves.
+    """
+    if width not in _kept_pages:
+        _kept_pages[width] = _watched_page(chromium, shared_site, **screen(width))
+    page, problems = _kept_pages[width]
+    problems.clear()
+    yield page
+    _fail_on(problems)
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""A child or young person giving feedback with the child-friendly form, on a phone."""
+"""A child or young person giving feedback with the child-friendly form, at 320, 375, 390 and 1280 px wide."""
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -26,14 +26,25 @@ def expect_faces_with_words(faces: Locator) -> None:
         expect(faces.get_by_role("radio").nth(index)).to_have_accessible_name(words)
 
 
+def expect_help_for_children(page: Page) -> None:
+    """Childline and 999, in a child's words; not the adults' helpline or the complaints page."""
+    expect(page.get_by_role("link", name="0800 1111")).to_have_attribute("href", "tel:08001111")
+    expect(page.get_by_role("link", name="childline.org.uk")).to_have_attribute("href", "https://www.childline.org.uk")
+    expect(page.get_by_text("If you are in danger now, call 999.")).to_be_visible()
+    expect(page.get_by_text("NSPCC")).to_have_count(0)
+    expect(page.get_by_role("link", name="Make a complaint")).to_have_count(0)
+
+
 def test_a_child_can_follow_the_link_from_the_family_form_and_answer_with_the_faces(
-    phone, live_site, assert_accessible
+    page_at_width, shared_site, assert_accessible
 ):
-    page = phone
+    page, live_site = page_at_width, shared_site
+    stored_before = len(live_site.stored_responses())
     page.goto("/feedback/family")
     page.get_by_role("link", name="Are you a child or young person? Use the version with simpler words").click()
     expect(page).to_have_url(f"{live_site.url}/feedback/child")
     expect(page.get_by_role("heading", level=1)).to_have_text("Tell us what you think about the help you got")
+    expect_help_for_children(page)
     assert_accessible(page)
 
     page.get_by_label("Which team has been working with you?").select_option(
@@ -53,9 +64,11 @@ def test_a_child_can_follow_the_link_from_the_family_form_and_answer_with_the_fa
     now.get_by_role("radio", name="Good", exact=True).check()
     page.get_by_role("button", name="Send feedback").click()
 
-    expect(page.get_by_role("heading", level=1, name="Feedback sent")).to_be_visible()
+    expect(page.get_by_role("heading", level=1, name="Thank you for telling us")).to_be_visible()
+    expect(page.get_by_text("We do not know who you are, so we will not get in touch with you")).to_be_visible()
+    expect_help_for_children(page)
     assert_accessible(page)
-    [stored] = live_site.stored_responses()
+    [stored] = live_site.stored_responses()[stored_before:]
     assert (stored.form_key, stored.team, stored.stage) == ("child", "dover-ehu", None)
     assert stored.respondent_type == "young_person_11_15"
     assert stored.answers == {
