@@ -17,3 +17,11 @@ def public_form_or_404(form_key: str) -> FormSpec:
     if spec is None or spec.audience not in PUBLIC_AUDIENCES:
         abort(404)
     return spec
+
+
+def template_title(form_key: str | None) -> str:
+    """A form's title by its key, the key itself if no form has it any more, or nothing."""
+    if not form_key:
+        return ""
+    spec = all_forms().get(form_key)
+    return spec.title if spec else form_key

@@ -15,10 +15,10 @@ from sqlalchemy.orm import selectinload
 
 from qaf.audits.moderation import moderation_queue
 from qaf.extensions import db
+from qaf.forms_registry import template_title
 from qaf.models import ActivityWork, Allocation, Audit, AuditAction, User
 from qaf.models.programme import work_assignee
 from qaf.policy import Action, can
-from qaf.programme.lookups import template_title
 
 # Each section shows this many rows; its count, and the page it links to, have them all.
 SHOWN = 25

@@ -11,7 +11,7 @@ from werkzeug import Response as HTTPResponse
 from qaf.audits.workflow import start_audit
 from qaf.database import run_write_transaction
 from qaf.extensions import db
-from qaf.forms_registry import all_forms
+from qaf.forms_registry import all_forms, template_title
 from qaf.formspec import SpecForm, build_form_class
 from qaf.models import (
     ALLOCATION_STATUSES,
@@ -32,7 +32,7 @@ from qaf.programme.case_imports import has_content, queue_case_import, rows_impo
 from qaf.programme.casefile import COLUMNS
 from qaf.programme.cases import heading_problems, save_headings
 from qaf.programme.forms import CASE_HEADINGS, CHANGE_ALLOCATION, DRAW_SAMPLE, QUOTA
-from qaf.programme.lookups import get_or_404, template_title
+from qaf.programme.lookups import get_or_404
 from qaf.programme.samples import (
     SampleError,
     allocate_sample,

@@ -15,10 +15,3 @@ def template_choices(graded_only: bool = False) -> list[tuple[str, str]]:
 
 def audit_template_choices() -> list[tuple[str, str]]:
     return sorted(((spec.key, spec.title) for spec in audit_templates().values()), key=lambda choice: choice[1])
-
-
-def template_title(form_key: str | None) -> str:
-    if not form_key:
-        return ""
-    spec = all_forms().get(form_key)
-    return spec.title if spec else form_key

@@ -7,12 +7,13 @@ from flask_login import current_user
 
 from qaf.auth.held_answers import form_keeping_answers, keeps_answers
 from qaf.database import run_write_transaction
+from qaf.forms_registry import template_title
 from qaf.formspec import build_form_class
 from qaf.models import PeerReview
 from qaf.policy import Action, requires
 from qaf.programme import bp
 from qaf.programme.forms import DRAW_PEER_REVIEWS, SETTLE
-from qaf.programme.lookups import get_or_404, template_choices, template_title
+from qaf.programme.lookups import get_or_404, template_choices
 from qaf.programme.peer_review import agreement_rows, draw_peer_reviews, reviews_for, settle_peer_review, side_by_side
 from qaf.programme.periods import add_months, month_start
 from qaf.programme.samples import new_seed

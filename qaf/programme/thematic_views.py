@@ -15,13 +15,14 @@ from qaf.audits.workflow import raise_action
 from qaf.auth.held_answers import form_keeping_answers, keeps_answers
 from qaf.database import run_write_transaction
 from qaf.extensions import db
+from qaf.forms_registry import template_title
 from qaf.formspec import SpecForm, build_form_class
 from qaf.models import Allocation, Audit, AuditAction, Sample, SampleCase, ThematicEvaluation
 from qaf.policy import Action, can, requires
 from qaf.programme import bp
 from qaf.programme.case_views import draw_form, drawn_sample
 from qaf.programme.forms import FINDINGS, THEMATIC
-from qaf.programme.lookups import audit_template_choices, get_or_404, template_title
+from qaf.programme.lookups import audit_template_choices, get_or_404
 from qaf.programme.samples import sample_progress
 from qaf.programme.sampling import describe
 from qaf.query_args import id_arg

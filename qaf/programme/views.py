@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from qaf.auth.held_answers import form_keeping_answers, keeps_answers
 from qaf.database import run_write_transaction
 from qaf.extensions import db
+from qaf.forms_registry import template_title
 from qaf.formspec import SpecForm, build_form_class
 from qaf.models import ALLOCATION_STATUSES, Activity, ActivityWork, Allocation, Audit, Sample
 from qaf.models.programme import work_assignee
@@ -18,7 +19,7 @@ from qaf.policy import Action, requires
 from qaf.programme import bp
 from qaf.programme.activities import checked_values, form_data, record_work, save_activity
 from qaf.programme.forms import ACTIVITY, ALLOCATION_LINES, RECORD_WORK
-from qaf.programme.lookups import get_or_404, template_choices, template_title
+from qaf.programme.lookups import get_or_404, template_choices
 from qaf.programme.samples import sample_progress
 from qaf.programme.sampling import describe
 from qaf.programme.schedule import (
