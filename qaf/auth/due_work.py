@@ -109,7 +109,13 @@ def _actions(user: User, today: date) -> list[DueItem]:
             or_(AuditAction.owner_id == user.id, AuditAction.workers.any(User.id == user.id)),
             AuditAction.status != "done",
         )
-        .options(selectinload(AuditAction.audit), selectinload(AuditAction.thematic))
+        .options(
+            selectinload(AuditAction.audit).selectinload(Audit.practitioner),
+            selectinload(AuditAction.audit).selectinload(Audit.team),
+            selectinload(AuditAction.thematic),
+            selectinload(AuditAction.owner),
+            selectinload(AuditAction.workers),
+        )
     )
     return [
         DueItem(
