@@ -34,6 +34,9 @@ def _common(field: AnswerField) -> dict[str, Any]:
 
 def stages_hint(question: Question) -> str:
     """When a question limited to stages applies, for a page where the stage is not given by the link."""
+    if "assessment" not in question.stages:
+        # Plain words a child can follow too: not every form that uses this asks the stage.
+        return "Leave this out if the help has only just started"
     names = [label.lower() for value, label in STAGES if value in question.stages]
     listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
     return f"Only answer this if you are giving feedback at {listed}"

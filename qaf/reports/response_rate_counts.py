@@ -38,7 +38,8 @@ def invitation_rates(period: Period, team_ids: Collection[int] | None = None) ->
             func.count(),
             func.coalesce(func.sum(case((ANSWERED, 1), else_=0)), 0),
         )
-        .where(Invitation.created_at >= start, Invitation.created_at < end)
+        # A cancelled link (re-issued, or made by mistake) was never the family's to answer.
+        .where(Invitation.created_at >= start, Invitation.created_at < end, Invitation.cancelled_at.is_(None))
         .group_by(Invitation.form_key, Invitation.team_id, Invitation.stage)
     )
     if team_ids is not None:

@@ -123,7 +123,8 @@ def test_the_worker_sees_only_how_many_answered_by_team_and_stage_and_is_told_wh
     text = " ".join(page.get_text().split())
     assert "EH-2" not in text, "the case that answered is not shown"
     assert "EH-3" in text, "a link still waiting is"
-    assert "we do not record which family answered: only how many, by team and stage" in text
+    assert "QAF then forgets which case it was for" in text
+    assert "Only how many links were answered is counted, by team and stage" in text
     counts = [
         [" ".join(cell.get_text().split()) for cell in row.select("td")]
         for row in page.select("table")[-1].select("tbody tr")

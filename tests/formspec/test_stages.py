@@ -19,7 +19,7 @@ from tests.reports.conftest import IN_Q3, TODAY, table_rows, workbook_for
 
 PLAN = "We were involved in making our family's plan"
 PLAN_ERROR = ("Select how much you agree that you were involved in the plan", "#involved_in_plan")
-HINT = "Only answer this if you are giving feedback at review or closure"
+HINT = "Leave this out if the help has only just started"
 FAMILY = {
     "team": "ashford-ehu",
     "who_is_answering": "parent_carer",

@@ -205,3 +205,20 @@ def test_the_dashboard_shows_the_invitations_answered_for_its_scope_and_each_wav
 def test_only_the_qa_team_sees_response_rates(app, staff):
     manager = ClientRequest(app.test_client()).login(staff["service_manager"]["email"])
     manager.get("/reports/response-rates", _expected_status=403)
+
+
+def test_a_re_issued_link_is_not_counted_as_a_second_invitation(app, staff):
+    from qaf.extensions import db
+    from qaf.invitations import create_invitation, reissue_invitation
+    from qaf.models import User
+    from qaf.reports.periods import period_containing, uk_today
+    from qaf.reports.response_rate_counts import invitation_rates
+
+    with app.test_request_context():
+        worker = db.session.get(User, staff["practitioner"]["id"])
+        made = create_invitation(form_key="closure", team_id=1, stage="closure", case_reference="EH-7", by=worker)
+        reissue_invitation(made.invitation, by=worker)
+        db.session.commit()
+        period = period_containing(uk_today(), 4, "quarter")
+        (rate,) = invitation_rates(period)
+        assert (rate.made, rate.answered) == (1, 0)
