@@ -35,6 +35,17 @@ def accepts_upload(most_bytes: int) -> Callable[[F], F]:
     return decorate
 
 
+def posted_file(most_bytes: int, missing: str) -> tuple[bytes, list[str]]:
+    """The bytes of the file posted as ``file``, or the problem with it: none chosen (``missing``), or too big."""
+    upload = request.files.get("file")
+    data = upload.read(most_bytes + 1) if upload else b""
+    if not data:
+        return b"", [missing]
+    if len(data) > most_bytes:
+        return b"", [f"The file must be smaller than {max(1, most_bytes // (1024 * 1024))} MB"]
+    return data, []
+
+
 def problems_as_errors(problems: list[str], field_id: str) -> list[dict[str, str]]:
     """A file's problems as error summary items pointing at the file box, the first few hundred of them."""
     items = [{"text": problem, "href": f"#{field_id}"} for problem in problems[:PROBLEMS_SHOWN]]

@@ -26,7 +26,7 @@ from qaf.people import (
 )
 from qaf.policy import ROLE_LABELS, Action, Role, requires
 from qaf.query_args import text_arg
-from qaf.uploads import accepts_upload, problems_as_errors
+from qaf.uploads import accepts_upload, posted_file, problems_as_errors
 
 STAFF_FILE_MOST_BYTES = 1024 * 1024
 
@@ -143,13 +143,8 @@ def send_link(user_id: int) -> HTTPResponse:
 def import_people():  # type: ignore[no-untyped-def]
     problems: list[str] = []
     if request.method == "POST":
-        upload = request.files.get("file")
-        data = upload.read(STAFF_FILE_MOST_BYTES + 1) if upload else b""
-        if not data:
-            problems = ["Choose a CSV file of staff"]
-        elif len(data) > STAFF_FILE_MOST_BYTES:
-            problems = ["The file must be smaller than 1 MB"]
-        else:
+        data, problems = posted_file(STAFF_FILE_MOST_BYTES, "Choose a CSV file of staff")
+        if not problems:
             try:
                 file = read_staff_csv(data)
             except StaffFileProblems as error:

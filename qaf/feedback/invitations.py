@@ -27,7 +27,7 @@ from qaf.models import Invitation, utc_now
 from qaf.objects import get_or_404
 from qaf.organisation import TeamChoice, team_choices
 from qaf.policy import Action, can, requires, works_in
-from qaf.uploads import accepts_upload, problems_as_errors
+from qaf.uploads import accepts_upload, posted_file, problems_as_errors
 
 MOST_BYTES = 1024 * 1024
 TOO_LATE = "The link was answered or cancelled before you could change it, so nothing was changed."
@@ -128,13 +128,8 @@ def bulk_invitations():  # type: ignore[no-untyped-def]
     form.set_options("form", _family_forms())
     problems: list[str] = []
     if form.validate_on_submit():
-        upload = request.files.get("file")
-        data = upload.read(MOST_BYTES + 1) if upload else b""
-        if not data:
-            problems = ["Choose a CSV file of case references"]
-        elif len(data) > MOST_BYTES:
-            problems = ["The file must be smaller than 1 MB"]
-        else:
+        data, problems = posted_file(MOST_BYTES, "Choose a CSV file of case references")
+        if not problems:
             try:
                 file = read_invitation_csv(
                     data,
