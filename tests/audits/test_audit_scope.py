@@ -90,14 +90,14 @@ def test_an_audit_posted_by_hand_for_a_team_in_another_service_is_refused_and_no
     other = signed_in(app, staff, "other_auditor")
     page = other.post("/audits/new", audit_of(app, staff, "ashford-ehu"), _expected_status=200)
     assert page.title.get_text().strip().startswith("Error: ")
-    assert ("Select the team that holds the case from the list", "#team") in error_summary(page)
+    assert ("Select the team from the list", "#team") in error_summary(page)
     assert stored(app, Audit) == 0
 
 
 def test_a_team_manager_cannot_start_an_audit_of_another_team_in_their_service(app, staff):
     auditor = signed_in(app, staff, "auditor")
     page = auditor.post("/audits/new", audit_of(app, staff, "dover-ehu", practitioner=None), _expected_status=200)
-    assert error_summary(page) == [("Select the team that holds the case from the list", "#team")]
+    assert error_summary(page) == [("Select the team from the list", "#team")]
     assert stored(app, Audit) == 0
 
 
@@ -105,7 +105,7 @@ def test_a_service_manager_starts_an_audit_of_any_team_in_their_service(app, sta
     manager = signed_in(app, staff, "service_manager")
     manager.post("/audits/new", audit_of(app, staff, "dover-ehu", practitioner=None))
     page = manager.post("/audits/new", audit_of(app, staff, "thanet-youth", practitioner=None), _expected_status=200)
-    assert error_summary(page) == [("Select the team that holds the case from the list", "#team")]
+    assert error_summary(page) == [("Select the team from the list", "#team")]
     assert stored(app, Audit) == 1
 
 
