@@ -148,3 +148,12 @@ def test_the_accessibility_statement_follows_the_model_statement(client_request)
 def test_the_accessibility_contact_comes_from_the_configuration(client_request):
     page = client_request.get("/accessibility")
     assert page.select_one("main a[href='mailto:access@council.example']")
+
+
+def test_the_start_page_says_which_form_is_for_children_and_young_people(client_request):
+    page = client_request.get("/")
+    children = page.find("h2", string="For children and young people")
+    assert children is not None
+    assert [link["href"] for link in children.find_next("ul").select("a")] == ["/feedback/child"]
+    parents = page.find("h2", string="For parents and carers")
+    assert "/feedback/child" not in {link["href"] for link in parents.find_next("ul").select("a")}
