@@ -86,6 +86,11 @@ def people_options(
     ]
 
 
+def people_with_ids(ids: Collection[int]) -> list[User]:
+    """The staff ticked on a form (``people_options``), to be named on a record."""
+    return list(db.session.scalars(select(User).where(User.id.in_(ids)))) if ids else []
+
+
 def team_ids_by_name() -> dict[str, int]:
     """Each team's id under its slug and its name, casefolded: the ways an uploaded file names a team."""
     lookup: dict[str, int] = {}

@@ -31,6 +31,13 @@ activity_person = Table(
     Column("user_id", ForeignKey("user_account.id"), primary_key=True),
 )
 
+thematic_person = Table(
+    "qa_thematic_person",
+    db.metadata,
+    Column("thematic_id", ForeignKey("qa_thematic.id"), primary_key=True),
+    Column("user_id", ForeignKey("user_account.id"), primary_key=True),
+)
+
 work_assignee = Table(
     "qa_work_assignee",
     db.metadata,
@@ -348,7 +355,9 @@ class ThematicEvaluation(db.Model):  # type: ignore[name-defined,misc]
     title: Mapped[str] = mapped_column(String(200))
     why: Mapped[str] = mapped_column(Text)
     scope: Mapped[str] = mapped_column(Text)
-    who: Mapped[str] = mapped_column(Text)
+    # Who undertakes it, in words; ``people`` are the staff named to do it, the only ones given its cases.
+    who: Mapped[str] = mapped_column(Text, default="")
+    people: Mapped[list[User]] = relationship(secondary=thematic_person, order_by=User.name)
     how: Mapped[str] = mapped_column(Text)
     timescale: Mapped[str] = mapped_column(Text)
     due_on: Mapped[date] = mapped_column()

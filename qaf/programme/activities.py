@@ -3,13 +3,15 @@
 from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from qaf.audit_log import record_event
 from qaf.extensions import db
 from qaf.forms_registry import all_forms
 from qaf.formspec import SpecForm
-from qaf.models import Activity, ActivityWork, Team, User, utc_now
+from qaf.models import Activity, ActivityWork, Team, utc_now
+from qaf.models.programme import work_assignee
+from qaf.organisation import people_with_ids
 from qaf.programme.samples import rule_parameters, rule_problems
 from qaf.programme.schedule import HORIZON_DAYS, make_due_work, replan
 
@@ -92,7 +94,7 @@ def checked_values(form: SpecForm) -> dict[str, Any] | None:
 
 def save_activity(activity: Activity | None, values: dict[str, Any], today: date) -> Activity:
     """Add or change an activity in the caller's write transaction, and make (or remake) its due work."""
-    people = list(db.session.scalars(select(User).where(User.id.in_(values["people"])))) if values["people"] else []
+    people = people_with_ids(values["people"])
     fields = {name: value for name, value in values.items() if name != "people"}
     if activity is None:
         activity = Activity(**fields, people=people)
@@ -109,6 +111,24 @@ def save_activity(activity: Activity | None, values: dict[str, Any], today: date
     replan(activity, today)
     record_event("activity_changed", f"activity {activity.id}: {activity.name}"[:500])
     return activity
+
+
+def work_without_anyone(activity: Activity, today: date) -> str:
+    """Why some of the activity's due work from today on has nobody to do it, or nothing (all of it has someone)."""
+    due = select(ActivityWork.id).where(
+        ActivityWork.activity_id == activity.id, ActivityWork.completed_on.is_(None), ActivityWork.due_date >= today
+    )
+    if activity.each_person and db.session.scalar(select(func.count()).select_from(due.subquery())) == 0:
+        return (
+            "No due work was made: nobody is named to do it and nobody has its role in its team or service, "
+            "so nobody has a target. Name the people, or choose a role someone there has."
+        )
+    staffed = select(work_assignee.c.work_id).where(work_assignee.c.work_id.in_(due))
+    without = db.session.scalar(select(func.count()).select_from(due.where(ActivityWork.id.not_in(staffed)).subquery()))
+    if not without:
+        return ""
+    pieces = "1 piece of due work has" if without == 1 else f"{without:,} pieces of due work have"
+    return f"{pieces} nobody to do it: name the people, or choose a role someone in its scope has."
 
 
 def record_work(work: ActivityWork, *, completed_on: date | None, reviewed_on: date | None, next_steps: str) -> None:

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -12,6 +12,7 @@ from qaf.extensions import db
 from qaf.models import ALLOCATION_STATUSES, Allocation, User
 from qaf.policy import Action, requires
 from qaf.programme import bp
+from qaf.programme.allocation_messages import flash_moves
 from qaf.programme.auditor_load import allocating_people, auditor_options
 from qaf.programme.samples import move_allocations
 from qaf.query_args import id_arg, record_id, text_arg
@@ -69,8 +70,5 @@ def move() -> Any:
         return _page(status, auditor_id, errors=errors, ticked=frozenset(ids), to=request.form.get("to", ""))
     to = None if cancelling or to_id is None else receivers[to_id]
     outcome = run_write_transaction(lambda: move_allocations(ids, db.session.get(User, to.id) if to else None))
-    done = f"moved to {to.name}" if to else "cancelled"
-    flash(f"{len(outcome.moved)} allocation{'' if len(outcome.moved) == 1 else 's'} {done}.")
-    for problem in outcome.not_moved:
-        flash(f"Not {'cancelled' if cancelling else 'moved'}: {problem}")
+    flash_moves(outcome, f"moved to {to.name}" if to else "cancelled", cancelling=cancelling)
     return redirect(url_for("programme.allocations", status=status or None, auditor=auditor_id or None))

@@ -1,7 +1,7 @@
 """Who may be given allocations, and how loaded each is: their allocations due in a month against their quota.
 
-Auditors and service managers receive work; so does a QA administrator named on an activity or
-already given allocations (the QA team often audits too).
+Auditors and service managers receive work; so does a QA administrator named on an activity or a
+thematic evaluation, or already given allocations (the QA team often audits too).
 """
 
 from dataclasses import dataclass
@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from qaf.extensions import db
 from qaf.models import Allocation, User
-from qaf.models.programme import activity_person
+from qaf.models.programme import activity_person, thematic_person
 from qaf.policy import Role
 from qaf.programme.periods import month_start
 from qaf.programme.samples import ALLOCATING_ROLES, audits_in_month, quotas
@@ -24,7 +24,11 @@ def receives_work() -> ColumnElement[bool]:
         User.role.in_(ALLOCATING_ROLES),
         and_(
             User.role == Role.QA_ADMIN.value,
-            or_(User.id.in_(select(activity_person.c.user_id)), User.id.in_(select(Allocation.auditor_id))),
+            or_(
+                User.id.in_(select(activity_person.c.user_id)),
+                User.id.in_(select(thematic_person.c.user_id)),
+                User.id.in_(select(Allocation.auditor_id)),
+            ),
         ),
     )
 

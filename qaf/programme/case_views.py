@@ -27,6 +27,7 @@ from qaf.models import (
 )
 from qaf.policy import Action, requires
 from qaf.programme import bp
+from qaf.programme.allocation_messages import flash_allocation
 from qaf.programme.auditor_load import allocating_people, auditor_options, loads, month_words
 from qaf.programme.case_imports import has_content, queue_case_import, rows_imported
 from qaf.programme.casefile import COLUMNS
@@ -36,7 +37,6 @@ from qaf.programme.lookups import get_or_404
 from qaf.programme.samples import (
     SampleError,
     allocate_sample,
-    auditor_pool,
     audits_in_month,
     change_allocation,
     change_problem,
@@ -45,6 +45,7 @@ from qaf.programme.samples import (
     rule_parameters,
     rule_problems,
     sample_cases,
+    sample_pool,
 )
 from qaf.programme.sampling import BY_HAND, describe
 from qaf.programme.schedule import current_work
@@ -212,7 +213,7 @@ def sample(sample_id: int) -> str:
         description=describe(found.rule, found.parameters),
         template=template_title(found.form_key),
         statuses=ALLOCATION_STATUSES,
-        loads=loads(auditor_pool(found.activity, found.work), found.due_date),
+        loads=loads(sample_pool(found), found.due_date),
         load_month=month_words(found.due_date, date.today()),
         today=date.today(),
     )
@@ -223,9 +224,7 @@ def sample(sample_id: int) -> str:
 def allocate(sample_id: int) -> HTTPResponse:
     get_or_404(Sample, sample_id)
     outcome = run_write_transaction(lambda: allocate_sample(get_or_404(Sample, sample_id), current_user))
-    flash(f"{outcome.allocated} case(s) allocated.")
-    for problem in outcome.not_allocated:
-        flash(f"Not allocated: {problem}")
+    flash_allocation(outcome)
     return redirect(url_for("programme.sample", sample_id=sample_id))
 
 

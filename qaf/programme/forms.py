@@ -11,9 +11,17 @@ YES_NO = (Option("yes", "Yes"), Option("no", "No"))
 
 ALLOCATION_LINES = {
     "any": "Inside or outside their own line (seed 004)",
-    "own_line": "Only cases in their own line: their own team",
-    "outside_line": "Only cases or teams outside their own line: other teams (a peer audit across teams)",
+    "own_line": "Only cases in their own line: their own team, or their service's teams for a service manager",
+    "outside_line": (
+        "Only cases or teams outside their own line: teams they do not work in or manage (a peer audit across teams)"
+    ),
 }
+
+
+def named_people(label: str, thing: str, *, hint: str = "", required: bool = False) -> Question:
+    """Checkboxes of staff (options set by the view, ``people_options``) who do a piece of the programme."""
+    return Question(id="people", type="checkboxes", label=label, hint=hint, thing=thing, required=required)
+
 
 SAMPLE_RULE_QUESTIONS = (
     Question(
@@ -200,13 +208,7 @@ ACTIVITY = staff_form_spec(
         options=tuple(Option(role.value, label) for role, label in ROLE_LABELS.items()),
         required=False,
     ),
-    Question(
-        id="people",
-        type="checkboxes",
-        label="Who does it: named people",
-        thing="the people who do it",
-        required=False,
-    ),
+    named_people("Who does it: named people", "the people who do it"),
     Question(
         id="form_key",
         type="select",
@@ -371,7 +373,21 @@ THEMATIC = staff_form_spec(
         thing="the scope and criteria",
         max_length=4000,
     ),
-    Question(id="who", type="long_text", label="Who will undertake it", thing="who will undertake it", max_length=2000),
+    named_people(
+        "Who will undertake it",
+        "the people who will undertake it",
+        hint="Only the people named here are given the evaluation's cases to audit, never a case of their own",
+        required=True,
+    ),
+    Question(
+        id="who",
+        type="long_text",
+        label="Who will undertake it, in words",
+        hint="For example: practice development leaders, with a service manager from another service",
+        thing="who will undertake it",
+        max_length=2000,
+        required=False,
+    ),
     Question(
         id="how",
         type="long_text",

@@ -12,6 +12,7 @@ from qaf.formspec import build_form_class
 from qaf.models import PeerReview
 from qaf.policy import Action, requires
 from qaf.programme import bp
+from qaf.programme.allocation_messages import flash_peer_review_draw
 from qaf.programme.forms import DRAW_PEER_REVIEWS, SETTLE
 from qaf.programme.lookups import get_or_404, template_choices
 from qaf.programme.peer_review import agreement_rows, draw_peer_reviews, reviews_for, settle_peer_review, side_by_side
@@ -65,12 +66,7 @@ def draw_peer_review():  # type: ignore[no-untyped-def]
                 )
 
             outcome = run_write_transaction(work)
-            flash(
-                f"{outcome.drawn} of {outcome.candidates} audit(s) drawn for peer review with seed {seed}. "
-                "Each second auditor sees the case in their assigned audits."
-            )
-            for problem in outcome.not_allocated:
-                flash(f"Not allocated: {problem}")
+            flash_peer_review_draw(outcome, seed)
             return redirect(url_for("programme.peer_reviews"))
     return render_template("programme/draw-peer-reviews.html", form=form)
 

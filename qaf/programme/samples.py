@@ -31,9 +31,12 @@ from qaf.programme.cases import case_rows, recently_audited
 from qaf.programme.periods import add_months, month_start
 from qaf.programme.sampling import BY_HAND, THEMES, draw
 from qaf.programme.schedule import teams_in_scope
+from qaf.programme.targets import inside_line
 
 MAX_SEED = 2_000_000_000
 ALLOCATING_ROLES = (Role.AUDITOR.value, Role.SERVICE_MANAGER.value)
+# Who may be named to audit: the roles given cases, and the QA team, who often audit too.
+AUDITING_ROLES = (*ALLOCATING_ROLES, Role.QA_ADMIN.value)
 
 
 class SampleError(Exception):
@@ -206,13 +209,28 @@ def works_on(person: User, case: Case) -> bool:
 
 
 def may_audit(person: User, case: Case, line: str) -> bool:
+    """Never their own case; within the line rule, inside or outside their line as the per-person targets count it."""
     if works_on(person, case):
         return False
     if line == "own_line":
-        return person.team_id == case.team_id
+        return inside_line(person, case.team)
     if line == "outside_line":
-        return person.team_id != case.team_id
+        return not inside_line(person, case.team)
     return True
+
+
+def sample_pool(sample: Sample) -> list[User]:
+    """Who may be given the sample's cases: for a thematic evaluation, only the people named to undertake it."""
+    if sample.thematic is not None:
+        return sorted((person for person in sample.thematic.people if person.active), key=lambda person: person.id)
+    return auditor_pool(sample.activity, sample.work)
+
+
+NOBODY_REASONS = {
+    "any": "nobody who may audit it (nobody audits their own case)",
+    "own_line": "nobody who may audit it inside their own line (nobody audits their own case)",
+    "outside_line": "nobody who may audit it from outside its line (nobody audits their own case)",
+}
 
 
 def allocate_sample(sample: Sample, by: User | None) -> AllocationOutcome:
@@ -223,8 +241,8 @@ def allocate_sample(sample: Sample, by: User | None) -> AllocationOutcome:
     sample's seed, so the same sample is allocated the same way.
     """
     activity = sample.activity
-    line = activity.allocation_line if activity else "any"
-    pool = auditor_pool(activity, sample.work)
+    line = activity.allocation_line if activity and sample.thematic is None else "any"
+    pool = sample_pool(sample)
     load = audits_in_month(sample.due_date)
     limits = quotas()
     rng = random.Random(sample.seed)  # noqa: S311 (reproducible tie-breaks, not security)
@@ -234,8 +252,13 @@ def allocate_sample(sample: Sample, by: User | None) -> AllocationOutcome:
             continue
         case = sample_case.case
         eligible = [person for person in pool if may_audit(person, case, line)]
+        if not pool and sample.thematic is not None:
+            outcome.not_allocated.append(
+                f"{case.reference}: nobody is named to undertake the evaluation: name them in its terms of reference"
+            )
+            continue
         if not eligible:
-            outcome.not_allocated.append(f"{case.reference}: nobody who may audit it (nobody audits their own case)")
+            outcome.not_allocated.append(f"{case.reference}: {NOBODY_REASONS.get(line, NOBODY_REASONS['any'])}")
             continue
         within_quota = [person for person in eligible if load[person.id] < limits.get(person.id, 1_000_000)]
         if not within_quota:

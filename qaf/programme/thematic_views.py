@@ -3,6 +3,7 @@ raised as actions, and a printable summary."""
 
 import re
 from datetime import date
+from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -18,12 +19,13 @@ from qaf.extensions import db
 from qaf.forms_registry import template_title
 from qaf.formspec import SpecForm, build_form_class
 from qaf.models import Allocation, Audit, AuditAction, Sample, SampleCase, ThematicEvaluation
+from qaf.organisation import people_options, people_with_ids
 from qaf.policy import Action, can, requires
 from qaf.programme import bp
 from qaf.programme.case_views import draw_form, drawn_sample
 from qaf.programme.forms import FINDINGS, THEMATIC
 from qaf.programme.lookups import audit_template_choices, get_or_404
-from qaf.programme.samples import sample_progress
+from qaf.programme.samples import AUDITING_ROLES, sample_progress
 from qaf.programme.sampling import describe
 from qaf.query_args import id_arg
 
@@ -40,15 +42,27 @@ def recommendations(text: str) -> list[str]:
 def _terms_form(thematic: ThematicEvaluation | None = None) -> SpecForm:
     data = None
     if thematic is not None and request.method == "GET":
-        data = {name: getattr(thematic, name) for name in TERMS} | {"due_on": thematic.due_on.isoformat()}
+        data = {name: getattr(thematic, name) for name in TERMS} | {
+            "due_on": thematic.due_on.isoformat(),
+            "people": [str(person.id) for person in thematic.people],
+        }
     form = build_form_class(THEMATIC)(data=data)
+    form.set_options("people", people_options(roles=AUDITING_ROLES))
     form.set_options("form_key", audit_template_choices())
     return form
 
 
-def _terms(form: SpecForm) -> dict[str, object]:
+def _terms(form: SpecForm) -> dict[str, Any]:
     answers = form.answers()
-    return {name: answers[name] for name in TERMS} | {"due_on": form.due_on.data}
+    return {name: answers.get(name) or "" for name in TERMS} | {
+        "due_on": form.due_on.data,
+        "people": [int(person) for person in answers.get("people") or []],
+    }
+
+
+def _save_terms(thematic: ThematicEvaluation, terms: dict[str, Any]) -> None:
+    for name, value in terms.items():
+        setattr(thematic, name, people_with_ids(value) if name == "people" else value)
 
 
 def linked_audits(thematic_id: int) -> list[Audit]:
@@ -100,7 +114,8 @@ def new_thematic():  # type: ignore[no-untyped-def]
         terms = _terms(form)
 
         def work() -> int:
-            thematic = ThematicEvaluation(**terms, created_by_id=current_user.id)
+            thematic = ThematicEvaluation(created_by_id=current_user.id)
+            _save_terms(thematic, terms)
             db.session.add(thematic)
             db.session.flush()
             record_event("thematic_added", f"thematic evaluation {thematic.id}: {thematic.title}"[:500])
@@ -129,9 +144,7 @@ def edit_thematic(thematic_id: int):  # type: ignore[no-untyped-def]
         terms = _terms(form)
 
         def work() -> None:
-            thematic = get_or_404(ThematicEvaluation, thematic_id)
-            for name, value in terms.items():
-                setattr(thematic, name, value)
+            _save_terms(get_or_404(ThematicEvaluation, thematic_id), terms)
             record_event("thematic_changed", f"thematic evaluation {thematic_id}: terms of reference")
 
         run_write_transaction(work)

@@ -17,7 +17,8 @@ from qaf.models.programme import work_assignee
 from qaf.organisation import people_options, service_options, team_options
 from qaf.policy import Action, requires
 from qaf.programme import bp
-from qaf.programme.activities import checked_values, form_data, record_work, save_activity
+from qaf.programme.activities import checked_values, form_data, record_work, save_activity, work_without_anyone
+from qaf.programme.allocation_messages import flash_result
 from qaf.programme.forms import ACTIVITY, ALLOCATION_LINES, RECORD_WORK
 from qaf.programme.lookups import get_or_404, template_choices
 from qaf.programme.samples import sample_progress
@@ -48,6 +49,11 @@ def _activity_form(activity: Activity | None = None) -> SpecForm:
     return form
 
 
+def _flash_saved(summary: str, activity_id: int) -> None:
+    problem = work_without_anyone(get_or_404(Activity, activity_id), date.today())
+    flash_result(summary, [problem] if problem else [])
+
+
 @bp.get("")
 @requires(Action.VIEW_PROGRAMME)
 def schedule() -> str:
@@ -76,7 +82,7 @@ def new_activity():  # type: ignore[no-untyped-def]
     form = _activity_form()
     if form.validate_on_submit() and (values := checked_values(form)) is not None:
         activity_id = run_write_transaction(lambda: save_activity(None, values, date.today()).id)
-        flash("Activity added, with its due work for the year ahead.")
+        _flash_saved("Activity added, with its due work for the year ahead.", activity_id)
         return redirect(url_for("programme.activity", activity_id=activity_id))
     return render_template("programme/activity-form.html", form=form, activity=None)
 
@@ -88,7 +94,7 @@ def edit_activity(activity_id: int):  # type: ignore[no-untyped-def]
     form = _activity_form(activity)
     if form.validate_on_submit() and (values := checked_values(form)) is not None:
         run_write_transaction(lambda: save_activity(get_or_404(Activity, activity_id), values, date.today()))
-        flash("The changes have been saved. Future work not yet done follows the new schedule.")
+        _flash_saved("The changes have been saved. Future work not yet done follows the new schedule.", activity_id)
         return redirect(url_for("programme.activity", activity_id=activity_id))
     return render_template("programme/activity-form.html", form=form, activity=activity)
 

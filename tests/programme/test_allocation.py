@@ -286,3 +286,106 @@ def test_a_service_manager_with_no_team_is_given_their_services_cases(app, staff
     sample_id = draw(admin)
     admin.post(f"/programme/samples/{sample_id}/allocate", {})
     assert set(allocations(app).values()) == {"sm@example.gov.uk"}
+
+
+def _sm_activity(admin, line: str, **changes):
+    admin.post(
+        "/programme/activities/new",
+        activity_form(
+            each_team="no",
+            service=None,
+            form_key="sample-audit",
+            sample_rule="percentage_active",
+            percent="100",
+            months="6",
+            who_role="service_manager",
+            allocation_line=line,
+        )
+        | changes,
+        _expected_redirect="/programme/activities/1",
+    )
+
+
+def test_a_service_manager_is_inside_the_line_of_every_team_in_their_service(app, staff, admin, cases):
+    from qaf.models import User
+
+    with app.app_context():
+        manager = db.session.get(User, staff["service_manager"]["id"])
+        manager.team_id, manager.home_service_id = None, 1
+        db.session.commit()
+    _sm_activity(admin, "own_line")
+    sample_id = draw(admin)
+    admin.post(f"/programme/samples/{sample_id}/allocate", {})
+    assert allocations(app) == {
+        "EH-0001": "sm@example.gov.uk",
+        "EH-0002": "sm@example.gov.uk",
+        "EH-0004": "sm@example.gov.uk",
+    }, "Ashford's and Dover's cases are in Sam's line; the Youth Hub's is not"
+    text = " ".join(admin.get(f"/programme/samples/{sample_id}").get_text().split())
+    assert "EH-0003: nobody who may audit it inside their own line" in text
+
+
+def test_outside_the_line_a_services_cases_go_to_someone_who_does_not_manage_it(app, staff, admin, cases):
+    _sm_activity(admin, "outside_line", people=str(staff["other_auditor"]["id"]))
+    sample_id = draw(admin)
+    admin.post(f"/programme/samples/{sample_id}/allocate", {})
+    assert allocations(app) == {
+        "EH-0001": "other@example.gov.uk",
+        "EH-0002": "other@example.gov.uk",
+        "EH-0003": "sm@example.gov.uk",
+        "EH-0004": "other@example.gov.uk",
+    }, "Sam manages Dover's service too: its case goes to Olu, from another service"
+
+
+def allocate_and_look(admin, sample_id):
+    """Allocate the sample's cases and open the page the QA team is sent back to (earlier messages shown first)."""
+    admin.client.get("/programme/allocations")
+    admin.post(f"/programme/samples/{sample_id}/allocate", {}, _expected_redirect=f"/programme/samples/{sample_id}")
+    return admin.get(f"/programme/samples/{sample_id}")
+
+
+def banner(page) -> tuple[bool, list[str]]:
+    """Whether the page's banner is a success, and its lines."""
+    lines = [" ".join(line.get_text().split()) for line in page.select(".govuk-notification-banner__heading")]
+    return page.select_one(".govuk-notification-banner--success") is not None, lines
+
+
+def test_allocating_every_case_says_so_in_a_success_banner(app, staff, admin, cases):
+    make_activity(admin)
+    sample_id = draw(admin)
+    page = allocate_and_look(admin, sample_id)
+    assert banner(page) == (True, ["4 cases allocated."])
+
+
+def test_allocating_no_case_says_so_plainly_with_the_reasons_not_as_a_success(app, staff, admin, cases):
+    make_activity(admin)
+    for who in ("auditor", "other_auditor"):
+        admin.post(f"/programme/auditors/{staff[who]['id']}", {"per_month": "0"})
+    sample_id = draw(admin)
+    page = allocate_and_look(admin, sample_id)
+    assert banner(page) == (
+        False,
+        ["No cases were allocated."]
+        + [
+            f"Not allocated: EH-000{n}: everyone who may audit it has reached their monthly quota" for n in (1, 2, 3, 4)
+        ],
+    )
+    assert allocations(app) == {}
+
+
+def test_allocating_some_cases_says_how_many_were_left_not_as_a_success(app, staff, admin, cases):
+    make_activity(admin)
+    admin.post(f"/programme/auditors/{staff['other_auditor']['id']}", {"per_month": "1"})
+    admin.post(f"/programme/auditors/{staff['auditor']['id']}", {"per_month": "2"})
+    sample_id = draw(admin)
+    page = allocate_and_look(admin, sample_id)
+    success, lines = banner(page)
+    assert not success
+    assert lines[0] == "3 cases allocated. 1 case not allocated."
+    assert lines[1].endswith("everyone who may audit it has reached their monthly quota")
+    page = allocate_and_look(admin, sample_id)
+    assert banner(page)[1][0] == "No cases were allocated."
+    admin.post(f"/programme/auditors/{staff['auditor']['id']}", {"per_month": ""})
+    allocate_and_look(admin, sample_id)
+    page = allocate_and_look(admin, sample_id)
+    assert banner(page) == (False, ["No cases were allocated: every case in the sample has an auditor already."])

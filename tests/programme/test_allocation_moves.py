@@ -45,6 +45,11 @@ def banner(page) -> list[str]:
     return [" ".join(line.get_text().split()) for line in page.select(".govuk-notification-banner__heading")]
 
 
+def green(page) -> bool:
+    """Whether the page's banner is a success banner (not an important one)."""
+    return page.select_one(".govuk-notification-banner--success") is not None
+
+
 def move(admin, ids, to="", intent="move", **expected):
     admin.client.get("/programme/allocations")  # the messages of what came before are shown, and gone
     return admin.post(
@@ -56,8 +61,10 @@ def test_many_allocations_move_at_once_and_each_is_checked_against_the_quota(app
     manager = staff["service_manager"]["id"]
     admin.post(f"/programme/auditors/{manager}", {"per_month": "2"})
     move(admin, allocated.values(), to=str(manager), _expected_redirect="/programme/allocations")
-    messages = banner(admin.get("/programme/allocations"))
+    page = admin.get("/programme/allocations")
+    messages = banner(page)
     assert messages[0] == "2 allocations moved to Sam Manager."
+    assert not green(page), "two were not moved: not a success"
     assert messages[1:] == [
         f"Not moved: EH-000{n} (due {DUE_TEXT}): Sam Manager already has 2 of their 2 cases a month due in "
         f"{DUE.strftime('%B %Y')}"
@@ -73,9 +80,11 @@ def test_nobody_is_given_their_own_case_and_started_audits_stay(app, staff, admi
     alex = signed_in(app, staff, "auditor")
     alex.client.post(f"/programme/allocations/{allocated['EH-0003']}/start")
     move(admin, [allocated["EH-0001"], allocated["EH-0003"]], to=str(staff["auditor"]["id"]))
-    messages = banner(admin.get("/programme/allocations"))
+    page = admin.get("/programme/allocations")
+    messages = banner(page)
+    assert not green(page)
     assert messages == [
-        "0 allocations moved to Alex Auditor.",
+        "No allocations were moved to Alex Auditor.",
         f"Not moved: EH-0001 (due {DUE_TEXT}): Alex Auditor works on this case: nobody audits their own cases",
         f"Not moved: EH-0003 (due {DUE_TEXT}): its audit has been started",
     ]
@@ -85,11 +94,15 @@ def test_nobody_is_given_their_own_case_and_started_audits_stay(app, staff, admi
 def test_ticked_allocations_are_cancelled_and_can_be_allocated_again(app, staff, admin, allocated):
     ticked = [allocated["EH-0002"], allocated["EH-0004"]]
     move(admin, ticked, intent="cancel", _expected_redirect="/programme/allocations")
-    assert banner(admin.get("/programme/allocations")) == ["2 allocations cancelled."]
+    page = admin.get("/programme/allocations")
+    assert banner(page) == ["2 allocations cancelled."]
+    assert green(page)
     assert set(allocations(app)) == {"EH-0001", "EH-0003"}
     move(admin, ticked[:1], intent="cancel")
-    assert banner(admin.get("/programme/allocations")) == [
-        "0 allocations cancelled.",
+    page = admin.get("/programme/allocations")
+    assert not green(page)
+    assert banner(page) == [
+        "No allocations were cancelled.",
         f"Not cancelled: EH-0002 (due {DUE_TEXT}): it is cancelled already",
     ]
 
@@ -116,7 +129,7 @@ def test_a_peer_review_moves_only_to_someone_who_may_review(app, staff, admin):
         second = db.session.scalar(select(Allocation.id).where(Allocation.kind == "peer_review"))
     move(admin, [second], to=str(staff["auditor"]["id"]))
     [summary, problem] = banner(admin.get("/programme/allocations"))
-    assert summary == "0 allocations moved to Alex Auditor."
+    assert summary == "No allocations were moved to Alex Auditor."
     assert "Alex Auditor may not review this audit" in problem
     assert ids["allocation"] != second
 

@@ -78,7 +78,17 @@ def test_a_share_of_submitted_audits_goes_to_a_second_auditor_from_another_team(
     assert review.allocation.auditor_id == staff["other_auditor"]["id"]
     assert (review.seed, review.share, review.allocation.kind) == (5, 50, "peer_review")
     assert review.allocation.case_reference == review.first_audit.case_reference
-    assert "1 of 2 audit(s) drawn for peer review with seed 5" in admin.get("/programme/peer-reviews").get_text()
+    page = admin.get("/programme/peer-reviews")
+    assert "1 of 2 audits drawn for peer review with seed 5" in page.get_text()
+    assert page.select_one(".govuk-notification-banner--success") is not None
+
+
+def test_a_draw_that_finds_no_audits_says_so_not_as_a_success(app, staff, admin):
+    draw(admin)
+    page = admin.get("/programme/peer-reviews")
+    banner = " ".join(page.select_one(".govuk-notification-banner").get_text().split())
+    assert "No audits were drawn for peer review: no audits of the template submitted then are waiting." in banner
+    assert page.select_one(".govuk-notification-banner--success") is None
 
 
 def test_the_second_auditor_cannot_open_or_see_the_first_audit_before_submitting_theirs(app, staff, drawn):

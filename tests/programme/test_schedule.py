@@ -222,3 +222,18 @@ def test_a_schedule_added_today_from_the_start_of_the_year_makes_no_work_already
     assert rows, "work from this week on is made"
     assert min(row.due_date for row in rows) >= TODAY
     assert "No work is overdue" in " ".join(admin.get("/programme").get_text().split())
+
+
+def test_work_for_each_team_that_nobody_there_can_do_is_said_not_as_a_success(app, staff, admin):
+    admin.post(
+        "/programme/activities/new",
+        activity_form(service="2", who_role="service_manager"),
+        _expected_redirect="/programme/activities/1",
+    )
+    page = admin.get("/programme/activities/1")
+    lines = [" ".join(line.get_text().split()) for line in page.select(".govuk-notification-banner__heading")]
+    assert lines[0] == "Activity added, with its due work for the year ahead."
+    assert lines[1].endswith(
+        "pieces of due work have nobody to do it: name the people, or choose a role someone in its scope has."
+    )
+    assert page.select_one(".govuk-notification-banner--success") is None

@@ -235,3 +235,23 @@ def test_a_persons_own_work_outside_their_line_offers_only_other_teams(app, staf
     )
     assert error_summary(page)[0][1] == "#team"
     start_for_work(alex, work.id, teams["dover-ehu"], "DO-1")
+
+
+def test_an_activity_for_each_person_that_nobody_does_says_nobody_has_a_target(app, staff, admin):
+    admin.post("/programme/activities/new", activity_form(**EVALUATION), _expected_redirect="/programme/activities/1")
+    page = admin.get("/programme/activities/1")
+    assert page.select_one(".govuk-notification-banner--success") is not None
+    # No practitioner works in the Youth Hubs: nobody there does it.
+    admin.post(
+        "/programme/activities/1/edit",
+        activity_form(**EVALUATION | {"who_role": "practitioner", "service": "2"}),
+        _expected_redirect="/programme/activities/1",
+    )
+    page = admin.get("/programme/activities/1")
+    lines = [" ".join(line.get_text().split()) for line in page.select(".govuk-notification-banner__heading")]
+    assert lines == [
+        "The changes have been saved. Future work not yet done follows the new schedule.",
+        "No due work was made: nobody is named to do it and nobody has its role in its team or service, "
+        "so nobody has a target. Name the people, or choose a role someone there has.",
+    ]
+    assert page.select_one(".govuk-notification-banner--success") is None

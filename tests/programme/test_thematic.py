@@ -32,7 +32,7 @@ def test_terms_of_reference_are_all_asked_for(app, staff, admin):
     assert [text for text, _href in error_summary(page)] == [
         "Enter why it has been commissioned",
         "Enter the scope and criteria",
-        "Enter who will undertake it",
+        "Select the people who will undertake it",
         "Enter how it will be undertaken",
         "Enter the timescale",
         "Enter the date the report is due",
@@ -40,9 +40,14 @@ def test_terms_of_reference_are_all_asked_for(app, staff, admin):
     ]
 
 
+def terms(staff, *who: str) -> dict:
+    """The terms of reference, naming ``who`` (keys of ``staff``) to undertake it: the auditor if nobody is given."""
+    return TERMS | {"people": [str(staff[person]["id"]) for person in who or ("auditor",)]}
+
+
 def test_an_evaluation_runs_from_terms_to_cases_audits_findings_and_a_summary(app, staff, admin):
     add_cases(app, {"team": "dover-ehu"}, {"team": "dover-ehu"}, {"team": "dover-ehu"})
-    admin.post("/programme/thematic/new", TERMS, _expected_redirect="/programme/thematic/1")
+    admin.post("/programme/thematic/new", terms(staff), _expected_redirect="/programme/thematic/1")
     page = admin.get("/programme/thematic/1")
     text = page.get_text()
     assert "Families said they were not listened to." in text
@@ -127,10 +132,10 @@ def test_an_evaluation_runs_from_terms_to_cases_audits_findings_and_a_summary(ap
 
 
 def test_the_terms_of_reference_can_be_changed(app, staff, admin):
-    admin.post("/programme/thematic/new", TERMS)
+    admin.post("/programme/thematic/new", terms(staff))
     page = admin.get("/programme/thematic/1/edit")
     assert page.select_one("#title")["value"] == "Voice of the child"
-    admin.post("/programme/thematic/1/edit", TERMS | {"title": "Voice of the child and family"})
+    admin.post("/programme/thematic/1/edit", terms(staff) | {"title": "Voice of the child and family"})
     assert "Voice of the child and family" in admin.get("/programme/thematic").get_text()
 
 
@@ -187,7 +192,7 @@ def linked_audit(app, staff, *, team: str, case: str, auditor: str, action: str)
 
 
 def test_a_service_manager_sees_only_the_linked_audits_and_actions_of_their_service(app, staff, admin):
-    admin.post("/programme/thematic/new", TERMS)
+    admin.post("/programme/thematic/new", terms(staff))
     linked_audit(app, staff, team="ashford-ehu", case="EH-5001", auditor="auditor", action="Update the Ashford plan")
     linked_audit(app, staff, team="thanet-youth", case="YH-5002", auditor="other_auditor", action="Call the Thanet GP")
     manager = signed_in(app, staff, "service_manager")
@@ -207,7 +212,7 @@ def test_a_service_manager_sees_only_the_linked_audits_and_actions_of_their_serv
 
 
 def test_a_service_manager_told_only_of_audits_elsewhere_is_not_told_there_are_none(app, staff, admin):
-    admin.post("/programme/thematic/new", TERMS)
+    admin.post("/programme/thematic/new", terms(staff))
     linked_audit(app, staff, team="thanet-youth", case="YH-5002", auditor="other_auditor", action="Call the Thanet GP")
     text = " ".join(signed_in(app, staff, "service_manager").get("/programme/thematic/1").get_text().split())
     assert "No audits started yet." not in text
@@ -218,7 +223,7 @@ def test_a_service_manager_told_only_of_audits_elsewhere_is_not_told_there_are_n
 def test_each_recommendation_can_be_raised_as_an_action_tracked_with_the_audits_actions(app, staff, admin):
     from qaf.models import AuditAction, OutboxMessage
 
-    admin.post("/programme/thematic/new", TERMS)
+    admin.post("/programme/thematic/new", terms(staff))
     admin.post(
         "/programme/thematic/1/findings",
         {"findings": "Half the cases.", "recommendations": "1. Use the three houses tool\n\n- Train every team"},
@@ -276,3 +281,88 @@ def test_each_recommendation_can_be_raised_as_an_action_tracked_with_the_audits_
         assert db.session.get(AuditAction, action.id).outcome == "All teams trained"
     signed_in(app, staff, "practitioner").get(f"/actions/{action.id}", _expected_status=403)
     signed_in(app, staff, "service_manager").get("/programme/thematic/1/actions/new", _expected_status=403)
+
+
+def by_hand(admin, references: str) -> int:
+    """Choose the evaluation's cases by hand; the id of the sample."""
+    admin.post(
+        "/programme/thematic/1/samples/new",
+        {
+            "references": references,
+            "due_date-day": str(DUE.day),
+            "due_date-month": str(DUE.month),
+            "due_date-year": str(DUE.year),
+        },
+    )
+    with admin.client.application.app_context():
+        return db.session.scalar(select(Sample.id).order_by(Sample.id.desc()).limit(1))
+
+
+def given(app) -> dict[str, str]:
+    with app.app_context():
+        return {row.case_reference: row.auditor.email for row in db.session.scalars(select(Allocation))}
+
+
+def test_only_the_people_named_to_undertake_it_are_given_its_cases(app, staff, admin):
+    add_cases(
+        app,
+        {"team": "dover-ehu", "worker_email": "other@example.gov.uk"},
+        {"team": "dover-ehu"},
+        {"team": "dover-ehu"},
+        {"team": "dover-ehu"},
+    )
+    form = admin.get("/programme/thematic/new")
+    offered = {box["value"] for box in form.select("input[name=people]")}
+    assert offered == {str(staff[who]["id"]) for who in ("qa_admin", "service_manager", "auditor", "other_auditor")}
+    admin.post("/programme/thematic/new", terms(staff, "other_auditor", "qa_admin") | {"who": "Two from QA"})
+    for url in ("/programme/thematic/1", "/programme/thematic/1/summary"):
+        who = admin.get(url).find("dt", string="Who undertakes it").find_next_sibling("dd")
+        assert [item.get_text() for item in who.select("li")] == ["Olu Other", "Quinn Admin"]
+        assert "Two from QA" in who.get_text()
+    admin.post(f"/programme/auditors/{staff['qa_admin']['id']}", {"per_month": "1"})
+    sample_id = by_hand(admin, "EH-0001, EH-0002, EH-0003, EH-0004")
+    admin.client.get("/programme/thematic")
+    admin.post(f"/programme/samples/{sample_id}/allocate", {})
+    allocated = given(app)
+    assert set(allocated.values()) == {"other@example.gov.uk", "qa@example.gov.uk"}, "nobody else: not Alex, not Sam"
+    assert len(allocated) == 4
+    # Olu works on EH-0001, so it is Quinn's; she takes one a month, so the rest are Olu's.
+    assert [reference for reference, email in allocated.items() if email == "qa@example.gov.uk"] == ["EH-0001"]
+    # The people named receive the work: Quinn can be chosen when an allocation is changed.
+    page = admin.get("/programme/allocations")
+    assert any(option.get_text().startswith("Quinn Admin") for option in page.select("#to option"))
+
+
+def test_the_people_undertaking_it_can_be_changed_and_the_next_cases_go_to_them(app, staff, admin):
+    add_cases(app, {"team": "dover-ehu"}, {"team": "thanet-youth"})
+    admin.post("/programme/thematic/new", terms(staff, "other_auditor"))
+    page = admin.get("/programme/thematic/1/edit")
+    assert [box["value"] for box in page.select("input[name=people][checked]")] == [str(staff["other_auditor"]["id"])]
+    admin.post(
+        "/programme/thematic/1/edit", terms(staff, "service_manager"), _expected_redirect="/programme/thematic/1"
+    )
+    admin.post(f"/programme/samples/{by_hand(admin, 'EH-0001, EH-0002')}/allocate", {})
+    assert given(app) == {"EH-0001": "sm@example.gov.uk", "EH-0002": "sm@example.gov.uk"}
+
+
+def test_an_evaluation_with_nobody_named_allocates_nothing_and_says_why(app, staff, admin):
+    """An evaluation from before people were named keeps its words for who, and has nobody to give cases to."""
+    add_cases(app, {"team": "dover-ehu"})
+    admin.post("/programme/thematic/new", terms(staff))
+    with app.app_context():
+        db.session.get(ThematicEvaluation, 1).people = []
+        db.session.commit()
+    text = " ".join(admin.get("/programme/thematic/1").get_text().split())
+    assert "Practice development leaders" in text
+    assert "Nobody named yet: its cases are given only to the people named to undertake it." in text
+    sample_id = by_hand(admin, "EH-0001")
+    admin.client.get("/programme/thematic")
+    admin.post(f"/programme/samples/{sample_id}/allocate", {})
+    page = admin.get(f"/programme/samples/{sample_id}")
+    lines = [" ".join(line.get_text().split()) for line in page.select(".govuk-notification-banner__heading")]
+    assert lines == [
+        "No cases were allocated.",
+        "Not allocated: EH-0001: nobody is named to undertake the evaluation: name them in its terms of reference",
+    ]
+    assert page.select_one(".govuk-notification-banner--success") is None
+    assert given(app) == {}
