@@ -146,7 +146,7 @@ def add_two_years_of_schedule(today: date) -> int:
     starts_on = today.replace(day=1) - timedelta(days=2 * 365)
     schedule = [*DEMO_SCHEDULE]
     for name in ("Weekly caseload and allocations monitoring", "Weekly timescales compliance monitoring"):
-        schedule.append((name, "Camden, Appendix 1", "weekly", None, True, "auditor", None, None, {}, "any"))
+        schedule.append((name, "Camden, Appendix 1", "weekly", None, "team", "auditor", None, None, {}, "any"))
 
     def work() -> int:
         for row in schedule:

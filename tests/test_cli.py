@@ -3,6 +3,7 @@
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,10 +12,11 @@ from alembic.migration import MigrationContext
 from sqlalchemy import func, select, text
 
 from qaf import create_app
+from qaf.demo import DEMO_PASSWORD
 from qaf.extensions import db
 from qaf.forms_registry import all_forms
-from qaf.models import ComplaintOrCompliment, FormVersion, Response, Service, Team
-from tests.conftest import POSTGRES_URL, database_url, empty_database
+from qaf.models import Activity, ActivityWork, ComplaintOrCompliment, FormVersion, Response, Service, Team
+from tests.conftest import POSTGRES_URL, ClientRequest, database_url, empty_database
 
 PROJECT = Path(__file__).parents[1]
 
@@ -60,6 +62,35 @@ def test_demo_data_is_added_once_and_can_be_run_again(bare_app):
     quiet = runner.invoke(args=["qaf", "demo-data", "--first-time-only"])
     assert quiet.exit_code == 0
     assert "no demo data added" in quiet.output
+
+
+def test_the_demo_schedule_gives_every_manager_their_own_monthly_practice_evaluation(bare_app):
+    """Seed 004, 3.2: one collaborative practice evaluation a month for each manager, as each person's own work."""
+    runner = bare_app.test_cli_runner()
+    runner.invoke(args=["qaf", "init-db"])
+    assert runner.invoke(args=["qaf", "demo-data", "--responses", "0"]).exit_code == 0
+    today = date.today()
+    with bare_app.app_context():
+        named = select(Activity).where(Activity.name == "Collaborative practice evaluation")
+        activity = db.session.scalars(named).one()
+        assert (activity.each_person, activity.frequency, activity.form_key) == (True, "monthly", "practice-evaluation")
+        this_month = db.session.scalars(
+            select(ActivityWork).where(
+                ActivityWork.activity_id == activity.id,
+                ActivityWork.period_start <= today,
+                ActivityWork.period_end >= today,
+            )
+        ).all()
+        assert sorted((work.person.name, [person.name for person in work.assignees]) for work in this_month) == [
+            ("Alex Okoro", ["Alex Okoro"]),
+            ("Sam Mensah", ["Sam Mensah"]),
+        ]
+    bare_app.config["WTF_CSRF_ENABLED"] = False
+    qa = ClientRequest(bare_app.test_client()).login("qa.admin@demo.qaf.test", DEMO_PASSWORD)
+    schedule = " ".join(qa.get("/programme").get_text().split())
+    assert "Collaborative practice evaluation Monthly, each person" in schedule
+    page = qa.get(f"/programme/activities/{activity.id}")
+    assert [cell.get_text() for cell in page.select("tbody th[scope=row]")] == ["Alex Okoro", "Sam Mensah"]
 
 
 def test_demo_data_refuses_a_database_with_real_responses_unless_forced(bare_app):

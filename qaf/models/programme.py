@@ -164,6 +164,10 @@ class Case(db.Model):  # type: ignore[name-defined,misc]
     agency_type: Mapped[str] = mapped_column(String(120), default="")
     imported_at: Mapped[datetime] = mapped_column(default=utc_now)
     updated_at: Mapped[datetime] = mapped_column(default=utc_now)
+    # The latest uploaded file that listed the case (none: imported from the command line or before this was kept).
+    last_import_id: Mapped[int | None] = mapped_column(ForeignKey("qa_case_import.id"), index=True)
+    # The import whose file left the open case out, when the QA team closed it for that: no sample draws it.
+    closed_by_import_id: Mapped[int | None] = mapped_column(ForeignKey("qa_case_import.id"))
 
 
 CASE_IMPORT_STATUSES = {
@@ -200,6 +204,8 @@ class CaseImport(db.Model):  # type: ignore[name-defined,misc]
     problem_count: Mapped[int] = mapped_column(default=0)
     # The file's headings that are no column of QAF's, as written: read past, never stored.
     ignored_columns: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # The teams the file had cases for: only their open cases are looked for in it.
+    team_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     finished_at: Mapped[datetime | None] = mapped_column()
 
     @property

@@ -108,7 +108,7 @@ def run_case_import(import_id: int) -> None:
     try:
         with path.open("rb") as stream:
             actor = db.session.get(User, actor_id) if actor_id else None
-            result = import_cases(stream, filename, progress=progress, actor=actor)
+            result = import_cases(stream, filename, progress=progress, actor=actor, import_id=import_id)
     except CaseFileError as error:
         _finish(import_id, status="refused", problems=error.problems, problem_count=error.count)
     except Exception:
@@ -124,6 +124,7 @@ def run_case_import(import_id: int) -> None:
             updated=result.updated,
             unchanged=result.unchanged,
             ignored_columns=list(result.ignored),
+            team_ids=list(result.team_ids),
         )
     finally:
         path.unlink(missing_ok=True)

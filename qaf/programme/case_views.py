@@ -1,5 +1,6 @@
 """Cases and samples: importing the case list, drawing samples, allocating them, and auditors' quotas."""
 
+import math
 from datetime import date
 
 from flask import flash, redirect, render_template, request, url_for
@@ -32,7 +33,15 @@ from qaf.programme.auditor_load import allocating_people, auditor_options, loads
 from qaf.programme.case_imports import has_content, queue_case_import, rows_imported
 from qaf.programme.casefile import COLUMNS
 from qaf.programme.cases import heading_problems, save_headings
-from qaf.programme.forms import CASE_HEADINGS, CHANGE_ALLOCATION, DRAW_SAMPLE, QUOTA
+from qaf.programme.forms import CASE_HEADINGS, CHANGE_ALLOCATION, CLOSE_LEFT_OUT, DRAW_SAMPLE, QUOTA
+from qaf.programme.left_out import (
+    PAGE_SIZE,
+    close_left_out,
+    closing_date,
+    covered_teams,
+    left_out_cases,
+    left_out_count,
+)
 from qaf.programme.lookups import get_or_404
 from qaf.programme.samples import (
     SampleError,
@@ -49,7 +58,7 @@ from qaf.programme.samples import (
 )
 from qaf.programme.sampling import BY_HAND, describe
 from qaf.programme.schedule import current_work
-from qaf.query_args import text_arg
+from qaf.query_args import id_arg, text_arg
 from qaf.uploads import accepts_upload, problems_as_errors
 
 # A county's case list is bigger than any form post.
@@ -120,8 +129,55 @@ def case_import(import_id: int) -> str:
     if page_errors and found.problem_count > len(found.problems):
         more = found.problem_count - len(found.problems)
         page_errors.append({"text": f"and {more:,} more problem{'' if more == 1 else 's'}", "href": "#case_file"})
+    left_out = left_out_count(found)
+    page = min(id_arg("page") or 1, max(1, math.ceil(left_out / PAGE_SIZE)))
     return render_template(
-        "programme/case-import.html", case_import=found, rows_imported=rows_imported(found), page_errors=page_errors
+        "programme/case-import.html",
+        case_import=found,
+        rows_imported=rows_imported(found),
+        page_errors=page_errors,
+        left_out=left_out,
+        left_out_cases=left_out_cases(found, page) if left_out else [],
+        page=page,
+        pages=math.ceil(left_out / PAGE_SIZE),
+        page_size=PAGE_SIZE,
+        teams=covered_teams(found),
+        closed=_closed_by(found),
+        closing_date=closing_date(found),
+    )
+
+
+def _closed_by(record: CaseImport) -> int:
+    """How many cases are closed because this import's file left them out (and no later file took them back)."""
+    return db.session.scalar(select(func.count()).select_from(Case).where(Case.closed_by_import_id == record.id)) or 0
+
+
+@bp.route("/cases/imports/<int:import_id>/close-left-out", methods=["GET", "POST"])
+@requires(Action.MANAGE_PROGRAMME)
+def close_left_out_cases(import_id: int):  # type: ignore[no-untyped-def]
+    found = get_or_404(CaseImport, import_id)
+    count = left_out_count(found)
+    if not count:
+        flash("There are no open cases left out of this file to close.")
+        return redirect(url_for("programme.case_import", import_id=import_id))
+    form = build_form_class(CLOSE_LEFT_OUT)()
+    if form.validate_on_submit():
+        if form.close.data != "yes":
+            flash("Nothing was changed: the cases stay open.")
+        else:
+            closed = run_write_transaction(lambda: close_left_out(get_or_404(CaseImport, import_id)))
+            flash(
+                f"{closed:,} case{'' if closed == 1 else 's'} closed on {closing_date(found):%-d %B %Y}. "
+                "No sample draws them; a later file that lists one takes it back."
+            )
+        return redirect(url_for("programme.case_import", import_id=import_id))
+    return render_template(
+        "programme/close-left-out.html",
+        form=form,
+        case_import=found,
+        count=count,
+        teams=covered_teams(found),
+        closing_date=closing_date(found),
     )
 
 

@@ -57,6 +57,8 @@ class ImportResult:
     unchanged: int
     # The file's headings that are no column, as written: read past.
     ignored: tuple[str, ...] = ()
+    # The teams the file had cases for.
+    team_ids: tuple[int, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.added:,} cases added, {self.updated:,} updated, {self.unchanged:,} unchanged"
@@ -118,11 +120,18 @@ def _batches(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
 
 
 def import_cases(
-    source: bytes | BinaryIO, filename: str, *, progress: Progress | None = None, actor: User | None = None
+    source: bytes | BinaryIO,
+    filename: str,
+    *,
+    progress: Progress | None = None,
+    actor: User | None = None,
+    import_id: int | None = None,
 ) -> ImportResult:
     """Add new cases and update changed ones, by reference, in one transaction; or refuse the whole file.
 
-    Importing the same file again changes nothing. A case that a later file leaves out is kept.
+    Importing the same file again changes nothing. A case that a later file leaves out is kept; each case
+    listed is marked with ``import_id`` (the upload's record), so that the cases a file left out can be
+    found (qaf/programme/left_out.py), and a case closed for being left out is opened to the file again.
     Raises ``CaseFileError`` with the problems found. ``source`` is read twice, as it goes: every
     line is checked first, then the cases are stored a batch at a time, so memory stays flat
     however long the list. ``progress("checking" or "importing", rows)`` is told of each batch (while
@@ -147,7 +156,7 @@ def import_cases(
     # into a batch for each pattern of empty values. Core names values by column, not attribute.
     table = Case.__table__
     column = {attribute.key: attribute.columns[0].key for attribute in inspect(Case).column_attrs}
-    compared = select(Case.reference, Case.id, *(getattr(Case, name) for name in COMPARED))
+    compared = select(Case.reference, Case.id, Case.closed_by_import_id, *(getattr(Case, name) for name in COMPARED))
     update_statement = update(table).where(table.c.id == bindparam("case_id"))
 
     def work() -> ImportResult:
@@ -155,34 +164,47 @@ def import_cases(
         again = CaseFileCheck()
         now = utc_now()
         added = changed = rows = 0
+        team_ids: set[int] = set()
         for batch in _batches(read_case_file(stream, teams=teams, users=users, check=again, headings=headings)):
             references = [row["reference"] for row in batch]
             existing = {
-                reference: (case_id, tuple(values))
-                for reference, case_id, *values in db.session.execute(compared.where(Case.reference.in_(references)))
+                reference: (case_id, closed_by_import, tuple(values))
+                for reference, case_id, closed_by_import, *values in db.session.execute(
+                    compared.where(Case.reference.in_(references))
+                )
             }
             new: list[dict[str, Any]] = []
             differing: list[dict[str, Any]] = []
             for row in batch:
                 stored = existing.get(row["reference"])
+                team_ids.add(row["team_id"])
                 if stored is None:
                     new.append(
-                        {column[name]: value for name, value in row.items()} | {"imported_at": now, "updated_at": now}
+                        {column[name]: value for name, value in row.items()}
+                        | {"imported_at": now, "updated_at": now, "last_import_id": import_id}
                     )
-                elif stored[1] != tuple(row[name] for name in COMPARED):
+                elif stored[1] is not None or stored[2] != tuple(row[name] for name in COMPARED):
                     differing.append(
-                        {"case_id": stored[0], **{column[name]: row[name] for name in COMPARED}, "updated_at": now}
+                        {
+                            "case_id": stored[0],
+                            **{column[name]: row[name] for name in COMPARED},
+                            "updated_at": now,
+                            "closed_by_import_id": None,
+                        }
                     )
             if new:
                 db.session.execute(insert(table), new)
             if differing:
                 db.session.execute(update_statement, differing)
+            if import_id is not None and existing:
+                listed = update(table).where(table.c.reference.in_(list(existing))).values(last_import_id=import_id)
+                db.session.execute(listed)
             added, changed, rows = added + len(new), changed + len(differing), rows + len(batch)
             if progress:
                 progress("importing", rows)
         if again:  # a team removed since the check: still nothing half-imported
             raise CaseFileError(again.messages, again.count)
-        result = ImportResult(added, changed, rows - added - changed, tuple(check.ignored))
+        result = ImportResult(added, changed, rows - added - changed, tuple(check.ignored), tuple(sorted(team_ids)))
         record_event("cases_imported", f"{filename[:200]}: {result}", actor=actor)
         return result
 
@@ -190,7 +212,11 @@ def import_cases(
 
 
 def case_rows() -> list[CaseRow]:
-    """Every case as the sample rules see it; the supervisor is the file's, else the worker's line manager."""
+    """Every case as the sample rules see it; the supervisor is the file's, else the worker's line manager.
+
+    A case the QA team closed because an import's file left it out is no longer in the case system's
+    list: it is not among them (its closing date is the import's, not the case system's).
+    """
     worker, manager = aliased(User), aliased(User)
     query = (
         select(
@@ -212,6 +238,7 @@ def case_rows() -> list[CaseRow]:
         )
         .outerjoin(worker, Case.worker_id == worker.id)
         .outerjoin(manager, worker.line_manager_id == manager.id)
+        .where(Case.closed_by_import_id.is_(None))
     )
     return [
         CaseRow(

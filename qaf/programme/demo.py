@@ -18,7 +18,9 @@ from qaf.programme.periods import add_months, financial_quarter
 from qaf.programme.samples import allocate_sample, draw_sample
 from qaf.programme.schedule import current_work, year_start_month
 
-# (method, purpose, frequency, service, each team, role, template, sample rule, parameters, line)
+# (method, purpose, frequency, service, each, role or roles, template, sample rule, parameters, line). "each" is
+# "team" (due work for each team), "person" (for each person who does it) or None (for the whole scope); with
+# several roles, the first is the activity's role and the people with the others are named on it.
 DEMO_SCHEDULE: list[tuple[Any, ...]] = [
     (
         "RFP practice audit",
@@ -27,7 +29,7 @@ DEMO_SCHEDULE: list[tuple[Any, ...]] = [
         "random; a minimum of one deep audit per supervisor; includes the worker's own reflections.",
         "bi_monthly",
         "Early Help Units",
-        False,
+        None,
         "auditor",
         "rfp-practice-audit",
         "per_supervisor",
@@ -40,7 +42,7 @@ DEMO_SCHEDULE: list[tuple[Any, ...]] = [
         "All step ups and downs from the previous month.",
         "monthly",
         "Early Help Units",
-        False,
+        None,
         "service_manager",
         "step-up-step-down-audit",
         "flagged_previous_month",
@@ -53,7 +55,7 @@ DEMO_SCHEDULE: list[tuple[Any, ...]] = [
         "of the help offered before. All returning families from the previous month.",
         "monthly",
         "Early Help Units",
-        False,
+        None,
         "service_manager",
         "returning-case-audit",
         "flagged_previous_month",
@@ -66,7 +68,7 @@ DEMO_SCHEDULE: list[tuple[Any, ...]] = [
         "process and practice, following the journey of the child, young person and family.",
         "six_weekly",
         "Early Help Units",
-        False,
+        None,
         "auditor",
         "ehat-quality-audit",
         "percentage_active",
@@ -78,7 +80,7 @@ DEMO_SCHEDULE: list[tuple[Any, ...]] = [
         "Cumbria: each month eight Early Help Assessments are audited from across the county, on a theme when asked.",
         "monthly",
         None,
-        False,
+        None,
         "auditor",
         "ehat-quality-audit",
         "fixed_count",
@@ -87,12 +89,13 @@ DEMO_SCHEDULE: list[tuple[Any, ...]] = [
     ),
     (
         "Collaborative practice evaluation",
-        "Seed 004: every manager completes one collaborative practice evaluation a month, inside and outside their "
-        "direct line of responsibility.",
+        "Seed 004, 3.2 and 3.3: every manager completes one collaborative practice evaluation a month, in areas "
+        "both inside and outside their direct line of responsibility. Each manager has their own piece of work "
+        "each month, and starts the evaluation from it.",
         "monthly",
         None,
-        False,
-        "auditor",
+        "person",
+        ("auditor", "service_manager"),
         "practice-evaluation",
         None,
         {},
@@ -104,7 +107,7 @@ DEMO_SCHEDULE: list[tuple[Any, ...]] = [
         "bronze, silver or gold.",
         "monthly",
         "Early Help Units",
-        True,
+        "team",
         "practitioner",
         "unit-meeting-peer-audit",
         None,
@@ -117,7 +120,7 @@ DEMO_SCHEDULE: list[tuple[Any, ...]] = [
         "managers and peers.",
         "quarterly",
         "Early Help Units",
-        True,
+        "team",
         "auditor",
         "practice-observation",
         None,
@@ -129,7 +132,7 @@ DEMO_SCHEDULE: list[tuple[Any, ...]] = [
         "Kent EHPS, Appendix B: a yearly safeguarding audit of each children's centre, with a checklist.",
         "yearly",
         "Children's Centres",
-        True,
+        "team",
         "auditor",
         "safeguarding-checklist",
         None,
@@ -141,7 +144,7 @@ DEMO_SCHEDULE: list[tuple[Any, ...]] = [
         "Kent EHPS, Appendix B: a six-monthly audit of each centre, with evaluation feedback of activities.",
         "six_monthly",
         "Children's Centres",
-        True,
+        "team",
         "auditor",
         "group-activity-observation",
         None,
@@ -153,7 +156,7 @@ DEMO_SCHEDULE: list[tuple[Any, ...]] = [
         "Camden, Appendix 1: at least six-monthly, to explore a practice area or theme with other services.",
         "six_monthly",
         None,
-        False,
+        None,
         "service_manager",
         None,
         None,
@@ -165,7 +168,7 @@ DEMO_SCHEDULE: list[tuple[Any, ...]] = [
         "Kent EHPS: partner feedback at least every six months, plus ad hoc.",
         "six_monthly",
         None,
-        False,
+        None,
         "qa_admin",
         None,
         None,
@@ -177,7 +180,7 @@ DEMO_SCHEDULE: list[tuple[Any, ...]] = [
         "Kent EHPS and Camden: staff surveys that measure change in staff opinion over time.",
         "six_monthly",
         None,
-        False,
+        None,
         "qa_admin",
         None,
         None,
@@ -219,8 +222,10 @@ def _demo_cases(rng: random.Random, today: date) -> list[Case]:
 
 def add_schedule_row(row: tuple[Any, ...], starts_on: date, today: date) -> Activity:
     """One row of a schedule like DEMO_SCHEDULE saved as an activity, its due work made up to ``today``."""
-    name, purpose, frequency, service_name, each_team, role, form_key, rule, parameters, line = row
+    name, purpose, frequency, service_name, each, roles, form_key, rule, parameters, line = row
     service_id = db.session.scalar(select(Service.id).where(Service.name == service_name)) if service_name else None
+    role, *named_roles = (roles,) if roles is None or isinstance(roles, str) else roles
+    named = select(User.id).where(User.active.is_(True), User.role.in_(named_roles)).order_by(User.id)
     values = {
         "name": name,
         "purpose": purpose,
@@ -229,9 +234,10 @@ def add_schedule_row(row: tuple[Any, ...], starts_on: date, today: date) -> Acti
         "ends_on": None,
         "service_id": service_id,
         "team_id": None,
-        "each_team": each_team,
+        "each_team": each == "team",
+        "each_person": each == "person",
         "who_role": role,
-        "people": [],
+        "people": list(db.session.scalars(named)) if named_roles else [],
         "form_key": form_key,
         "sample_rule": rule,
         "sample_parameters": parameters,

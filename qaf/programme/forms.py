@@ -446,3 +446,17 @@ def _heading_question(column: Column) -> Question:
 CASE_HEADINGS = staff_form_spec(
     "case-headings", "Headings in your case system's export", *(_heading_question(column) for column in COLUMNS)
 )
+
+# Closing, in one go, the open cases a case list left out (qaf/programme/left_out.py).
+CLOSE_LEFT_OUT = staff_form_spec(
+    "close-left-out-cases",
+    "Close the cases not in this file",
+    Question(
+        id="close",
+        type="yes_no",
+        label="Close these cases?",
+        hint="Yes: each is closed on the day the file was uploaded and no sample draws it. No: they stay open",
+        thing="whether to close these cases",
+        options=YES_NO,
+    ),
+)

@@ -125,6 +125,19 @@ def test_the_case_sample_and_allocation_pages_are_accessible(live_site, desktop,
         assert page.locator("h1").inner_text() == heading
         assert page.title().startswith("Error: ") == (heading == "Case list not imported")
         assert_accessible(page)
+    # The demo's open cases of that team were not in the file: listed, with the way to close them.
+    assert "open cases were not in this file" in page.locator("#left-out").inner_text()
+    imported_page = page.url
+    page.click("a:has-text('Close these')")
+    page.wait_for_url("**/close-left-out")
+    assert "not in this file" in page.locator("h1").inner_text()
+    assert_accessible(page)
+    check_errors(page, assert_accessible, "Continue")
+    page.check("input[name=close][value=no]")
+    page.click("button:has-text('Continue')")
+    page.wait_for_url(imported_page)
+    assert "Nothing was changed" in page.content()
+    assert_accessible(page)
     check(page, assert_accessible, "/programme/cases/headings", "Headings in your case system's export")
     page.fill("#reference", "Team")
     check_errors(page, assert_accessible, "Save headings")
