@@ -1,7 +1,7 @@
 """The people named to undertake a thematic evaluation, who are given its cases
 
 Revision ID: b13a0c0de071
-Revises: b13a0c0de006
+Revises: b13a0c0de007
 Create Date: 2026-12-14 10:00:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "b13a0c0de071"
-down_revision = "b13a0c0de006"
+down_revision = "b13a0c0de007"
 branch_labels = None
 depends_on = None
 
