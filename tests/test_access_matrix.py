@@ -167,6 +167,19 @@ MATRIX = [
     ("GET", "/programme/cases/import", "/programme/cases/import", ADMIN),
     ("GET", "/programme/cases/headings", "/programme/cases/headings", ADMIN),
     ("GET", "/programme/cases/imports/<int:import_id>", "/programme/cases/imports/{case_import}", ADMIN),
+    # The import left nothing out: the QA team is sent back to it.
+    (
+        "GET",
+        "/programme/cases/imports/<int:import_id>/close-left-out",
+        "/programme/cases/imports/{case_import}/close-left-out",
+        ADMIN_POST,
+    ),
+    (
+        "POST",
+        "/programme/cases/imports/<int:import_id>/close-left-out",
+        "/programme/cases/imports/{case_import}/close-left-out",
+        ADMIN_POST,
+    ),
     ("GET", "/programme/samples/<int:sample_id>", "/programme/samples/{sample}", ADMIN),
     ("POST", "/programme/samples/<int:sample_id>/allocate", "/programme/samples/{sample}/allocate", ADMIN_POST),
     ("GET", "/programme/allocations", "/programme/allocations", ADMIN),
