@@ -315,9 +315,6 @@ def run_child(tree: Path, database: Path, requests: int, profile: bool) -> dict[
 # --- The run -----------------------------------------------------------------------------------
 
 
-WIDTHS = (9, 9, 11, 10, 10, 9)
-
-
 def median_of(runs: list[dict[str, Any]], field: str) -> float:
     return float(statistics.median(run[field] for run in runs))
 
@@ -362,12 +359,12 @@ def main() -> int:
                 )
     print()
     fields = ("cold", "warm", "after_new_response", "cold_cpu", "warm_cpu", "after_new_response_cpu")
-    print(f"{'code (medians)':<24}{'cold s':>9}{'warm s':>9}{'+1 resp s':>11}{'cold CPU':>10}{'warm CPU':>10}{'+1 CPU':>9}")
+    headings = ("cold s", "warm s", "+1 resp s", "cold CPU", "warm CPU", "+1 CPU")
+    print(f"{'code (medians)':<24}" + "".join(f"{heading:>10}" for heading in headings))
     for name, label in (("baseline", f"baseline ({args.baseline})"), ("ours", "ours")):
-        figures = [median_of(runs[name], field) for field in fields]
-        print(f"{label:<24}" + "".join(f"{figure:>{width}.3f}" for figure, width in zip(figures, WIDTHS, strict=True)))
+        print(f"{label:<24}" + "".join(f"{median_of(runs[name], field):>10.3f}" for field in fields))
     ratios = [median_of(runs["baseline"], field) / median_of(runs["ours"], field) for field in fields]
-    print(f"{'baseline / ours':<24}" + "".join(f"{ratio:>{width}.2f}" for ratio, width in zip(ratios, WIDTHS, strict=True)))
+    print(f"{'baseline / ours':<24}" + "".join(f"{ratio:>10.2f}" for ratio in ratios))
     RESULTS_DIR.mkdir(exist_ok=True)
     path = RESULTS_DIR / f"dashboard-{datetime.now():%Y%m%d-%H%M%S}.json"
     path.write_text(json.dumps({"made": made, "baseline": args.baseline, "runs": runs}, indent=2, default=str))
