@@ -7,12 +7,10 @@ per version, dimension and group, never one per response. The same SQL runs on S
 PostgreSQL.
 """
 
-import time
 from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
-from flask import current_app
 from sqlalchemy import ColumnElement, Integer, Select, String, and_, case, cast, func, literal, select, union_all
 
 from qaf.extensions import db
@@ -31,14 +29,12 @@ from qaf.reports.breakdowns import (
     equality_breakdowns,
     measures_of,
 )
-from qaf.reports.data import Window, stamp
+from qaf.reports.data import Window, run_queries, version_rows
 from qaf.reports.measures import CURRENT, Definition
 from qaf.reports.report import Breakdown, TeamInfo, VersionInfo
 
 if TYPE_CHECKING:
     from qaf.reports.collect import Measured
-
-PAGE_CACHE_SECONDS = 600
 
 
 def report_breakdowns(
@@ -49,26 +45,47 @@ def report_breakdowns(
     teams: dict[int, TeamInfo],
 ) -> tuple[list[Breakdown], list[Breakdown]]:
     """The period's breakdowns and equality tables, for the versions answered in it (``totals``)."""
-    current = {int(version_id) for version_id in totals.loc[totals["bucket"] == CURRENT, "version_id"]}
-    answered = [found[version_id] for version_id in sorted(current) if version_id in found]
-    tallies = count_groups(window, answered)
-    rounds = round_names({version.form_key for version in answered})
+    tallies = count_groups(window, answered_versions(found, totals))
+    return breakdown_tables(tallies, found, totals, definitions, teams)
+
+
+def breakdown_tables(
+    tallies: Iterable[GroupTally],
+    found: dict[int, VersionInfo],
+    totals: pd.DataFrame,
+    definitions: Sequence[Definition],
+    teams: dict[int, TeamInfo],
+) -> tuple[list[Breakdown], list[Breakdown]]:
+    """The breakdowns and equality tables of tallies counted by ``count_groups``."""
+    tallies = list(tallies)
+    rounds = round_names({version.form_key for version in answered_versions(found, totals)})
     return (
         breakdowns(tallies, found, definitions, teams, rounds),
         equality_breakdowns(tallies, found, definitions),
     )
 
 
-def count_groups(window: Window, versions: Iterable[VersionInfo]) -> list[GroupTally]:
-    """Every feedback version's responses of the window's period (and teams), by group and measure."""
-    found: list[GroupTally] = []
+def answered_versions(found: dict[int, VersionInfo], totals: pd.DataFrame) -> list[VersionInfo]:
+    """The versions with responses in the period itself (not only in the one before)."""
+    current = {int(version_id) for version_id in totals.loc[totals["bucket"] == CURRENT, "version_id"]}
+    return [found[version_id] for version_id in sorted(current) if version_id in found]
+
+
+def count_groups(window: Window, versions: Iterable[VersionInfo], *, side_by_side: bool = False) -> list[GroupTally]:
+    """Every feedback version's responses of the window's period (and teams), by group and measure.
+
+    ``side_by_side`` runs the versions' queries at once on their own connections (for pages).
+    """
+    asked = []
     for version in versions:
         dimensions = dimensions_of(version)
-        if not dimensions:
-            continue
-        measures = list(measures_of(version).items())
-        query = _version_query(window, version, dimensions, measures)
-        for dimension, group, team_district, responses, *sums in db.session.execute(query):
+        if dimensions:
+            measures = list(measures_of(version).items())
+            asked.append((version, measures, _version_query(window, version, dimensions, measures)))
+    results = run_queries([query for _version, _measures, query in asked], side_by_side=side_by_side)
+    found: list[GroupTally] = []
+    for (version, measures, _query), rows in zip(asked, results, strict=True):
+        for dimension, group, team_district, responses, *sums in rows:
             found.append(
                 GroupTally(
                     version.id,
@@ -83,6 +100,31 @@ def count_groups(window: Window, versions: Iterable[VersionInfo]) -> list[GroupT
                 )
             )
     return found
+
+
+def added_tallies(kept: Iterable[GroupTally], new: Iterable[GroupTally]) -> list[GroupTally]:
+    """Tallies kept from before with those of the responses stored since added in: each group's
+    responses, positive answers and answers are sums over its responses, so the sums of both are
+    what counting them all again gives."""
+    sums: dict[tuple[int, str, str, bool], list[Any]] = {}
+    for tally in (*kept, *new):
+        key = (tally.version_id, tally.dimension, tally.group, tally.team_district)
+        found = sums.setdefault(key, [0, {}])
+        found[0] += tally.responses
+        for measure, positive, answered in tally.measures:
+            before = found[1].get(measure, (0, 0))
+            found[1][measure] = (before[0] + positive, before[1] + answered)
+    return [
+        GroupTally(
+            version_id,
+            dimension,
+            group,
+            responses,
+            tuple((measure, positive, answered) for measure, (positive, answered) in measures.items()),
+            team_district=team_district,
+        )
+        for (version_id, dimension, group, team_district), (responses, measures) in sums.items()
+    ]
 
 
 def round_names(form_keys: Collection[str]) -> dict[str, str]:
@@ -136,14 +178,15 @@ def _version_query(
             answered = answered + case((_given(value), 1), else_=0)
         columns += [positive.label(f"report_positive_{n}"), answered.label(f"report_answered_{n}")]
     conditions = [
-        Response.form_key == version.form_key,
-        Response.form_version_id == version.id,
+        *version_rows(Response, window, version),
         window.current(Response.submitted_at),
         Response.void_id.is_(None),
         *window.of_teams(Response.team_id),
     ]
     if window.responses_up_to is not None:
         conditions.append(Response.id <= window.responses_up_to)
+    if window.responses_after is not None:
+        conditions.append(Response.id > window.responses_after)
     rows = select(*columns).where(*conditions)
     cte = rows.cte("report_breakdown_rows").prefix_with("MATERIALIZED")
     sums = [func.sum(cte.c[f"report_{kind}_{n}"]) for n in range(len(measures)) for kind in ("positive", "answered")]
@@ -164,16 +207,12 @@ def _version_query(
 
 
 def breakdowns_for_page(measured: "Measured") -> tuple[list[Breakdown], list[Breakdown]]:
-    """``report_breakdowns`` for the dashboard's scope, kept while nothing counted has changed (ten
-    minutes at most), like the measures beside them."""
-    key = (measured.window.period, measured.window.team_ids)
-    cache: dict[Any, tuple[tuple[Any, ...], float, Any]] = current_app.extensions.setdefault("qaf_breakdown_cache", {})
-    now, current = time.monotonic(), stamp()
-    kept = cache.get(key)
-    if kept is not None and kept[0] == current and now - kept[1] < PAGE_CACHE_SECONDS:
-        return kept[2]  # type: ignore[no-any-return]
-    found = report_breakdowns(measured.window, measured.found, measured.totals, measured.definitions, measured.teams)
-    if len(cache) >= 64:
-        cache.clear()
-    cache[key] = (current, now, found)
-    return found
+    """``report_breakdowns`` for the dashboard's scope, from tallies kept with the measures beside them:
+    counted the first time they are asked for, and kept (with only new responses added) as long as
+    those are (``collect.measure_for_page``)."""
+    if measured.group_tallies is None:
+        versions = answered_versions(measured.found, measured.totals)
+        measured.group_tallies = count_groups(measured.window, versions, side_by_side=True)
+    return breakdown_tables(
+        measured.group_tallies, measured.found, measured.totals, measured.definitions, measured.teams
+    )

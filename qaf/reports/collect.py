@@ -19,7 +19,8 @@ from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.reports import data
 from qaf.reports import rows as sheet_rows
-from qaf.reports.breakdown_counts import report_breakdowns
+from qaf.reports.breakdown_counts import added_tallies, answered_versions, count_groups, report_breakdowns
+from qaf.reports.breakdowns import GroupTally
 from qaf.reports.data import Window
 from qaf.reports.measures import (
     CURRENT,
@@ -63,6 +64,9 @@ class Measured:
     teams: dict[int, TeamInfo]
     definitions: list[Definition]
     tallies: Tallies
+    # The breakdowns' tallies of the period, once the dashboard has asked for them (``breakdowns_for_page``):
+    # kept with the measures, and new responses added to them in the same way.
+    group_tallies: list[GroupTally] | None = None
 
     @property
     def found(self) -> dict[int, VersionInfo]:
@@ -215,6 +219,9 @@ def _with_new_responses(
     window = replace(kept.measured.window, responses_after=before[0], responses_up_to=current[0])
     new = data.count_everything(window, questions, today)
     merged = _measured(replace(window, responses_after=None), data.with_new_responses(kept.measured.counts, new))
+    if kept.measured.group_tallies is not None:
+        added = count_groups(window, answered_versions(new.found, new.totals))
+        merged.group_tallies = added_tallies(kept.measured.group_tallies, added)
     return _Kept(current, kept.made, merged)
 
 

@@ -165,6 +165,14 @@ def _base_filter(model: AnswerModel, window: Window) -> list[ColumnElement[bool]
     return conditions
 
 
+def version_rows(model: AnswerModel, window: Window, version: VersionInfo) -> list[ColumnElement[bool]]:
+    """The conditions for one version's rows. The form key first: it leads the index on (form key,
+    submitted). Not when only the newest responses are read: those are found by id, and with the form
+    key named SQLite would read the whole period's rows of the form through that index instead."""
+    same_version = model.form_version_id == version.id
+    return [same_version] if window.responses_after is not None else [model.form_key == version.form_key, same_version]
+
+
 def _team(model: AnswerModel, window: Window) -> Any:
     return func.coalesce(model.team_id, 0) if window.by_team else literal_column("0")
 
@@ -213,8 +221,7 @@ def _version_query(model: AnswerModel, window: Window, version: VersionInfo, que
         _team(model, window).label("report_team"),
         *(model.answers[question].as_string().label(f"report_slot_{n}") for n, question in enumerate(questions)),
     ]
-    # The form key first: it leads the index on (form key, submitted).
-    conditions = [*_base_filter(model, window), model.form_key == version.form_key, model.form_version_id == version.id]
+    conditions = [*_base_filter(model, window), *version_rows(model, window, version)]
     rows = select(*columns).where(*conditions).cte("report_rows").prefix_with("MATERIALIZED")
     keys = [rows.c.report_bucket, rows.c.report_version, rows.c.report_team]
     arms = []
@@ -346,6 +353,12 @@ def count_everything(
     ``found`` holds the versions with anything given in the period or the one before.
     """
     known = versions()
+    only_new = window.responses_after is not None
+    if only_new:
+        # Only the versions the new responses were given against have anything to count.
+        new_versions = select(Response.form_version_id).distinct().where(*_base_filter(Response, window))
+        given = set(db.session.scalars(new_versions))
+        known = {version_id: version for version_id, version in known.items() if version_id in given}
     many = {
         (version_id, question.id)
         for version_id, version in known.items()
@@ -356,7 +369,6 @@ def count_everything(
     rows: list[tuple[str, dict[int, str]]] = []
     each_version: list[tuple[str, int, list[str]]] = []
     named: list[tuple[str, Select[Any]]] = []
-    only_new = window.responses_after is not None
     for model, is_audit in ((Response, False),) if only_new else ((Response, False), (Audit, True)):
         one: dict[int, str] = {}
         several: list[tuple[str, int, list[str], Select[Any]]] = []
