@@ -84,6 +84,10 @@ STARTS_OWN_ALLOCATION = {who: {"anonymous": 302, "auditor": 302}.get(who, 403) f
 SETTLES_PEER_REVIEW = VIEWS_PROGRAMME
 # Early Help Units' group moderation, of an evaluation by Alex: the QA team and Sam, its service manager.
 RUNS_GROUP_MODERATION = VIEWS_PROGRAMME
+# Its evaluation is chosen already: choosing again goes to it.
+CHOOSES_AGAIN = {
+    who: {"service_manager": 302, "qa_admin": 302}.get(who, status) for who, status in VIEWS_PROGRAMME.items()
+}
 
 # (method, rule, URL to request) -> expected status for each visitor.
 MATRIX = [
@@ -190,7 +194,7 @@ MATRIX = [
         "GET",
         "/programme/group-moderation/<int:service_id>/choose",
         "/programme/group-moderation/{service}/choose",
-        RUNS_GROUP_MODERATION,
+        CHOOSES_AGAIN,
     ),
     (
         "GET",
