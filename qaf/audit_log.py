@@ -38,6 +38,8 @@ EVENTS = {
     "allocation_changed": "Allocation changed",
     "peer_reviews_drawn": "Audits drawn for peer review",
     "peer_review_settled": "Peer review settled",
+    "group_moderation_chosen": "Evaluation chosen for group moderation",
+    "group_moderation_recorded": "Group moderation recorded",
     "thematic_added": "Thematic evaluation added",
     "thematic_changed": "Thematic evaluation changed",
     "round_added": "Round or wave opened",

@@ -58,6 +58,8 @@ class Action(StrEnum):
     RECORD_WORK = "record_work"
     START_ALLOCATED_AUDIT = "start_allocated_audit"
     SETTLE_PEER_REVIEW = "settle_peer_review"
+    RUN_GROUP_MODERATION = "run_group_moderation"
+    RECORD_GROUP_MODERATION = "record_group_moderation"
     INVITE_FAMILIES = "invite_families"
     CANCEL_INVITATION = "cancel_invitation"
     MANAGE_TEAM_INVITATIONS = "manage_team_invitations"
@@ -99,7 +101,13 @@ _AUDITOR = _PRACTITIONER | {
     Action.VIEW_TEAM_SUMMARY,
     Action.MANAGE_TEAM_INVITATIONS,
 }
-_SERVICE_MANAGER = _AUDITOR | {Action.MODERATE_AUDIT, Action.VIEW_PROGRAMME, Action.SETTLE_PEER_REVIEW}
+_SERVICE_MANAGER = _AUDITOR | {
+    Action.MODERATE_AUDIT,
+    Action.VIEW_PROGRAMME,
+    Action.SETTLE_PEER_REVIEW,
+    Action.RUN_GROUP_MODERATION,
+    Action.RECORD_GROUP_MODERATION,
+}
 _QA_ADMIN = _SERVICE_MANAGER | {
     Action.TRACK_ACTIONS,
     Action.MANAGE_PEOPLE,
@@ -206,7 +214,7 @@ def _moderates_audit(user: Any, audit: Any) -> bool:
     moderates = (
         not audit.is_draft and audit.moderated_at is None and audit.auditor_id != user.id and in_scope(user, audit)
     )
-    return moderates and not _in_peer_review(audit)
+    return moderates and not _in_peer_review(audit) and getattr(audit, "group_moderation", None) is None
 
 
 def _in_peer_review(audit: Any) -> bool:
@@ -214,6 +222,26 @@ def _in_peer_review(audit: Any) -> bool:
     from qaf.programme.blind import in_peer_review
 
     return in_peer_review(audit)
+
+
+def _runs_group_moderation(user: Any, target: Any) -> bool:
+    # ``target`` is a service, or a service's group moderation: the QA team, or that service's managers.
+    # A group moderation's audit is open only to those the audit itself is (blind peer review).
+    service_id = getattr(target, "service_id", getattr(target, "id", None))
+    in_service = user.role == Role.QA_ADMIN or service_id == user.service_id
+    audit = getattr(target, "audit", None)
+    return in_service and (audit is None or _sees_audit(user, audit))
+
+
+def _records_group_moderation(user: Any, moderation: Any) -> bool:
+    # Once, and never by the audit's own auditor: nobody moderates their own audit.
+    audit = moderation.audit
+    return (
+        _runs_group_moderation(user, moderation)
+        and moderation.recorded_at is None
+        and audit.moderated_at is None
+        and audit.auditor_id != user.id
+    )
 
 
 def _records_work(user: Any, work: Any) -> bool:
@@ -288,6 +316,8 @@ TARGET_RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.RECORD_WORK: _records_work,
     Action.START_ALLOCATED_AUDIT: _starts_allocated_audit,
     Action.SETTLE_PEER_REVIEW: _settles_peer_review,
+    Action.RUN_GROUP_MODERATION: _runs_group_moderation,
+    Action.RECORD_GROUP_MODERATION: _records_group_moderation,
     Action.VIEW_TEAM_SUMMARY: works_in,
     Action.START_AUDIT: _audits_case,
     Action.INVITE_FAMILIES: works_in,

@@ -82,6 +82,12 @@ VIEWS_PROGRAMME = {who: {"anonymous": 302, "service_manager": 200, "qa_admin": 2
 RECORDS_WORK = {who: {"anonymous": 302, "auditor": 200, "qa_admin": 200}.get(who, 403) for who in WHO}
 STARTS_OWN_ALLOCATION = {who: {"anonymous": 302, "auditor": 302}.get(who, 403) for who in WHO}
 SETTLES_PEER_REVIEW = VIEWS_PROGRAMME
+# Early Help Units' group moderation, of an evaluation by Alex: the QA team and Sam, its service manager.
+RUNS_GROUP_MODERATION = VIEWS_PROGRAMME
+# Its evaluation is chosen already: choosing again goes to it.
+CHOOSES_AGAIN = {
+    who: {"service_manager": 302, "qa_admin": 302}.get(who, status) for who, status in VIEWS_PROGRAMME.items()
+}
 
 # (method, rule, URL to request) -> expected status for each visitor.
 MATRIX = [
@@ -196,6 +202,19 @@ MATRIX = [
     ("GET", "/programme/peer-reviews", "/programme/peer-reviews", VIEWS_PROGRAMME),
     ("GET", "/programme/peer-reviews/new", "/programme/peer-reviews/new", ADMIN),
     ("GET", "/programme/peer-reviews/<int:review_id>", "/programme/peer-reviews/{peer_review}", SETTLES_PEER_REVIEW),
+    ("GET", "/programme/group-moderation", "/programme/group-moderation", VIEWS_PROGRAMME),
+    (
+        "GET",
+        "/programme/group-moderation/<int:service_id>/choose",
+        "/programme/group-moderation/{service}/choose",
+        CHOOSES_AGAIN,
+    ),
+    (
+        "GET",
+        "/programme/group-moderation/<int:moderation_id>",
+        "/programme/group-moderation/{group_moderation}",
+        RUNS_GROUP_MODERATION,
+    ),
     ("GET", "/programme/thematic", "/programme/thematic", VIEWS_PROGRAMME),
     ("GET", "/programme/thematic/new", "/programme/thematic/new", ADMIN),
     ("GET", "/programme/thematic/<int:thematic_id>", "/programme/thematic/{thematic}", VIEWS_PROGRAMME),
@@ -284,6 +303,8 @@ NOT_FOUND_FOR_ADMIN = [
     "/programme/cases/imports/9999",
     "/programme/allocations/9999",
     "/programme/peer-reviews/9999",
+    "/programme/group-moderation/9999",
+    "/programme/group-moderation/9999/choose",
     "/programme/thematic/9999",
     "/programme/thematic/9999/actions/new",
     "/audits/9999",

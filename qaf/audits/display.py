@@ -22,4 +22,12 @@ def moderation_text(audit: Audit) -> str:
         f"Grade changed to {grade_label(audit, audit.moderated_grade)}" if audit.moderated_grade else "Grade agreed"
     )
     comment = f": {audit.moderation_comment}" if audit.moderation_comment else ""
+    group = audit.group_moderation
+    if group is not None and group.held_on is not None:
+        # Seed 004, 4.6: moderated together by the service's managers; the recorder is one of them.
+        names = ", ".join(person.name for person in group.members)
+        return (
+            f"{outcome}. Moderated by a group: {names} on {group.held_on:%-d %B %Y}; "
+            f"recorded by {audit.moderator.name}, {uk_time(audit.moderated_at)}{comment}"
+        )
     return f"{outcome} by {audit.moderator.name}, {uk_time(audit.moderated_at)}{comment}"

@@ -1,5 +1,6 @@
 """What is due from one person, for the staff home page: audits to finish, cases allocated to them,
-actions they own, audits waiting for their moderation and the QA programme's work assigned to them.
+actions they own, audits waiting for their moderation, their service's group moderation (a service
+manager's) and the QA programme's work assigned to them.
 
 Each section is read with a query or two (the rows' teams and activities loaded with them), every
 row is one the policy lets the person do, and each section lists overdue work first, then by due date.
@@ -149,6 +150,22 @@ def _moderation(user: User) -> list[DueItem]:
     ]
 
 
+def _group_moderation(user: User, today: date) -> list[DueItem]:
+    # Imported here: the programme's package loads its views, which load the audits' and so this module.
+    from qaf.programme.group_moderation import month_name, waiting_for
+
+    return [
+        DueItem(
+            title=f"Group moderation for {moderation.service.name}, {month_name(moderation.month)}",
+            href=url_for("programme.group_moderation", moderation_id=moderation.id),
+            due=moderation.due_date,
+            overdue=moderation.is_overdue(today),
+            detail=f"{template_title(moderation.form_key)}, audit {moderation.audit.id}",
+        )
+        for moderation in waiting_for(user)
+    ]
+
+
 def _programme_work(user: User, today: date) -> list[DueItem]:
     work = db.session.scalars(
         select(ActivityWork)
@@ -215,6 +232,16 @@ def due_sections(user: User, today: date) -> list[Section]:
                 _in_order(_moderation(user)),
                 url_for("audits.audits"),
                 "Your audits and moderation queue",
+            )
+        )
+    if can(user, Action.RECORD_GROUP_MODERATION) and user.service_id is not None:
+        sections.append(
+            Section(
+                "group-moderation",
+                "Group moderation",
+                _in_order(_group_moderation(user, today)),
+                url_for("programme.group_moderations"),
+                "All group moderation",
             )
         )
     sections.append(

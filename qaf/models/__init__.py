@@ -5,6 +5,7 @@ from qaf.models.audits import ACTION_STATUSES, ActionChange, Alert, AlertRecipie
 from qaf.models.common import utc_now
 from qaf.models.complaints import COMPLAINT_KINDS, COMPLAINT_OUTCOMES, COMPLAINT_THEMES, ComplaintOrCompliment
 from qaf.models.feedback_links import FeedbackRound, Invitation
+from qaf.models.group_moderation import GroupModeration
 from qaf.models.held_answers import HeldAnswers
 from qaf.models.organisation import Service, Team
 from qaf.models.programme import (
@@ -59,6 +60,7 @@ __all__ = [
     "FeedbackRound",
     "Invitation",
     "FormVersion",
+    "GroupModeration",
     "HeldAnswers",
     "OutboxMessage",
     "PasswordToken",

@@ -13,6 +13,7 @@ from qaf.models.organisation import Team
 from qaf.models.responses import FormVersion
 
 if TYPE_CHECKING:
+    from qaf.models.group_moderation import GroupModeration
     from qaf.models.programme import ThematicEvaluation
 
 AUDIT_STATUSES = ("draft", "submitted")
@@ -55,6 +56,8 @@ class Audit(db.Model):  # type: ignore[name-defined,misc]
 
     actions: Mapped[list["AuditAction"]] = relationship(back_populates="audit", order_by="AuditAction.id")
     alerts: Mapped[list["Alert"]] = relationship(back_populates="audit", order_by="Alert.id")
+    # Set when the audit is drawn for its service's monthly group moderation (seed 004, 4.6).
+    group_moderation: Mapped["GroupModeration | None"] = relationship(back_populates="audit")
 
     @property
     def is_draft(self) -> bool:

@@ -354,6 +354,46 @@ SETTLE = staff_form_spec(
     ),
 )
 
+# Group moderation (seed 004, 4.6): the QA team may draw from any audit template; managers from the
+# collaborative practice evaluation, with nothing to answer.
+CHOOSE_GROUP_EVALUATION = staff_form_spec(
+    "choose-group-evaluation",
+    "Choose this month's evaluation",
+    Question(
+        id="form_key",
+        type="select",
+        label="Template",
+        hint="The evaluation is drawn from the service's submitted audits of this template",
+        thing="the template",
+    ),
+)
+CHOOSE_GROUP_EVALUATION_AS_MANAGER = staff_form_spec(
+    "choose-group-evaluation-manager", "Choose this month's evaluation"
+)
+
+RECORD_GROUP_MODERATION = staff_form_spec(
+    "record-group-moderation",
+    "Record the group's moderation",
+    Question(
+        id="members",
+        type="checkboxes",
+        label="Who was in the group?",
+        hint="The service managers who moderated it together, and anyone from the QA team who took part",
+        thing="who was in the group",
+    ),
+    Question(id="held_on", type="date", label="When did the group meet?", thing="the date the group met"),
+    Question(id="grade", type="radios", label="Agreed grade", thing="the agreed grade"),
+    Question(
+        id="comment",
+        type="long_text",
+        label="What good looks like",
+        hint="The group's feedback to the practitioner and their team manager: why this is the grade, "
+        "and what good looks like here",
+        thing="the group's feedback",
+        max_length=2000,
+    ),
+)
+
 THEMATIC = staff_form_spec(
     "thematic-evaluation",
     "Terms of reference",

@@ -15,7 +15,7 @@ from qaf.audit_log import record_event
 from qaf.audits.workflow import moderate_audit
 from qaf.extensions import db
 from qaf.formspec.display import display_answer
-from qaf.models import Alert, AlertRecipient, Allocation, Audit, Case, PeerReview, User, utc_now
+from qaf.models import Alert, AlertRecipient, Allocation, Audit, Case, GroupModeration, PeerReview, User, utc_now
 from qaf.policy import Action, can
 from qaf.programme.agreement import AgreementRow, agreement_by_template_and_period
 from qaf.programme.blind import REVIEWER_ROLES
@@ -31,7 +31,7 @@ class PeerReviewDraw:
 
 
 def candidate_audits(form_key: str, start: date, end: date) -> list[Audit]:
-    """Submitted, not yet moderated, and neither audit of an earlier peer review."""
+    """Submitted, not yet moderated, neither audit of an earlier peer review, and not drawn for a group moderation."""
     firsts = select(PeerReview.first_audit_id)
     seconds = select(Allocation.audit_id).where(Allocation.kind == "peer_review", Allocation.audit_id.is_not(None))
     query = (
@@ -44,6 +44,7 @@ def candidate_audits(form_key: str, start: date, end: date) -> list[Audit]:
             Audit.submitted_at < datetime.combine(end + timedelta(days=1), datetime.min.time()),
             Audit.id.not_in(firsts),
             Audit.id.not_in(seconds),
+            Audit.id.not_in(select(GroupModeration.audit_id)),
         )
         .order_by(Audit.id)
     )

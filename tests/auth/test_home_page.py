@@ -208,7 +208,7 @@ def test_nothing_of_anyone_elses_is_shown(app, staff, records):
 
 def test_a_service_manager_moderates_only_their_services_audits_and_never_their_own(app, staff, records):
     page = home(app, staff, "service_manager")
-    assert section_ids(page) == ["audits", "allocations", "actions", "moderation", "programme-work"]
+    assert section_ids(page) == ["audits", "allocations", "actions", "moderation", "group-moderation", "programme-work"]
     moderation = section_rows(page, "moderation")
     references = [row.split(" ")[1] for row in moderation]
     assert "EH-ASHFORD" in references

@@ -12,6 +12,7 @@ from qaf.models import (
     Audit,
     Case,
     CaseImport,
+    GroupModeration,
     PeerReview,
     Sample,
     SampleCase,
@@ -24,7 +25,8 @@ from qaf.responses import ensure_form_version
 
 def programme_records(staff: dict[str, Any], team: Team) -> dict[str, int]:
     """An activity with work assigned to Alex (auditor), a sample with a case allocated to him, a peer review
-    of another audit of his given to Olu (other_auditor), a thematic evaluation and a finished case import.
+    of another audit of his given to Olu (other_auditor), a thematic evaluation, a finished case import and
+    this month's group moderation of the team's service, of a third audit of his.
     Inside the caller's transaction."""
     alex = db.session.get(User, staff["auditor"]["id"])
     today = date.today()
@@ -77,7 +79,29 @@ def programme_records(staff: dict[str, Any], team: Team) -> dict[str, int]:
     db.session.flush()
     review = PeerReview(first_audit_id=reviewed.id, allocation_id=second.id, seed=1, share=10)
     case_import = CaseImport(created_by_id=staff["qa_admin"]["id"], filename="cases.csv", status="done")
-    db.session.add_all([review, case_import])
+    evaluation = Audit(
+        form_key="practice-evaluation",
+        form_version_id=ensure_form_version(all_forms()["practice-evaluation"]),
+        case_reference="EH-3",
+        team_id=team.id,
+        practitioner_id=staff["practitioner"]["id"],
+        auditor_id=alex.id,
+        status="submitted",
+        grade="good",
+    )
+    db.session.add_all([review, case_import, evaluation])
+    db.session.flush()
+    month = today.replace(day=1)
+    group_moderation = GroupModeration(
+        service_id=team.service_id,
+        month=month,
+        form_key="practice-evaluation",
+        audit_id=evaluation.id,
+        drawn_from=month,
+        seed=1,
+        candidates=1,
+    )
+    db.session.add(group_moderation)
     db.session.flush()
     return {
         "activity": activity.id,
@@ -87,4 +111,5 @@ def programme_records(staff: dict[str, Any], team: Team) -> dict[str, int]:
         "peer_review": review.id,
         "thematic": thematic.id,
         "case_import": case_import.id,
+        "group_moderation": group_moderation.id,
     }
