@@ -1,7 +1,7 @@
 """Group moderation: each service's monthly evaluation, moderated together by its service managers
 
-Revision ID: b13a0c0de007
-Revises: b13a0c0de006
+Revision ID: b13a0c0de008
+Revises: b13a0c0de071
 Create Date: 2026-12-03 17:00:00.000000
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'b13a0c0de007'
-down_revision = 'b13a0c0de006'
+revision = 'b13a0c0de008'
+down_revision = 'b13a0c0de071'
 branch_labels = None
 depends_on = None
 
