@@ -28,7 +28,6 @@ from qaf.extensions import db
 from qaf.models import Service, Team, User
 
 
-
 def worker_database_url(url: str, worker: str | None) -> str:
     """The PostgreSQL database for this pytest-xdist ``worker`` (``test`` becomes ``test_gw0``), or ``url`` itself."""
     if not url or not worker:
