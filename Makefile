@@ -9,6 +9,11 @@ ASSETS := qaf/static/govuk/.copied
 GOVUK := node_modules/govuk-frontend/dist/govuk
 HOST ?= 127.0.0.1
 PORT ?= 5000
+# pytest-xdist processes for the suite: one a CPU; PYTEST_WORKERS=0 runs it in one process.
+PYTEST_WORKERS ?= auto
+# The tests' files (a SQLite database each) on the RAM disk where there is one: SQLite syncs every commit to disk.
+TEST_TMPDIR ?= $(if $(wildcard /dev/shm/.),/dev/shm,$(or $(TMPDIR),/tmp))
+PYTEST := TMPDIR=$(TEST_TMPDIR) $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 .DEFAULT_GOAL := help
 .PHONY: help setup run worker db test lint format typecheck pytest test-postgres bench clean
@@ -54,11 +59,11 @@ worker: db ## Run the job queue's worker on its own (case list imports), as a de
 
 test: setup lint typecheck pytest ## Lint and typecheck, then run the whole test suite (browser tests included)
 
-pytest: setup
-	$(BIN)/pytest
+pytest: setup ## Run the whole test suite, in parallel (PYTEST_WORKERS=0: in one process)
+	$(PYTEST)
 
 test-postgres: setup ## Run the suite against PostgreSQL as well (TEST_DATABASE_URL, default the local server)
-	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(BIN)/pytest
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/test} $(PYTEST)
 
 lint: setup ## ruff check and ruff format --check
 	$(BIN)/ruff check .

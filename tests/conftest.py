@@ -1,34 +1,81 @@
 """Shared fixtures: an app on a fresh database, and a client that checks every page it gets.
 
 The database is a new SQLite file per test, or the PostgreSQL database named by
-TEST_DATABASE_URL (emptied after each test) when that is set.
+TEST_DATABASE_URL (emptied after each test) when that is set. Run in parallel
+(``pytest -n 2``, as ``make pytest`` does), each pytest-xdist worker has a PostgreSQL
+database of its own beside that one: ``test_gw0``, ``test_gw1``... made on first use.
 """
 
 import os
 import re
+import tempfile
 from collections import Counter
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 from bs4 import BeautifulSoup
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from psycopg import sql
+from sqlalchemy import create_engine, make_url, text
 
 from qaf import create_app
 from qaf.extensions import db
 from qaf.models import Service, Team, User
 
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+def worker_database_url(url: str, worker: str | None) -> str:
+    """The PostgreSQL database for this pytest-xdist ``worker`` (``test`` becomes ``test_gw0``), or ``url`` itself."""
+    if not url or not worker:
+        return url
+    parts = make_url(url)
+    return parts.set(database=f"{parts.database}_{worker}").render_as_string(hide_password=False)
+
+
+POSTGRES_URL = worker_database_url(os.environ.get("TEST_DATABASE_URL", ""), os.environ.get("PYTEST_XDIST_WORKER"))
 _postgres_schema_fresh = False
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Make this worker's PostgreSQL database if it is not there yet (from the server's TEST_DATABASE_URL one)."""
+    given = os.environ.get("TEST_DATABASE_URL", "")
+    if not POSTGRES_URL or POSTGRES_URL == given:
+        return
+    name = make_url(POSTGRES_URL).database
+    with psycopg.connect(given, autocommit=True) as connection:
+        if connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+            connection.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def database_url(tmp_path: Path) -> str:
     if POSTGRES_URL:
         return POSTGRES_URL.replace("postgresql://", "postgresql+psycopg://", 1)
     return f"sqlite:///{tmp_path / 'test.sqlite'}"
+
+
+@cache
+def _empty_sqlite_schema() -> bytes:
+    """A SQLite file with the models' tables and no rows, made once a worker."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "schema.sqlite"
+        engine = create_engine(f"sqlite:///{path}")
+        db.metadata.create_all(engine)
+        engine.dispose()
+        return path.read_bytes()
+
+
+def copy_empty_schema(path: Path) -> Path:
+    """A new SQLite file at ``path`` with the models' tables and no rows, unless one is there already.
+
+    The same as ``db.create_all()`` on an empty file, without compiling the tables' DDL for every test.
+    """
+    if not path.exists():
+        path.write_bytes(_empty_sqlite_schema())
+    return path
 
 
 def make_app(tmp_path: Path, **config: Any) -> Flask:
@@ -44,6 +91,8 @@ def make_app(tmp_path: Path, **config: Any) -> Flask:
         "PUBLIC_SUBMISSION_TOKEN_REQUIRED": False,
         "PUBLIC_MIN_FILL_SECONDS": 0,
     }
+    if not POSTGRES_URL:
+        copy_empty_schema(tmp_path / "test.sqlite")
     app = create_app(settings | config)
     with app.app_context():
         if POSTGRES_URL and not _postgres_schema_fresh:
@@ -51,7 +100,7 @@ def make_app(tmp_path: Path, **config: Any) -> Flask:
             db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
             db.session.commit()
             _postgres_schema_fresh = True
-        db.create_all()
+        db.create_all()  # makes nothing on a copy of the schema file
     return app
 
 

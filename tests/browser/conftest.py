@@ -23,6 +23,7 @@ from sqlalchemy import select
 from qaf import create_app
 from qaf.extensions import db
 from qaf.models import Response, Service, Team
+from tests.conftest import copy_empty_schema
 from tests.https import Certificates, deployed
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -43,6 +44,9 @@ DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 WIDTHS = (320, 375, 390, 1280)
 # Long enough for a slow CI machine, short enough that a missing element fails quickly.
 TIMEOUT_MS = 10_000
+# A page's first load in a new context (its first TLS connections, the app's first render of its templates)
+# takes longest, and longer still while another test process uses the other CPU (make pytest runs two).
+NAVIGATION_TIMEOUT_MS = 30_000
 
 
 # --- The site --------------------------------------------------------------------------------
@@ -85,18 +89,19 @@ def certificates() -> Certificates:
 
 def _serve_site(tmp_path: Path, certificates: Certificates, behind_proxy: bool) -> Iterator[LiveSite]:
     """The app on a fresh SQLite file with one service and two teams, served over HTTPS on a free local port."""
+    database = copy_empty_schema(tmp_path / "qaf.sqlite")
     app = create_app(
         {
             "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'qaf.sqlite'}",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
             "SECRET_KEY": "x" * 32,
+            "PASSWORD_HASHING": "cheapest-for-tests",
             # The browser fills a form faster than any person could.
             "PUBLIC_MIN_FILL_SECONDS": 0,
             "TRUSTED_PROXIES": 1 if behind_proxy else 0,
         }
     )
     with app.app_context():
-        db.create_all()
         service = Service(slug="early-help-units", name="Early Help Units")
         db.session.add_all(
             [
@@ -154,6 +159,7 @@ def _watched_page(browser: Browser, site: LiveSite, **context_options: Any) -> t
     # The certificate is the test run's own: Chromium is told not to check it, the tests check the rest.
     context: BrowserContext = browser.new_context(base_url=site.url, ignore_https_errors=True, **context_options)
     context.set_default_timeout(TIMEOUT_MS)
+    context.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
     problems: list[str] = []
 
     def on_console(message: ConsoleMessage) -> None:
