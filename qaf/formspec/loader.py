@@ -100,7 +100,7 @@ def _check_sections(checker: Checker, raw: Any) -> tuple[Section, ...]:
         for number, raw_question in enumerate(raw_questions):
             question = check_question(checker, raw_question, (*path, "questions", number), seen_ids)
             questions.append(question)
-            if question is not None and question.type == "standard":
+            if question is not None:
                 questions.append(evidence_for(checker, question, (*path, "questions", number), seen_ids))
         sections.append(
             Section(
