@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import FormSpec
-from qaf.formspec.spec import STAGES, Question
+from qaf.formspec.spec import STAGES
 from qaf.models import Response, Service, Team, User, utc_now
 
 DEMO_ORGANISATION = {
@@ -27,16 +27,6 @@ DEMO_ORGANISATION = {
         ("dover-youth", "Dover Youth Hub", "Dover"),
     ],
 }
-
-SAMPLE_TEXT = [
-    "Our worker came when she said she would and helped us with a routine at bedtime.",
-    "Having someone to talk to at the school meetings made a big difference.",
-    "It took a long time before anyone came to see us.",
-    "I would have liked more help with housing.",
-    "The groups at the children's centre were really good.",
-    "Things are calmer at home now.",
-]
-
 
 # Demo data only: printed by `make run` so people can try each role.
 DEMO_PASSWORD = "kettle orchard lantern"  # noqa: S105 (demo accounts only, printed on purpose)
@@ -110,20 +100,6 @@ def demo_sign_in_details() -> str:
     return "\n".join(lines)
 
 
-def _sample_answer(question: Question, rng: random.Random) -> object:
-    if question.type in ("long_text", "text"):
-        return rng.choice(SAMPLE_TEXT) if rng.random() < 0.5 else None
-    if question.type == "checkboxes":
-        return [option.value for option in question.options if rng.random() < 0.4] or None
-    if question.type == "scale":
-        return rng.randint(3, 10)
-    if question.options:
-        # Lean towards the first options, which the seeds' forms list from best to worst.
-        weights = [len(question.options) - index for index in range(len(question.options))]
-        return rng.choices([option.value for option in question.options], weights)[0]
-    return None
-
-
 def load_demo_data(specs: dict[str, FormSpec], *, force: bool, responses: int) -> str:
     """Add what is missing of the demo organisation, and sample responses the first time only."""
     from qaf.complaints.demo import load_demo_complaints
@@ -148,7 +124,7 @@ def load_demo_data(specs: dict[str, FormSpec], *, force: bool, responses: int) -
         spec = rng.choice(forms)
         answers = {}
         for question in spec.questions:
-            value = _sample_answer(question, rng)
+            value = question.kind.demo_answer(question, rng)
             if value is not None:
                 answers[question.id] = value
         # Spread over the last six months so period reports have something to show.

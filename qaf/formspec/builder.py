@@ -1,4 +1,4 @@
-"""Turn a form definition into a WTForms class: the one place question types become fields."""
+"""Turn a form definition into a WTForms class: each question gets the field its type names."""
 
 from collections.abc import Iterable
 from dataclasses import replace
@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_wtf import FlaskForm
 
-from qaf.formspec.fields import AnswerField, DateAnswerField, ManyAnswersField
+from qaf.formspec.fields import AnswerField
 from qaf.formspec.loader import spec_digest
 from qaf.formspec.spec import OPTION_SOURCES, STAGES, FormSpec, Option, Question, Section
 
@@ -27,14 +27,6 @@ TEAM_QUESTION = Question(
 CONTEXT_QUESTIONS = {"team": TEAM_QUESTION, "stage": STAGE_QUESTION}
 
 _classes: dict[tuple[str, type], type[FlaskForm]] = {}
-
-
-def _field_for(question: Question) -> AnswerField:
-    if question.type == "checkboxes":
-        return ManyAnswersField(question=question)
-    if question.type == "date":
-        return DateAnswerField(question=question)
-    return AnswerField(question=question)
 
 
 class SpecForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type hints
@@ -158,8 +150,8 @@ def build_form_class(spec: FormSpec, base: type[SpecForm] = SpecForm) -> type[Sp
     if cache_key not in _classes:
         fields: dict[str, Any] = {"spec": spec}
         for name in spec.context:
-            fields[name] = _field_for(CONTEXT_QUESTIONS[name])
+            fields[name] = CONTEXT_QUESTIONS[name].kind.field(CONTEXT_QUESTIONS[name])
         for question in spec.questions:
-            fields[question.id] = _field_for(question)
+            fields[question.id] = question.kind.field(question)
         _classes[cache_key] = type(f"{spec.key.title().replace('-', '')}Form", (base,), fields)
     return _classes[cache_key]

@@ -10,17 +10,7 @@ def display_answer(question: Question, value: Any) -> str:
     """The text a person reads for a stored answer: labels for options, '' when unanswered."""
     if value is None or value == "" or value == []:
         return ""
-    if question.type == "date":
-        year, month, day = str(value).split("-")
-        return f"{int(day)} {MONTH_NAMES[int(month) - 1]} {year}"
-    if isinstance(value, list):
-        return ", ".join(question.option_label(str(item)) for item in value)
-    if question.options:
-        return question.option_label(str(value))
-    return str(value)
-
-
-MONTH_NAMES = "January February March April May June July August September October November December".split()
+    return question.kind.answer_text(question, value)
 
 
 @dataclass(frozen=True)
@@ -44,7 +34,8 @@ def answer_sections(spec: FormSpec, answers: dict[str, Any]) -> list[AnswerSecti
         for question in section.questions:
             if question.evidence_for:
                 continue
-            evidence = answers.get(f"{question.id}_evidence", "") if question.type == "standard" else ""
+            evidence_question = question.kind.evidence_question(question)
+            evidence = answers.get(evidence_question.id, "") if evidence_question else ""
             rows.append(AnswerRow(question.label, display_answer(question, answers.get(question.id)), evidence))
         sections.append(AnswerSection(section.title, tuple(rows)))
     return sections

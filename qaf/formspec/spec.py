@@ -2,14 +2,10 @@
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-CHOICE_TYPES = frozenset({"radios", "checkboxes", "select"})
-FIXED_CHOICE_TYPES = frozenset({"yes_no", "agreement", "scale", "faces", "standard"})
-TEXT_TYPES = frozenset({"text", "long_text"})
-QUESTION_TYPES = CHOICE_TYPES | FIXED_CHOICE_TYPES | TEXT_TYPES | {"number", "date"}
-# Only for forms defined in code (sign-in, people): never in a YAML definition.
-STAFF_ONLY_TYPES = frozenset({"email", "new_password", "current_password"})
+if TYPE_CHECKING:
+    from qaf.formspec.types import QuestionType
 
 AUDIENCES = ("family", "child", "partner", "staff", "auditor")
 CONTEXT_FIELDS = ("team", "stage")
@@ -19,12 +15,6 @@ STAGED_AUDIENCES = ("family", "child")
 # Where a choice question's options can come from when the page is shown (``options_from:``): the
 # caller passes the values (a generated form never queries), and the option given here follows them.
 OPTION_SOURCES = {"districts": "Other or more than one"}
-# Date bounds relative to the day the answer is given (``latest:``, ``earliest:``): days from today,
-# and GOV.UK's words for a date outside them ("... must be today or in the past").
-DATE_BOUNDS: dict[str, dict[str, tuple[int, str]]] = {
-    "latest": {"today": (0, "today or in the past"), "yesterday": (-1, "in the past")},
-    "earliest": {"today": (0, "today or in the future"), "tomorrow": (1, "in the future")},
-}
 # How long responses are kept when a definition does not say (retention_months): two financial years,
 # so a year can be compared with the one before it.
 DEFAULT_RETENTION_MONTHS = 24
@@ -53,6 +43,7 @@ class Option:
 @dataclass(frozen=True)
 class Question:
     id: str
+    # The name of its type in the register (qaf.formspec.types): ``kind`` is the type itself.
     type: str
     label: str
     hint: str = ""
@@ -81,17 +72,25 @@ class Question:
     stages: tuple[str, ...] = ()
     # A source in OPTION_SOURCES whose values the caller supplies as the options.
     options_from: str = ""
-    # Date questions: bounds relative to today, keys of DATE_BOUNDS["earliest"] and ["latest"].
+    # Date questions: bounds relative to today (qaf.formspec.types.date.DATE_BOUNDS).
     earliest: str = ""
     latest: str = ""
 
     @property
+    def kind(self) -> "QuestionType":
+        """What its type means: its field, its component, its cell... (qaf.formspec.types)."""
+        # Imported here: the types are built on these dataclasses.
+        from qaf.formspec.types import question_type
+
+        return question_type(self.type)
+
+    @property
     def is_choice(self) -> bool:
-        return self.type in CHOICE_TYPES or self.type in FIXED_CHOICE_TYPES
+        return self.kind.is_choice
 
     @property
     def allows_many(self) -> bool:
-        return self.type == "checkboxes"
+        return self.kind.allows_many
 
     def option_label(self, value: str) -> str:
         for option in self.options:

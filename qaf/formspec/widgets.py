@@ -2,27 +2,26 @@
 
 Built here rather than with govuk-frontend-wtf's widgets so that hints, error links
 and date inputs follow the Design System exactly (see STACK.md for that package's
-rough edges).
+rough edges). Each question type (``qaf.formspec.types``) says which component it is and
+adds its own params to the ones built here.
 """
 
 from typing import Any
 
 from markupsafe import Markup
 
-from qaf.formspec.fields import AnswerField, DateAnswerField
-from qaf.formspec.spec import STAGES, Question
+from qaf.formspec.fields import AnswerField
+from qaf.formspec.spec import STAGES, Option, Question
 
 LEGEND_CLASSES = "govuk-fieldset__legend--s"
 LABEL_CLASSES = "govuk-label--s"
 
 
-def _common(field: AnswerField) -> dict[str, Any]:
+def common_params(field: AnswerField) -> dict[str, Any]:
+    """The hint (the type's, then the stages') and the error message every component shows."""
     params: dict[str, Any] = {}
     question = field.question
-    hint = question.hint
-    if question.type == "scale":
-        scale_hint = f"0 means {question.low_label}, 10 means {question.high_label}"
-        hint = f"{hint} {scale_hint}" if hint else scale_hint
+    hint = question.kind.hint(question)
     if question.stages:
         hint = f"{hint.rstrip('.')}. {stages_hint(question)}" if hint else stages_hint(question)
     if hint:
@@ -42,9 +41,14 @@ def stages_hint(question: Question) -> str:
     return f"Only answer this if you are giving feedback at {listed}"
 
 
-def _label_text(field: AnswerField) -> str:
+def label_text(field: AnswerField) -> str:
     question = field.question
     return question.label if question.required else f"{question.label} (optional)"
+
+
+def legend(field: AnswerField) -> dict[str, Any]:
+    """The fieldset of a question answered in more than one box or button."""
+    return {"legend": {"text": label_text(field), "classes": LEGEND_CLASSES}}
 
 
 # Faces drawn as SVG rather than emoji, which some phones and PCs show as empty boxes.
@@ -63,7 +67,7 @@ _FACE = (
 )
 
 
-def _choice_item(field: AnswerField, option: Any, selected: bool) -> dict[str, Any]:
+def _choice_item(option: Option, selected: bool) -> dict[str, Any]:
     item: dict[str, Any] = {"value": option.value, "checked": selected}
     if option.symbol in _MOUTHS:
         # _FACE is our own constant markup; format() escapes what goes into it.
@@ -75,54 +79,21 @@ def _choice_item(field: AnswerField, option: Any, selected: bool) -> dict[str, A
     return item
 
 
-def govuk_widget(field: AnswerField) -> dict[str, Any]:
-    """The component name and params to render ``field`` with the GOV.UK macros."""
+def choice_params(field: AnswerField) -> dict[str, Any]:
+    """Radios and checkboxes: one item an option, the chosen ones checked."""
+    chosen = field.data if isinstance(field.data, list) else [field.data]
+    return {
+        "name": field.name,
+        "idPrefix": field.id,
+        "fieldset": legend(field),
+        "items": [_choice_item(option, option.value in chosen) for option in field.question.options],
+    }
+
+
+def text_params(field: AnswerField) -> dict[str, Any]:
+    """A box to type in: its label (with words for screen readers only, if any) and what was typed."""
     question = field.question
-    params = _common(field)
-    kind = question.type
-    if kind in ("radios", "yes_no", "agreement", "scale", "faces", "checkboxes", "standard"):
-        chosen = field.data if isinstance(field.data, list) else [field.data]
-        params |= {
-            "name": field.name,
-            "idPrefix": field.id,
-            "fieldset": {"legend": {"text": _label_text(field), "classes": LEGEND_CLASSES}},
-            "items": [_choice_item(field, option, option.value in chosen) for option in question.options],
-        }
-        if kind in ("yes_no", "scale", "standard"):
-            params["classes"] = "govuk-radios--inline"
-        if kind == "faces":
-            params["classes"] = "qaf-faces"
-        return {"component": "checkboxes" if kind == "checkboxes" else "radios", "params": params}
-    if kind == "select":
-        params |= {
-            "id": field.id,
-            "name": field.name,
-            "label": {"text": _label_text(field), "classes": LABEL_CLASSES},
-            "items": [{"value": "", "text": "Choose one"}]
-            + [
-                {"value": option.value, "text": option.label, "selected": option.value == field.data}
-                for option in question.options
-            ],
-        }
-        return {"component": "select", "params": params}
-    if kind == "date":
-        assert isinstance(field, DateAnswerField)
-        params.setdefault("hint", {"text": "For example, 27 3 2026"})
-        params |= {
-            "id": field.id,
-            "namePrefix": field.name,
-            "fieldset": {"legend": {"text": _label_text(field), "classes": LEGEND_CLASSES}},
-            "items": [
-                {"name": "day", "label": "Day", "classes": "govuk-input--width-2", "value": field.parts["day"]},
-                {"name": "month", "label": "Month", "classes": "govuk-input--width-2", "value": field.parts["month"]},
-                {"name": "year", "label": "Year", "classes": "govuk-input--width-4", "value": field.parts["year"]},
-            ],
-        }
-        if field.errors:
-            for item in params["items"]:
-                item["classes"] += " govuk-input--error"
-        return {"component": "date", "params": params}
-    label: dict[str, Any] = {"text": _label_text(field), "classes": LABEL_CLASSES}
+    label: dict[str, Any] = {"text": label_text(field), "classes": LABEL_CLASSES}
     if question.hidden_label:
         label = {
             "html": Markup('{} <span class="govuk-visually-hidden">{}</span>').format(
@@ -130,29 +101,14 @@ def govuk_widget(field: AnswerField) -> dict[str, Any]:
             ),
             "classes": LABEL_CLASSES,
         }
-    params |= {"id": field.id, "name": field.name, "label": label, "value": field._value()}
-    if kind.endswith("password"):
-        params["value"] = ""
-        params["autocomplete"] = kind.replace("_", "-")
-        return {"component": "password", "params": params}
-    if kind == "email":
-        params |= {"type": "email", "autocomplete": "email", "spellcheck": False}
-        return {"component": "input", "params": params}
-    if kind == "long_text":
-        params |= {"maxlength": question.max_length, "rows": 5}
-        return {"component": "character_count", "params": params}
-    if kind == "number":
-        params |= {"inputmode": "numeric", "classes": "govuk-input--width-5", "spellcheck": False}
-    else:
-        params |= {"autocomplete": "off"}
-    return {"component": "input", "params": params}
+    return {"id": field.id, "name": field.name, "label": label, "value": field._value()}
+
+
+def govuk_widget(field: AnswerField) -> dict[str, Any]:
+    """The component name and params to render ``field`` with the GOV.UK macros."""
+    return field.question.kind.govuk_widget(field)
 
 
 def error_summary_items(fields: list[AnswerField]) -> list[dict[str, str]]:
     """One link per field in error, in page order, pointing at the first thing to focus."""
-    items = []
-    for field in fields:
-        if field.errors:
-            target = f"{field.id}-day" if isinstance(field, DateAnswerField) else field.id
-            items.append({"text": field.errors[0], "href": f"#{target}"})
-    return items
+    return [{"text": field.errors[0], "href": f"#{field.focus_id}"} for field in fields if field.errors]

@@ -12,14 +12,18 @@ from datetime import date
 from typing import Any
 
 from qaf.formspec.spec import Question
+from qaf.formspec.types import question_type
+
+# How a cell is made from a stored answer, as each question type says (its ``cell``); named here for the
+# workbook and CSV writers too.
+from qaf.formspec.types.base import CHOICE as CHOICE
+from qaf.formspec.types.base import DATE as DATE
+from qaf.formspec.types.base import MANY as MANY
+from qaf.formspec.types.base import NUMBER as NUMBER
+from qaf.formspec.types.base import TEXT as TEXT
 from qaf.reports.report import VersionInfo
 
-FREE_TEXT_TYPES = frozenset({"text", "long_text"})
-NUMBER_TYPES = frozenset({"scale", "number"})
 LONGEST_HEADER = 120
-
-# How a cell is made from a stored answer: kind, then the option labels for choices.
-TEXT, CHOICE, MANY, NUMBER, DATE = "text", "choice", "many", "number", "date"
 
 
 @dataclass(frozen=True)
@@ -32,13 +36,11 @@ class QuestionColumn:
 
     @property
     def is_free_text(self) -> bool:
-        return self.type in FREE_TEXT_TYPES
+        return question_type(self.type).is_free_text
 
     @property
     def width(self) -> float:
-        if self.is_free_text:
-            return 45
-        return 12 if self.type in NUMBER_TYPES or self.type == "date" else 22
+        return question_type(self.type).column_width
 
     @property
     def asked_in_text(self) -> str:
@@ -53,7 +55,8 @@ class QuestionColumn:
 class CellPlan:
     """For one version: where each of its questions goes and how its answers become cells."""
 
-    positions: tuple[tuple[int, str, str, dict[str, str]], ...]  # (column, question id, kind, labels)
+    # (column, question id, how its answers become cells (the type's ``cell``), option labels)
+    positions: tuple[tuple[int, str, str, dict[str, str]], ...]
     known_ids: frozenset[str]
     labels: dict[str, str]  # question id -> label, for comments
 
@@ -129,17 +132,7 @@ def cell_plan(version: VersionInfo, columns: Sequence[QuestionColumn], first_col
         if question.id not in index:
             continue  # an equality question has no column (see merge_columns), yet is known: not unmatched
         labels = {option.value: option.label for option in question.options}
-        if question.type in FREE_TEXT_TYPES:
-            kind = TEXT
-        elif question.type in NUMBER_TYPES:
-            kind = NUMBER
-        elif question.type == "date":
-            kind = DATE
-        elif question.allows_many:
-            kind = MANY
-        else:
-            kind = CHOICE
-        positions.append((index[question.id], question.id, kind, labels))
+        positions.append((index[question.id], question.id, question.kind.cell, labels))
     labels = {question.id: " ".join(question.label.split()) for question in version.spec.questions}
     for question in version.spec.questions:
         if question.evidence_for:

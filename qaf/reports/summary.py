@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from qaf.formspec.spec import Question
+from qaf.formspec.types import question_type
 from qaf.reports.columns import merge_columns
 from qaf.reports.measures import CURRENT, PREVIOUS
 from qaf.reports.report import (
@@ -26,8 +27,6 @@ from qaf.reports.report import (
     VersionInfo,
 )
 
-MEAN_TYPES = frozenset({"scale", "faces", "number"})
-DISTRIBUTION_TYPES = frozenset({"radios", "checkboxes", "select", "yes_no", "agreement", "scale", "faces"})
 # A before-and-after pair of questions, by the ends of their ids: how things were when the help (or the
 # training) started, and how they are now. The first of a pair is a baseline (see forms/README.md).
 PAIRS = (("_at_start", "_now"), ("_before", "_after"))
@@ -157,7 +156,7 @@ def _questions(form: FormVersions, form_values: pd.DataFrame) -> list[QuestionSu
     summaries = []
     for column in merge_columns(form.versions):
         question = newest[column.id]
-        if question.type not in DISTRIBUTION_TYPES and question.type not in MEAN_TYPES:
+        if not question.kind.shows_distribution and not question.kind.has_mean:
             continue
         summary = _question_summary(form, question, column.header, counts.get(column.id, {}))
         summaries.append(replace(summary, baseline=after_of(question.id, newest) is not None))
@@ -187,7 +186,7 @@ def _question_summary(
     seen = {value for _bucket, value in per_option}
     order = list(labels) + sorted(seen - set(labels))
     options = []
-    if question.type in DISTRIBUTION_TYPES:
+    if question.kind.shows_distribution:
         for value in order:
             current, previous = per_option.get((CURRENT, value), 0), per_option.get((PREVIOUS, value), 0)
             options.append(
@@ -212,7 +211,7 @@ def _question_summary(
             )
             positive[bucket] = hits / answered[bucket] if answered[bucket] else None
     means: dict[int, float | None] = {CURRENT: None, PREVIOUS: None}
-    if question.type in MEAN_TYPES:
+    if question.kind.has_mean:
         for bucket in (CURRENT, PREVIOUS):
             means[bucket] = _mean((value, count) for (b, value), count in per_option.items() if b == bucket)
     return QuestionSummary(
@@ -248,7 +247,7 @@ def _changes(questions: Sequence[QuestionSummary]) -> list[ScaleChange]:
     changes = []
     for question in questions:
         later = after_of(question.id, by_id)
-        if later is not None and (now := by_id[later]).type in MEAN_TYPES and question.type in MEAN_TYPES:
+        if later is not None and _has_mean(now := by_id[later]) and _has_mean(question):
             changes.append(
                 ScaleChange(
                     f"{question.label} → {now.label}",
@@ -257,6 +256,10 @@ def _changes(questions: Sequence[QuestionSummary]) -> list[ScaleChange]:
                 )
             )
     return changes
+
+
+def _has_mean(summary: QuestionSummary) -> bool:
+    return question_type(summary.type).has_mean
 
 
 def _difference(later: float | None, earlier: float | None) -> float | None:

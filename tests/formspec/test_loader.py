@@ -6,7 +6,7 @@ from textwrap import dedent
 import pytest
 
 from qaf.formspec import Code, SpecError, load_forms, parse_spec
-from qaf.formspec.loader import FIXED_OPTIONS
+from qaf.formspec.types import FIXED_OPTIONS
 
 GOOD = """\
 key: sample
