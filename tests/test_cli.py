@@ -15,7 +15,16 @@ from qaf import create_app
 from qaf.demo import DEMO_PASSWORD
 from qaf.extensions import db
 from qaf.forms_registry import all_forms
-from qaf.models import Activity, ActivityWork, ComplaintOrCompliment, FormVersion, Response, Service, Team
+from qaf.models import (
+    Activity,
+    ActivityWork,
+    ComplaintOrCompliment,
+    FormVersion,
+    Response,
+    Service,
+    Team,
+    ThematicEvaluation,
+)
 from tests.conftest import POSTGRES_URL, ClientRequest, database_url, empty_database
 
 PROJECT = Path(__file__).parents[1]
@@ -91,6 +100,22 @@ def test_the_demo_schedule_gives_every_manager_their_own_monthly_practice_evalua
     assert "Collaborative practice evaluation Monthly, each person" in schedule
     page = qa.get(f"/programme/activities/{activity.id}")
     assert [cell.get_text() for cell in page.select("tbody th[scope=row]")] == ["Alex Okoro", "Sam Mensah"]
+
+
+def test_the_demo_thematic_evaluation_names_who_undertakes_it(bare_app):
+    """Seed 004, 5.5: the terms of reference say who; the demo's thematic names its auditors, who get its cases."""
+    runner = bare_app.test_cli_runner()
+    runner.invoke(args=["qaf", "init-db"])
+    assert runner.invoke(args=["qaf", "demo-data", "--responses", "0"]).exit_code == 0
+    with bare_app.app_context():
+        thematic = db.session.scalars(select(ThematicEvaluation)).one()
+        thematic_id = thematic.id
+        assert [person.name for person in thematic.people] == ["Alex Okoro"]
+    bare_app.config["WTF_CSRF_ENABLED"] = False
+    qa = ClientRequest(bare_app.test_client()).login("qa.admin@demo.qaf.test", DEMO_PASSWORD)
+    page = " ".join(qa.get(f"/programme/thematic/{thematic_id}").get_text().split())
+    assert "Alex Okoro" in page
+    assert "Nobody named yet" not in page
 
 
 def test_demo_data_refuses_a_database_with_real_responses_unless_forced(bare_app):

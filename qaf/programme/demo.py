@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.models import Activity, ActivityWork, Case, Sample, Service, Team, ThematicEvaluation, User
+from qaf.policy import Role
 from qaf.programme.activities import save_activity
 from qaf.programme.periods import add_months, financial_quarter
 from qaf.programme.samples import allocate_sample, draw_sample
@@ -291,6 +292,9 @@ def load_demo_programme(today: date | None = None) -> str:
                     timescale="Audits within six weeks; report to the Quality, Performance and Impact Board after.",
                     due_on=today + timedelta(days=60),
                     form_key="ehat-quality-audit",
+                    people=list(
+                        db.session.scalars(select(User).where(User.active.is_(True), User.role == Role.AUDITOR))
+                    ),
                 )
             )
         return len(added), [activity.id for activity in added if activity.name == "Early Help Assessment dip sample"]
