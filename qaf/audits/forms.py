@@ -6,32 +6,69 @@ from qaf.case_reference import CASE_REFERENCE_QUESTION
 from qaf.formspec import Option, Question, staff_form_spec
 from qaf.models import ACTION_STATUSES
 
+TEMPLATE_QUESTION = Question(id="template", type="radios", label="Which audit?", thing="which audit you are doing")
+TEAM_QUESTION = Question(
+    id="team",
+    type="select",
+    label="Team",
+    hint="The team that holds the case, or the team, centre or hub audited",
+    thing="the team",
+)
+PRACTITIONER_QUESTION = Question(
+    id="practitioner",
+    type="select",
+    label="Practitioner",
+    hint="The worker whose practice you are auditing, if they have an account. Left empty for a case, the case's "
+    "worker in the case list. For an observation, who is observed.",
+    thing="the practitioner",
+    required=False,
+)
+
+# Before the audit is chosen: a case reference is needed for an audit of a case only (the template's subject).
 START_AUDIT = staff_form_spec(
     "start-audit",
     "Start an audit",
-    Question(id="template", type="radios", label="Which audit?", thing="which audit you are doing"),
-    # Needed for an audit of a case; an audit of a team or a person has none (the template's subject).
+    TEMPLATE_QUESTION,
     replace(
         CASE_REFERENCE_QUESTION,
         required=False,
         hint=CASE_REFERENCE_QUESTION.hint + " Leave empty for an audit of a team, centre or hub, or of a person.",
     ),
-    Question(
-        id="team",
-        type="select",
-        label="Team",
-        hint="The team that holds the case, or the team, centre or hub audited",
-        thing="the team",
-    ),
-    Question(
-        id="practitioner",
-        type="select",
-        label="Practitioner",
-        hint="The worker whose practice you are auditing, if they have an account; for an observation, who is observed",
-        thing="the practitioner",
-        required=False,
-    ),
+    TEAM_QUESTION,
+    PRACTITIONER_QUESTION,
 )
+
+# Once the audit is known (given by the link or the due work, or chosen and posted), the form asks what its
+# subject needs: a case reference for a case, none for a team or a person, and the person observed for a person.
+START_AUDIT_OF = {
+    "case": staff_form_spec(
+        "start-audit",
+        "Start an audit",
+        TEMPLATE_QUESTION,
+        CASE_REFERENCE_QUESTION,
+        TEAM_QUESTION,
+        PRACTITIONER_QUESTION,
+    ),
+    "team": staff_form_spec(
+        "start-audit",
+        "Start an audit",
+        TEMPLATE_QUESTION,
+        replace(TEAM_QUESTION, hint="The team, centre or hub audited"),
+        replace(PRACTITIONER_QUESTION, hint="For an observation, who is observed, if they have an account"),
+    ),
+    "person": staff_form_spec(
+        "start-audit",
+        "Start an audit",
+        TEMPLATE_QUESTION,
+        replace(TEAM_QUESTION, hint="The team of the person observed"),
+        replace(
+            PRACTITIONER_QUESTION,
+            hint="The person whose practice you are observing",
+            thing="the person whose practice you are observing",
+            required=True,
+        ),
+    ),
+}
 
 MODERATE = staff_form_spec(
     "moderate-audit",

@@ -12,6 +12,7 @@ from qaf.extensions import db
 from qaf.models import ActivityWork, Allocation, Case, Team, User, WorkAudit
 from qaf.organisation import TeamChoice, people_options, team_choices
 from qaf.policy import Action, can, works_in
+from qaf.programme.samples import works_on
 
 
 @dataclass(frozen=True)
@@ -74,21 +75,52 @@ def _allocated_teams(user: User) -> set[int]:
 
 
 def audit_teams(user: User, work: ActivityWork | None = None) -> list[TeamChoice]:
-    """The teams the new-audit form offers: the user's own part, teams of cases allocated to them,
-    and, for due work assigned to them, the teams it is about."""
-    offered = _allocated_teams(user) | (work_teams(work) if work else set())
-    return [team for team in team_choices() if team.id in offered or works_in(user, team)]
+    """The teams the new-audit form offers: for due work assigned to the user, only the teams it may be
+    done in (``start_problems`` refuses the rest); otherwise their own part and teams of cases allocated to them."""
+    if work is not None:
+        offered = work_teams(work)
+        return [team for team in team_choices() if team.id in offered]
+    allocated_teams = _allocated_teams(user)
+    return [team for team in team_choices() if team.id in allocated_teams or works_in(user, team)]
 
 
-def audit_practitioner_options(teams: list[TeamChoice]) -> list[tuple[str, str]]:
-    return people_options(teams={team.id for team in teams})
+def audit_practitioner_options(user: User, teams: list[TeamChoice]) -> list[tuple[str, str]]:
+    """The people of the offered teams, but not the auditor: nobody audits their own practice."""
+    return people_options(excluding=user.id, teams={team.id for team in teams})
 
 
-def _held_elsewhere(team: Team, case_reference: str) -> bool:
-    """Whether the imported case list puts this case in another team (a case not in the list is not checked)."""
-    query = select(Case.team_id).where(func.upper(Case.reference) == case_reference.strip().upper())
-    holder = db.session.scalar(query.limit(1))
-    return holder is not None and holder != team.id
+_WHERE = {
+    "any": "in any team it is for, inside or outside your own line",
+    "own_line": "in a team it is for inside your own line",
+    "outside_line": "in a team it is for outside your own line",
+}
+
+
+def work_guidance(work: ActivityWork, subject: str) -> str:
+    """What the work lets its assignee audit, in the words of the template's subject and the activity's line rule."""
+    if work.person_id is None and work.team is not None:
+        where = f"in {work.team.name}, the team this work is for"
+    else:
+        where = _WHERE.get(work.activity.allocation_line if work.person_id else "any", _WHERE["any"])
+    if subject == "team":
+        return f"You audit the team, centre or hub itself {where}, with no case reference."
+    if subject == "person":
+        return f"You observe a practitioner {where}."
+    return f"You audit a case {where}: not a case you work on."
+
+
+def _listed_case(case_reference: str) -> Case | None:
+    """The case as the imported case list has it; None for a case not in the list."""
+    query = select(Case).where(func.upper(Case.reference) == case_reference.strip().upper())
+    return db.session.scalar(query.limit(1))
+
+
+def case_worker(team_id: int, case_reference: str) -> int | None:
+    """The practitioner an audit of the case is about unless the auditor names another: the case's worker
+    in the case list, if they have an active account in the team that holds it."""
+    case = _listed_case(case_reference) if case_reference else None
+    worker = case.worker if case is not None and case.team_id == team_id else None
+    return worker.id if worker is not None and worker.active and worker.team_id == team_id else None
 
 
 def subject_problems(
@@ -119,9 +151,14 @@ def start_problems(
     if not can(user, Action.START_AUDIT, CaseToAudit(team, case_reference, work_id)):
         # The team is offered for the cases allocated there, and this is not one of them.
         return [("case_reference", f"Enter a case in {team.name} that has been allocated to you")]
-    if case_reference and _held_elsewhere(team, case_reference):
+    case = _listed_case(case_reference) if case_reference else None
+    if case is not None and case.team_id != team.id:
         # Which team holds it is not said: the auditor may have no right to know.
         return [("case_reference", f"Enter a case held by {team.name}: the case list has this case in another team")]
+    if case is not None and works_on(user, case):
+        return [("case_reference", "You work on this case. Choose a case you do not work on.")]
+    if practitioner_id == user.id:
+        return [("practitioner", "Select a practitioner other than yourself: nobody audits their own practice")]
     if practitioner_id is not None:
         practitioner = db.session.get(User, practitioner_id)
         if practitioner is None or practitioner.team_id != team.id:

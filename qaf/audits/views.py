@@ -8,16 +8,23 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import or_, select
 
 from qaf.audits import bp
-from qaf.audits.forms import MODERATE, START_AUDIT
+from qaf.audits.forms import MODERATE, START_AUDIT, START_AUDIT_OF
 from qaf.audits.lookups import audit_for, audit_templates
 from qaf.audits.moderation import moderation_queue
-from qaf.audits.scope import audit_practitioner_options, audit_teams, start_problems, subject_problems
+from qaf.audits.scope import (
+    audit_practitioner_options,
+    audit_teams,
+    case_worker,
+    start_problems,
+    subject_problems,
+    work_guidance,
+)
 from qaf.audits.workflow import moderate_audit, save_draft, start_audit, submit_audit
 from qaf.auth.held_answers import form_keeping_answers, keeps_answers
 from qaf.auth.sessions import seconds_left
 from qaf.database import run_write_transaction
 from qaf.extensions import db
-from qaf.formspec import SpecForm, build_form_class
+from qaf.formspec import FormSpec, SpecForm, build_form_class
 from qaf.formspec.widgets import error_summary_items
 from qaf.models import Audit
 from qaf.policy import Action, requires
@@ -43,12 +50,23 @@ def audits() -> str:
     )
 
 
-def _case_to_audit(form: SpecForm) -> dict[str, Any]:
-    return {
-        "case_reference": (form.case_reference.data or "").strip().upper(),
-        "team_id": int(form.team.data),
-        "practitioner_id": int(form.practitioner.data) if form.practitioner.data else None,
-    }
+def _case_to_audit(form: SpecForm, subject: str) -> dict[str, Any]:
+    team_id = int(form.team.data)
+    case_reference = (form.case_reference.data or "").strip().upper() if "case_reference" in form else ""
+    chosen = int(form.practitioner.data) if "practitioner" in form and form.practitioner.data else None
+    # A case audit is about the case's worker unless the auditor names another (the case may have changed hands).
+    default = case_worker(team_id, case_reference) if subject == "case" else None
+    return {"case_reference": case_reference, "team_id": team_id, "practitioner_id": chosen or default}
+
+
+def _start_spec(chosen: FormSpec | None) -> FormSpec:
+    """The start form for the audit chosen so far (the work's, the one posted, or the link's): what its subject needs.
+
+    A case reference posted for an audit of a team or a person keeps the field on the page, to say to leave it empty.
+    """
+    if chosen is None or (chosen.subject != "case" and request.form.get("case_reference", "").strip()):
+        return START_AUDIT
+    return START_AUDIT_OF[chosen.subject]
 
 
 @bp.route("/audits/new", methods=["GET", "POST"])
@@ -61,16 +79,19 @@ def new_audit():  # type: ignore[no-untyped-def]
     if work_id and work is None:
         abort(404)
     template = (work.activity.form_key or "") if work else request.args.get("template", "")
-    form = build_form_class(START_AUDIT)(data={"template": template} if request.method == "GET" else None)
-    form.set_options("template", [(key, spec.title) for key, spec in templates.items()])
+    chosen = templates.get(template if work else request.form.get("template", template))
+    form = build_form_class(_start_spec(chosen))(data={"template": template} if request.method == "GET" else None)
+    offered = {template: templates[template]} if work else templates
+    form.set_options("template", [(key, spec.title) for key, spec in offered.items()])
     teams = audit_teams(current_user, work)
     form.set_options("team", [(str(team.id), team.label) for team in teams])
-    form.set_options("practitioner", audit_practitioner_options(teams))
+    form.set_options("practitioner", audit_practitioner_options(current_user, teams))
     if form.validate_on_submit():
-        case = _case_to_audit(form)
+        subject = templates[form.template.data].subject
+        case = _case_to_audit(form, subject)
         for name, message in start_problems(current_user, **case, work_id=work_id):
             form.add_error(name, message)
-        for name, message in subject_problems(templates[form.template.data].subject, **case):
+        for name, message in subject_problems(subject, **case):
             form.add_error(name, message)
         if work is not None and form.template.data != template:
             form.add_error("template", f"Select {templates[template].title}: the audit this work is done with")
@@ -88,7 +109,8 @@ def new_audit():  # type: ignore[no-untyped-def]
 
             audit_id = run_write_transaction(work_)
             return redirect(url_for("audits.edit_audit", audit_id=audit_id))
-    return render_template("audits/new-audit.html", form=form, work=work)
+    guidance = work_guidance(work, chosen.subject) if work and chosen else ""
+    return render_template("audits/new-audit.html", form=form, work=work, guidance=guidance)
 
 
 def _answers_form(audit: Audit, *, submitting: bool) -> SpecForm:

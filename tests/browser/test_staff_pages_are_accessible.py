@@ -82,6 +82,8 @@ def test_people_and_teams_pages_are_accessible(admin_page, assert_accessible):
 def test_the_audit_journey_is_accessible_from_start_to_actions(live_site, admin_page, assert_accessible):
     page = admin_page
     visit_and_check(page, assert_accessible, "/audits", "Audits")
+    # Once the audit is known the form asks what it needs: here no case reference, and the person observed.
+    visit_and_check(page, assert_accessible, "/audits/new?template=practice-observation", "Start an audit")
     visit_and_check(page, assert_accessible, "/audits/new", "Start an audit")
     submit_empty_and_check(page, assert_accessible, "Start audit")
     page.check("input[name=template][value=ehat-quality-audit]")
