@@ -50,6 +50,7 @@ from qaf.programme.samples import (
     change_allocation,
     change_problem,
     draw_sample,
+    may_be_given,
     new_seed,
     rule_parameters,
     rule_problems,
@@ -290,9 +291,12 @@ def allocation(allocation_id: int):  # type: ignore[no-untyped-def]
     found = get_or_404(Allocation, allocation_id)
     data = {"auditor": str(found.auditor_id), "due_date": found.due_date.isoformat(), "cancel": "no"}
     form = build_form_class(CHANGE_ALLOCATION)(data=data if request.method == "GET" else None)
-    form.set_options("auditor", auditor_options(found.due_date, date.today()))
+    people = allocating_people()
     if found.status == "cancelled" or found.audit is not None:
         return render_template("programme/allocation.html", form=None, allocation=found, statuses=ALLOCATION_STATUSES)
+    # Anyone who receives work is accepted, so that choosing someone the checks refuse says why;
+    # only those the checks allow are offered.
+    form.set_options("auditor", [(str(person.id), person.name) for person in people])
     if form.validate_on_submit():
         auditor = db.session.get(User, int(form.auditor.data))
         assert auditor is not None
@@ -306,6 +310,7 @@ def allocation(allocation_id: int):  # type: ignore[no-untyped-def]
             )
             flash("The allocation has been cancelled." if cancel else "The allocation has been changed.")
             return redirect(url_for("programme.allocation", allocation_id=allocation_id))
+    form.set_options("auditor", auditor_options(found.due_date, date.today(), may_be_given(found, people)))
     return render_template("programme/allocation.html", form=form, allocation=found, statuses=ALLOCATION_STATUSES)
 
 

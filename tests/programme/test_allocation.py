@@ -30,20 +30,31 @@ def cases(app, staff):
     )
 
 
-def make_activity(admin, line="any"):
+def rfp_activity(line="any", **changes) -> dict:
+    """The RFP practice audit across the council: 100% of the cases active in the last six months, to auditors."""
+    return activity_form(
+        **{
+            "name": "RFP practice audit",
+            "each_team": "no",
+            "service": None,
+            "form_key": "sample-audit",
+            "sample_rule": "percentage_active",
+            "percent": "100",
+            "months": "6",
+            "allocation_line": line,
+        }
+        | changes
+    )
+
+
+def make_activity(admin, line="any", **changes):
+    admin.post("/programme/activities/new", rfp_activity(line, **changes), _expected_redirect="/programme/activities/1")
+
+
+def edit_activity(admin, line="any", **changes):
+    """Change the activity made by ``make_activity`` (its people, its line)."""
     admin.post(
-        "/programme/activities/new",
-        activity_form(
-            name="RFP practice audit",
-            each_team="no",
-            service=None,
-            form_key="sample-audit",
-            sample_rule="percentage_active",
-            percent="100",
-            months="6",
-            allocation_line=line,
-        ),
-        _expected_redirect="/programme/activities/1",
+        "/programme/activities/1/edit", rfp_activity(line, **changes), _expected_redirect="/programme/activities/1"
     )
 
 
@@ -166,6 +177,28 @@ def test_in_their_own_line_auditors_get_only_their_own_teams_cases(app, staff, a
     sample_id = draw(admin)
     admin.post(f"/programme/samples/{sample_id}/allocate", {})
     assert allocations(app) == {"EH-0002": "auditor@example.gov.uk"}
+
+
+def test_a_case_not_allocated_says_which_rule_kept_each_person_from_it(app, staff, admin, cases):
+    """Own line: Alex (Ashford) works on EH-0001; Olu works on EH-0003 (Thanet's); Dover's is in nobody's line."""
+    make_activity(admin, line="own_line")
+    sample_id = draw(admin)
+    page = allocate_and_look(admin, sample_id)
+    own_case = "works on it (nobody audits their own case)"
+    outside = "outside its line (the activity is set to own line)"
+    assert banner(page) == (
+        False,
+        [
+            "1 case allocated. 3 cases not allocated.",
+            *(
+                f"Not allocated: {reference}: nobody who may audit it inside their own line: of the activity's 2 "
+                f"people, 1 person {own_case}; 1 person is {outside}"
+                for reference in ("EH-0001", "EH-0003")
+            ),
+            f"Not allocated: EH-0004: nobody who may audit it inside their own line: of the activity's 2 people, "
+            f"2 people are {outside}",
+        ],
+    )
 
 
 def test_outside_their_own_line_auditors_get_only_other_teams_cases(app, staff, admin, cases):

@@ -110,7 +110,8 @@ def test_a_flagged_case_is_taken_once_in_the_month_its_flag_happened(flag):
         month: references(draw("flagged_previous_month", {"flags": [flag]}, flagged, seed=1, as_of=as_of))
         for month, as_of in (("July", date(2026, 7, 10)), ("December", date(2026, 12, 2)))
     }
-    assert taken == ({"July": [], "December": ["EH-0139"]} if flag == "step_up" else {"July": ["EH-0139"], "December": []})
+    closes = flag == "step_up"
+    assert taken == ({"July": [], "December": ["EH-0139"]} if closes else {"July": ["EH-0139"], "December": []})
 
 
 def test_a_case_stepped_down_and_later_stepped_up_is_taken_for_each_in_its_own_month():
