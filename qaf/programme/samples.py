@@ -97,6 +97,19 @@ def rule_parameters(rule: str, answers: dict[str, Any]) -> dict[str, Any]:
     return parameters
 
 
+def samples_for_period(activity: Activity, work: ActivityWork | None, today: date) -> list[Sample]:
+    """The activity's samples drawn already for the work's period (with no work, drawn as of this month)."""
+    query = select(Sample).where(Sample.activity_id == activity.id).order_by(Sample.id)
+    if work is not None:
+        query = query.join(ActivityWork, Sample.work_id == ActivityWork.id).where(
+            ActivityWork.period_start == work.period_start
+        )
+    else:
+        start = month_start(today)
+        query = query.where(Sample.as_of >= start, Sample.as_of < add_months(start, 1))
+    return list(db.session.scalars(query))
+
+
 def draw_sample(
     *,
     rule: str,

@@ -4,7 +4,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from qaf.extensions import db
 from qaf.models import Allocation, Audit, Sample, SampleCase
@@ -59,7 +59,8 @@ def edit_activity(admin, line="any", **changes):
 
 
 def draw(admin, seed="123", **fields) -> int:
-    """Draw from the activity's page as the QA team would, keeping the rule the page suggests."""
+    """Draw from the activity's page as the QA team would, keeping the rule the page suggests (and drawing
+    another sample for the same work when one is drawn already)."""
     page = admin.get("/programme/activities/1/samples/new")
     suggested = {
         name: page.select_one(f"#{name}")["value"]
@@ -67,6 +68,8 @@ def draw(admin, seed="123", **fields) -> int:
         if page.select_one(f"#{name}") and page.select_one(f"#{name}").get("value")
     }
     suggested["sample_rule"] = page.select_one("input[name=sample_rule][checked]")["value"]
+    if page.select_one("input[name=another]"):
+        suggested["another"] = "yes"  # these tests mean to draw again; drawing again unasked is tested on its own
     admin.post(
         "/programme/activities/1/samples/new",
         {"seed": seed, **date_fields("due_date", DUE), **suggested, **fields},
@@ -124,6 +127,36 @@ def test_a_blank_seed_is_chosen_and_recorded(app, staff, admin, cases):
     sample_id = draw(admin, seed="")
     with app.app_context():
         assert db.session.get(Sample, sample_id).seed >= 0
+
+
+def test_a_second_sample_for_the_same_work_is_drawn_only_when_confirmed(app, staff, admin, cases):
+    """Cumbria: a themed sample after the month's dip sample made 16 cases for "eight a month"."""
+    make_activity(admin)
+    page = admin.get("/programme/activities/1/samples/new")
+    assert page.select_one(".govuk-warning-text") is None
+    assert page.select_one("input[name=another]") is None
+    first = draw(admin)
+    page = admin.get("/programme/activities/1/samples/new")
+    warning = " ".join(page.select_one(".govuk-warning-text").get_text().split())
+    assert "A sample has been drawn already for this work" in warning
+    link = page.select_one(f"a[href='/programme/samples/{first}']")
+    assert link is not None
+    assert "4 cases" in link.parent.get_text()
+    assert page.select_one("label[for=another]").get_text(strip=True) == "Draw another sample anyway"
+    fields = {"seed": "9", "sample_rule": "percentage_active", "percent": "100", "months": "6"}
+    page = admin.post(
+        "/programme/activities/1/samples/new", {**fields, **date_fields("due_date", DUE)}, _expected_status=200
+    )
+    assert error_summary(page) == [
+        ("Select ‘Draw another sample anyway’ to draw a second sample for this work", "#another")
+    ]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Sample)) == 1, "nothing is drawn"
+    admin.post(
+        "/programme/activities/1/samples/new",
+        {**fields, **date_fields("due_date", DUE), "another": "yes"},
+        _expected_redirect=f"/programme/samples/{first + 1}",
+    )
 
 
 def test_recently_audited_cases_can_be_left_out(app, staff, admin, cases):
