@@ -35,6 +35,8 @@ DEMO_USERS = [
     ("service.manager@demo.qaf.test", "Sam Mensah", "service_manager", "ashford-ehu"),
     ("auditor@demo.qaf.test", "Alex Okoro", "auditor", "ashford-ehu"),
     ("practitioner@demo.qaf.test", "Priya Shah", "practitioner", "ashford-ehu"),
+    # A practitioner of another unit: Kent's unit meetings are peer audited by another unit.
+    ("practitioner.canterbury@demo.qaf.test", "Dee Walker", "practitioner", "canterbury-ehu"),
 ]
 
 

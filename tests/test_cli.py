@@ -118,6 +118,24 @@ def test_the_demo_thematic_evaluation_names_who_undertakes_it(bare_app):
     assert "Nobody named yet" not in page
 
 
+def test_the_demo_unit_meetings_are_peer_audited_by_another_unit(bare_app):
+    """Kent: a unit meeting is peer audited by another unit, so every team's work goes to someone of another."""
+    runner = bare_app.test_cli_runner()
+    runner.invoke(args=["qaf", "init-db"])
+    assert runner.invoke(args=["qaf", "demo-data", "--responses", "0"]).exit_code == 0
+    with bare_app.app_context():
+        activity = db.session.scalars(select(Activity).where(Activity.name == "Unit meeting peer audit")).one()
+        assert (activity.each_team, activity.allocation_line) == (True, "outside_line")
+        work = db.session.scalars(select(ActivityWork).where(ActivityWork.activity_id == activity.id)).all()
+        assert len({piece.team_id for piece in work}) > 1
+        given = [(piece.team_id, [person.team_id for person in piece.assignees]) for piece in work]
+        assert all(len(people) == 1 for _team, people in given), "each unit's meeting goes to one peer"
+        assert all(team not in people for team, people in given), "nobody peer audits their own unit"
+    bare_app.config["WTF_CSRF_ENABLED"] = False
+    qa = ClientRequest(bare_app.test_client()).login("qa.admin@demo.qaf.test", DEMO_PASSWORD)
+    assert "Nobody assigned" not in qa.get(f"/programme/activities/{activity.id}").get_text()
+
+
 def test_demo_data_refuses_a_database_with_real_responses_unless_forced(bare_app):
     runner = bare_app.test_cli_runner()
     runner.invoke(args=["qaf", "init-db"])

@@ -73,13 +73,14 @@ def load_words(load: Load, month: date, today: date) -> str:
     return f"{load.due} of {load.quota} {when}" if when == "this month" else f"{load.due} of {load.quota} due {when}"
 
 
-def auditor_options(month: date, today: date) -> list[tuple[str, str]]:
-    """Who may be given work, as (id, "Name, Team (3 of 4 this month)") options: the load in ``month``."""
+def auditor_options(month: date, today: date, people: list[User] | None = None) -> list[tuple[str, str]]:
+    """Who may be given work (or of them, ``people``), as (id, "Name, Team (3 of 4 this month)") options: the
+    load in ``month``."""
     return [
         (
             str(load.person.id),
             f"{load.person.name}, {load.person.team.name if load.person.team else 'no team'}"
             f" ({load_words(load, month, today)})",
         )
-        for load in loads(allocating_people(), month)
+        for load in loads(allocating_people() if people is None else people, month)
     ]

@@ -33,7 +33,14 @@ from qaf.programme.auditor_load import allocating_people, auditor_options, loads
 from qaf.programme.case_imports import has_content, queue_case_import, rows_imported
 from qaf.programme.casefile import COLUMNS
 from qaf.programme.cases import heading_problems, save_headings
-from qaf.programme.forms import CASE_HEADINGS, CHANGE_ALLOCATION, CLOSE_LEFT_OUT, DRAW_SAMPLE, QUOTA
+from qaf.programme.forms import (
+    CASE_HEADINGS,
+    CHANGE_ALLOCATION,
+    CLOSE_LEFT_OUT,
+    DRAW_SAMPLE,
+    DRAW_SAMPLE_AGAIN,
+    QUOTA,
+)
 from qaf.programme.left_out import (
     PAGE_SIZE,
     close_left_out,
@@ -50,11 +57,14 @@ from qaf.programme.samples import (
     change_allocation,
     change_problem,
     draw_sample,
+    may_be_given,
     new_seed,
     rule_parameters,
     rule_problems,
     sample_cases,
     sample_pool,
+    sample_progress,
+    samples_for_period,
 )
 from qaf.programme.sampling import BY_HAND, describe
 from qaf.programme.schedule import current_work
@@ -181,8 +191,10 @@ def close_left_out_cases(import_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-def draw_form(defaults: dict[str, object]) -> SpecForm:
-    return build_form_class(DRAW_SAMPLE)(data=defaults if request.method == "GET" else None)
+def draw_form(defaults: dict[str, object], *, again: bool = False) -> SpecForm:
+    """The draw form; ``again``: with the confirmation a second sample for the same work needs."""
+    spec = DRAW_SAMPLE_AGAIN if again else DRAW_SAMPLE
+    return build_form_class(spec)(data=defaults if request.method == "GET" else None)
 
 
 def _references(text: str) -> list[str]:
@@ -248,14 +260,25 @@ def draw_activity_sample(activity_id: int):  # type: ignore[no-untyped-def]
     defaults = rule_defaults(activity.sample_rule, activity.sample_parameters or {})
     if work is not None:
         defaults["due_date"] = work.due_date.isoformat()
-    form = draw_form(defaults)
+    drawn = samples_for_period(activity, work, date.today())
+    form = draw_form(defaults, again=bool(drawn))
     if form.validate_on_submit():
         if not activity.form_key or all_forms().get(activity.form_key) is None:
             form.add_error("sample_rule", "Choose the activity's audit template first")
+        elif drawn and "yes" not in (form.answers().get("another") or []):
+            form.add_error("another", "Select ‘Draw another sample anyway’ to draw a second sample for this work")
         elif (sample_id := drawn_sample(form, form_key=activity.form_key, activity=activity, work=work)) is not None:
             flash("Sample drawn. Allocate its cases to auditors below.")
             return redirect(url_for("programme.sample", sample_id=sample_id))
-    return render_template("programme/draw-sample.html", form=form, activity=activity, work=work, thematic=None)
+    return render_template(
+        "programme/draw-sample.html",
+        form=form,
+        activity=activity,
+        work=work,
+        thematic=None,
+        drawn=drawn,
+        sizes=sample_progress([sample.id for sample in drawn]),
+    )
 
 
 @bp.get("/samples/<int:sample_id>")
@@ -290,9 +313,12 @@ def allocation(allocation_id: int):  # type: ignore[no-untyped-def]
     found = get_or_404(Allocation, allocation_id)
     data = {"auditor": str(found.auditor_id), "due_date": found.due_date.isoformat(), "cancel": "no"}
     form = build_form_class(CHANGE_ALLOCATION)(data=data if request.method == "GET" else None)
-    form.set_options("auditor", auditor_options(found.due_date, date.today()))
+    people = allocating_people()
     if found.status == "cancelled" or found.audit is not None:
         return render_template("programme/allocation.html", form=None, allocation=found, statuses=ALLOCATION_STATUSES)
+    # Anyone who receives work is accepted, so that choosing someone the checks refuse says why;
+    # only those the checks allow are offered.
+    form.set_options("auditor", [(str(person.id), person.name) for person in people])
     if form.validate_on_submit():
         auditor = db.session.get(User, int(form.auditor.data))
         assert auditor is not None
@@ -306,6 +332,7 @@ def allocation(allocation_id: int):  # type: ignore[no-untyped-def]
             )
             flash("The allocation has been cancelled." if cancel else "The allocation has been changed.")
             return redirect(url_for("programme.allocation", allocation_id=allocation_id))
+    form.set_options("auditor", auditor_options(found.due_date, date.today(), may_be_given(found, people)))
     return render_template("programme/allocation.html", form=form, allocation=found, statuses=ALLOCATION_STATUSES)
 
 

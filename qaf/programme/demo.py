@@ -113,7 +113,8 @@ DEMO_SCHEDULE: list[tuple[Any, ...]] = [
         "unit-meeting-peer-audit",
         None,
         {},
-        "any",
+        # Kent: each unit's meeting is peer audited by another unit.
+        "outside_line",
     ),
     (
         "Practice observation",

@@ -266,6 +266,22 @@ DRAW_SAMPLE = staff_form_spec(
     ),
 )
 
+# Shown when the work (or, with none, the month) has a sample already: a second is drawn only when asked for.
+DRAW_SAMPLE_AGAIN = staff_form_spec(
+    "draw-sample-again",
+    "Draw a sample",
+    *DRAW_SAMPLE.questions,
+    Question(
+        id="another",
+        type="checkboxes",
+        label="A sample has been drawn for this work already",
+        hint="A second sample adds its cases to the first's",
+        thing="whether to draw another sample",
+        options=(Option("yes", "Draw another sample anyway"),),
+        required=False,
+    ),
+)
+
 RECORD_WORK = staff_form_spec(
     "record-work",
     "Record the work",

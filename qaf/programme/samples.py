@@ -97,6 +97,19 @@ def rule_parameters(rule: str, answers: dict[str, Any]) -> dict[str, Any]:
     return parameters
 
 
+def samples_for_period(activity: Activity, work: ActivityWork | None, today: date) -> list[Sample]:
+    """The activity's samples drawn already for the work's period (with no work, drawn as of this month)."""
+    query = select(Sample).where(Sample.activity_id == activity.id).order_by(Sample.id)
+    if work is not None:
+        query = query.join(ActivityWork, Sample.work_id == ActivityWork.id).where(
+            ActivityWork.period_start == work.period_start
+        )
+    else:
+        start = month_start(today)
+        query = query.where(Sample.as_of >= start, Sample.as_of < add_months(start, 1))
+    return list(db.session.scalars(query))
+
+
 def draw_sample(
     *,
     rule: str,
@@ -208,15 +221,25 @@ def works_on(person: User, case: Case) -> bool:
     return case.worker_id == person.id or (bool(case.worker_email) and case.worker_email == person.email.lower())
 
 
-def may_audit(person: User, case: Case, line: str) -> bool:
-    """Never their own case; within the line rule, inside or outside their line as the per-person targets count it."""
+OWN_CASE = "own_case"
+
+
+def excluded_by(person: User, case: Case, line: str) -> str:
+    """The rule that keeps ``person`` from auditing ``case`` (``OWN_CASE`` or the line rule), or nothing.
+
+    Never their own case; within the line rule, inside or outside their line as the per-person targets count it.
+    """
     if works_on(person, case):
-        return False
-    if line == "own_line":
-        return inside_line(person, case.team)
-    if line == "outside_line":
-        return not inside_line(person, case.team)
-    return True
+        return OWN_CASE
+    if line == "own_line" and not inside_line(person, case.team):
+        return line
+    if line == "outside_line" and inside_line(person, case.team):
+        return line
+    return ""
+
+
+def may_audit(person: User, case: Case, line: str) -> bool:
+    return not excluded_by(person, case, line)
 
 
 def sample_pool(sample: Sample) -> list[User]:
@@ -226,11 +249,40 @@ def sample_pool(sample: Sample) -> list[User]:
     return auditor_pool(sample.activity, sample.work)
 
 
+def sample_line(sample: Sample) -> str:
+    """The activity's line rule for the sample's cases ("any" for a thematic evaluation's)."""
+    return sample.activity.allocation_line if sample.activity and sample.thematic is None else "any"
+
+
 NOBODY_REASONS = {
-    "any": "nobody who may audit it (nobody audits their own case)",
-    "own_line": "nobody who may audit it inside their own line (nobody audits their own case)",
-    "outside_line": "nobody who may audit it from outside its line (nobody audits their own case)",
+    "any": "nobody who may audit it",
+    "own_line": "nobody who may audit it inside their own line",
+    "outside_line": "nobody who may audit it from outside its line",
 }
+# How many of the sample's people each rule kept from a case, for the reason a case was not allocated.
+EXCLUDED_WORDS = {
+    OWN_CASE: ("{} works on it", "{} work on it", " (nobody audits their own case)"),
+    "own_line": ("{} is outside its line", "{} are outside its line", " (the activity is set to own line)"),
+    "outside_line": ("{} is inside its line", "{} are inside its line", " (the activity is set to outside line)"),
+}
+
+
+def _people(count: int) -> str:
+    return "1 person" if count == 1 else f"{count:,} people"
+
+
+def nobody_reason(pool: list[User], case: Case, line: str, whose: str = "activity's") -> str:
+    """Why none of the sample's people (``whose``: the activity's, the evaluation's) may audit ``case``, naming
+    each rule that excluded them."""
+    reason = NOBODY_REASONS.get(line, NOBODY_REASONS["any"])
+    if not pool:
+        return f"{reason}: nobody is among the activity's people (its named people and role, in its scope)"
+    excluded = Counter(excluded_by(person, case, line) for person in pool)
+    parts = []
+    for rule, (one, many, why) in EXCLUDED_WORDS.items():
+        if excluded[rule]:
+            parts.append((one if excluded[rule] == 1 else many).format(_people(excluded[rule])) + why)
+    return f"{reason}: of the {whose} {_people(len(pool))}, " + "; ".join(parts)
 
 
 def allocate_sample(sample: Sample, by: User | None) -> AllocationOutcome:
@@ -240,8 +292,7 @@ def allocate_sample(sample: Sample, by: User | None) -> AllocationOutcome:
     quota (counted by due date). The least-loaded auditor is chosen, ties broken at random with the
     sample's seed, so the same sample is allocated the same way.
     """
-    activity = sample.activity
-    line = activity.allocation_line if activity and sample.thematic is None else "any"
+    line = sample_line(sample)
     pool = sample_pool(sample)
     load = audits_in_month(sample.due_date)
     limits = quotas()
@@ -258,7 +309,8 @@ def allocate_sample(sample: Sample, by: User | None) -> AllocationOutcome:
             )
             continue
         if not eligible:
-            outcome.not_allocated.append(f"{case.reference}: {NOBODY_REASONS.get(line, NOBODY_REASONS['any'])}")
+            whose = "activity's" if sample.thematic is None else "evaluation's"
+            outcome.not_allocated.append(f"{case.reference}: {nobody_reason(pool, case, line, whose)}")
             continue
         within_quota = [person for person in eligible if load[person.id] < limits.get(person.id, 1_000_000)]
         if not within_quota:
@@ -312,8 +364,20 @@ def quota_problem(auditor: User, due_date: date, allocation: Allocation | None =
     return ""
 
 
+CHANGE_PROBLEMS = {
+    OWN_CASE: "{} works on this case: nobody audits their own cases",
+    "own_line": "{} is outside this case's line: the activity's cases are audited in the auditor's own line",
+    "outside_line": "{} is inside this case's line: the activity's cases are audited from outside the auditor's line",
+}
+
+
 def change_problem(allocation: Allocation, auditor: User, due_date: date) -> str:
-    """Why ``auditor`` may not be given the allocation instead, or nothing."""
+    """Why ``auditor`` may not be given the allocation instead, or nothing.
+
+    The checks of automatic allocation: one of the sample's people (the activity's named people and
+    role, in its scope; a thematic evaluation's named people), its line rule, never their own case,
+    and the monthly quota. Keeping the auditor (a new due date) is checked against the quota only.
+    """
     from qaf.programme.peer_review import may_review
 
     if allocation.kind == "peer_review":
@@ -321,10 +385,42 @@ def change_problem(allocation: Allocation, auditor: User, due_date: date) -> str
         if review is not None and not may_review(auditor, review.first_audit):
             return f"{auditor.name} may not review this audit: choose someone from another team with no part in it"
         return ""
-    case = allocation.sample_case.case if allocation.sample_case else None
-    if auditor.id == allocation.practitioner_id or (case is not None and works_on(auditor, case)):
-        return f"{auditor.name} works on this case: nobody audits their own cases"
+    if auditor.id != allocation.auditor_id:
+        problem = _person_problem(allocation, auditor)
+        if problem:
+            return problem
     return quota_problem(auditor, due_date, allocation)
+
+
+def _person_problem(allocation: Allocation, auditor: User, pool: set[int] | None = None) -> str:
+    """Why ``auditor`` may not audit the allocation's case (``pool``: the ids of its sample's people), or nothing."""
+    sample_case = allocation.sample_case
+    if auditor.id == allocation.practitioner_id or (sample_case is not None and works_on(auditor, sample_case.case)):
+        return CHANGE_PROBLEMS[OWN_CASE].format(auditor.name)
+    if sample_case is None:
+        return ""
+    sample = sample_case.sample
+    if pool is None:
+        pool = {person.id for person in sample_pool(sample)}
+    if auditor.id not in pool:
+        if sample.thematic is not None:
+            return f"{auditor.name} is not named to undertake the evaluation: name them in its terms of reference"
+        return f"{auditor.name} is not one of the activity's people (its named people and role, in its scope)"
+    rule = excluded_by(auditor, sample_case.case, sample_line(sample))
+    return CHANGE_PROBLEMS[rule].format(auditor.name) if rule else ""
+
+
+def may_be_given(allocation: Allocation, people: list[User]) -> list[User]:
+    """Of ``people``, the allocation's auditor and those it may be changed to (leaving the quota to be checked)."""
+    from qaf.programme.peer_review import may_review
+
+    if allocation.kind == "peer_review":
+        review = db.session.scalar(select(PeerReview).where(PeerReview.allocation_id == allocation.id))
+        if review is None:
+            return people
+        return [p for p in people if p.id == allocation.auditor_id or may_review(p, review.first_audit)]
+    pool = {person.id for person in sample_pool(allocation.sample_case.sample)} if allocation.sample_case else None
+    return [p for p in people if p.id == allocation.auditor_id or not _person_problem(allocation, p, pool)]
 
 
 def change_allocation(allocation: Allocation, auditor_id: int, due_date: date, *, cancel: bool) -> None:

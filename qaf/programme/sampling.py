@@ -35,6 +35,10 @@ THEMES = {
     "drifting": "Drifting: no review for longer than a number of months",
 }
 FLAGS = {"step_up": "Step up", "step_down": "Step down", "returning": "Returning family"}
+# A step-down or a return opens a case and a step-up closes one: each flagged case is taken once, in the
+# month of the day its flag happened.
+FLAG_DAYS = {"step_up": "closed_on", "step_down": "opened_on", "returning": "opened_on"}
+FLAG_DAY_WORDS = {"opened_on": "opened", "closed_on": "closed"}
 NO_SUPERVISOR = "no supervisor recorded"
 
 
@@ -101,8 +105,12 @@ def describe(rule: str, parameters: dict[str, Any]) -> str:
             text += f", theme: {_theme_text(theme, parameters).lower()}"
         return text
     if rule == "flagged_previous_month":
-        flags = [FLAGS[flag].lower() for flag in parameters.get("flags") or FLAGS if flag in FLAGS]
-        return "Every case opened or closed in the previous month with a flag: " + ", ".join(flags)
+        flags = [
+            f"{FLAGS[flag].lower()} ({FLAG_DAY_WORDS[FLAG_DAYS[flag]]} then)"
+            for flag in parameters.get("flags") or FLAGS
+            if flag in FLAGS
+        ]
+        return "Every case of the previous month with a flag: " + ", ".join(flags)
     if rule == "per_supervisor":
         text = (
             f"{_plural(_int(parameters, 'per_supervisor', 1), 'case')} for each supervisor, from the cases active in "
@@ -231,15 +239,21 @@ def _flagged(parameters: dict[str, Any], cases: Iterable[CaseRow], as_of: date, 
     matching = 0
     excluded = 0
     for case in _ordered(cases):
-        case_flags = [FLAGS[flag] for flag in flags if getattr(case, flag)]
-        if not case_flags or not (in_month(case.opened_on) or in_month(case.closed_on)):
+        events = [(FLAGS[flag], FLAG_DAYS[flag]) for flag in flags if getattr(case, flag)]
+        happened = [(name, day) for name, day in events if in_month(getattr(case, day))]
+        if not happened:
             continue
         matching += 1
         if case.reference in exclude:
             excluded += 1
             continue
-        when = f"opened {_day(case.opened_on)}" if in_month(case.opened_on) else f"closed {_day(case.closed_on)}"  # type: ignore[arg-type]
-        picked.append((case, f"{', '.join(case_flags)}, {when}: every such case in {start:%B %Y} is audited"))
+        days = sorted(dict.fromkeys(day for _name, day in happened), key=lambda day: getattr(case, day))
+        when = "; ".join(
+            ", ".join([*(name for name, flag_day in happened if flag_day == day), FLAG_DAY_WORDS[day]])
+            + f" {_day(getattr(case, day))}"
+            for day in days
+        )
+        picked.append((case, f"{when}: every such case in {start:%B %Y} is audited"))
     return Draw(picked, matching, excluded, describe("flagged_previous_month", parameters))
 
 

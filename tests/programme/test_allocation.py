@@ -4,7 +4,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from qaf.extensions import db
 from qaf.models import Allocation, Audit, Sample, SampleCase
@@ -30,25 +30,37 @@ def cases(app, staff):
     )
 
 
-def make_activity(admin, line="any"):
+def rfp_activity(line="any", **changes) -> dict:
+    """The RFP practice audit across the council: 100% of the cases active in the last six months, to auditors."""
+    return activity_form(
+        **{
+            "name": "RFP practice audit",
+            "each_team": "no",
+            "service": None,
+            "form_key": "sample-audit",
+            "sample_rule": "percentage_active",
+            "percent": "100",
+            "months": "6",
+            "allocation_line": line,
+        }
+        | changes
+    )
+
+
+def make_activity(admin, line="any", **changes):
+    admin.post("/programme/activities/new", rfp_activity(line, **changes), _expected_redirect="/programme/activities/1")
+
+
+def edit_activity(admin, line="any", **changes):
+    """Change the activity made by ``make_activity`` (its people, its line)."""
     admin.post(
-        "/programme/activities/new",
-        activity_form(
-            name="RFP practice audit",
-            each_team="no",
-            service=None,
-            form_key="sample-audit",
-            sample_rule="percentage_active",
-            percent="100",
-            months="6",
-            allocation_line=line,
-        ),
-        _expected_redirect="/programme/activities/1",
+        "/programme/activities/1/edit", rfp_activity(line, **changes), _expected_redirect="/programme/activities/1"
     )
 
 
 def draw(admin, seed="123", **fields) -> int:
-    """Draw from the activity's page as the QA team would, keeping the rule the page suggests."""
+    """Draw from the activity's page as the QA team would, keeping the rule the page suggests (and drawing
+    another sample for the same work when one is drawn already)."""
     page = admin.get("/programme/activities/1/samples/new")
     suggested = {
         name: page.select_one(f"#{name}")["value"]
@@ -56,6 +68,8 @@ def draw(admin, seed="123", **fields) -> int:
         if page.select_one(f"#{name}") and page.select_one(f"#{name}").get("value")
     }
     suggested["sample_rule"] = page.select_one("input[name=sample_rule][checked]")["value"]
+    if page.select_one("input[name=another]"):
+        suggested["another"] = "yes"  # these tests mean to draw again; drawing again unasked is tested on its own
     admin.post(
         "/programme/activities/1/samples/new",
         {"seed": seed, **date_fields("due_date", DUE), **suggested, **fields},
@@ -115,6 +129,36 @@ def test_a_blank_seed_is_chosen_and_recorded(app, staff, admin, cases):
         assert db.session.get(Sample, sample_id).seed >= 0
 
 
+def test_a_second_sample_for_the_same_work_is_drawn_only_when_confirmed(app, staff, admin, cases):
+    """Cumbria: a themed sample after the month's dip sample made 16 cases for "eight a month"."""
+    make_activity(admin)
+    page = admin.get("/programme/activities/1/samples/new")
+    assert page.select_one(".govuk-warning-text") is None
+    assert page.select_one("input[name=another]") is None
+    first = draw(admin)
+    page = admin.get("/programme/activities/1/samples/new")
+    warning = " ".join(page.select_one(".govuk-warning-text").get_text().split())
+    assert "A sample has been drawn already for this work" in warning
+    link = page.select_one(f"a[href='/programme/samples/{first}']")
+    assert link is not None
+    assert "4 cases" in link.parent.get_text()
+    assert page.select_one("label[for=another]").get_text(strip=True) == "Draw another sample anyway"
+    fields = {"seed": "9", "sample_rule": "percentage_active", "percent": "100", "months": "6"}
+    page = admin.post(
+        "/programme/activities/1/samples/new", {**fields, **date_fields("due_date", DUE)}, _expected_status=200
+    )
+    assert error_summary(page) == [
+        ("Select ‘Draw another sample anyway’ to draw a second sample for this work", "#another")
+    ]
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Sample)) == 1, "nothing is drawn"
+    admin.post(
+        "/programme/activities/1/samples/new",
+        {**fields, **date_fields("due_date", DUE), "another": "yes"},
+        _expected_redirect=f"/programme/samples/{first + 1}",
+    )
+
+
 def test_recently_audited_cases_can_be_left_out(app, staff, admin, cases):
     make_activity(admin)
     auditor = signed_in(app, staff, "service_manager")
@@ -166,6 +210,28 @@ def test_in_their_own_line_auditors_get_only_their_own_teams_cases(app, staff, a
     sample_id = draw(admin)
     admin.post(f"/programme/samples/{sample_id}/allocate", {})
     assert allocations(app) == {"EH-0002": "auditor@example.gov.uk"}
+
+
+def test_a_case_not_allocated_says_which_rule_kept_each_person_from_it(app, staff, admin, cases):
+    """Own line: Alex (Ashford) works on EH-0001; Olu works on EH-0003 (Thanet's); Dover's is in nobody's line."""
+    make_activity(admin, line="own_line")
+    sample_id = draw(admin)
+    page = allocate_and_look(admin, sample_id)
+    own_case = "works on it (nobody audits their own case)"
+    outside = "outside its line (the activity is set to own line)"
+    assert banner(page) == (
+        False,
+        [
+            "1 case allocated. 3 cases not allocated.",
+            *(
+                f"Not allocated: {reference}: nobody who may audit it inside their own line: of the activity's 2 "
+                f"people, 1 person {own_case}; 1 person is {outside}"
+                for reference in ("EH-0001", "EH-0003")
+            ),
+            f"Not allocated: EH-0004: nobody who may audit it inside their own line: of the activity's 2 people, "
+            f"2 people are {outside}",
+        ],
+    )
 
 
 def test_outside_their_own_line_auditors_get_only_other_teams_cases(app, staff, admin, cases):

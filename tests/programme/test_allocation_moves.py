@@ -11,8 +11,7 @@ from qaf.models import Allocation, Team
 from tests.conftest import ClientRequest, error_summary
 from tests.programme.conftest import signed_in
 from tests.programme.records import programme_records
-from tests.programme.test_allocation import DUE, allocations, draw, make_activity
-from tests.programme.test_schedule import activity_form
+from tests.programme.test_allocation import DUE, allocations, date_fields, draw, edit_activity, make_activity
 
 DUE_TEXT = DUE.strftime("%-d %B %Y")
 DUE_MONTH = "this month" if (DUE.year, DUE.month) == (date.today().year, date.today().month) else DUE.strftime("%B %Y")
@@ -59,6 +58,7 @@ def move(admin, ids, to="", intent="move", **expected):
 
 def test_many_allocations_move_at_once_and_each_is_checked_against_the_quota(app, staff, admin, allocated):
     manager = staff["service_manager"]["id"]
+    edit_activity(admin, people=str(manager))
     admin.post(f"/programme/auditors/{manager}", {"per_month": "2"})
     move(admin, allocated.values(), to=str(manager), _expected_redirect="/programme/allocations")
     page = admin.get("/programme/allocations")
@@ -170,7 +170,7 @@ def test_loads_are_shown_before_allocating_and_in_the_auditor_choices(app, staff
         for row in table.select("tbody tr")
     )
 
-    allocation_id = db_allocation_id(app, "EH-0001")
+    allocation_id = db_allocation_id(app, "EH-0002")
     options = [
         option.get_text() for option in admin.get(f"/programme/allocations/{allocation_id}").select("#auditor option")
     ]
@@ -192,11 +192,83 @@ def test_a_qa_administrator_who_receives_work_can_be_chosen(app, staff, admin, a
         return [option.get_text().split(",")[0] for option in page.select("#auditor option")]
 
     assert "Quinn Admin" not in choices()
-    admin.post(
-        "/programme/activities/new",
-        activity_form(name="QA team's own audits", people=str(staff["qa_admin"]["id"]), service=None, each_team="no"),
-    )
+    edit_activity(admin, people=str(staff["qa_admin"]["id"]))
     assert "Quinn Admin" in choices()
     assert "Quinn Admin" in admin.get("/programme/auditors").get_text()
     move(admin, [allocated["EH-0002"]], to=str(staff["qa_admin"]["id"]))
     assert allocations(app)["EH-0002"] == "qa@example.gov.uk"
+
+
+def choices(admin, allocation_id: int) -> list[str]:
+    page = admin.get(f"/programme/allocations/{allocation_id}")
+    return [option.get_text().split(",")[0] for option in page.select("#auditor option") if option["value"]]
+
+
+def test_a_move_is_checked_against_the_activitys_people_and_scope(app, staff, admin, cases):
+    """An Early Help Units activity for its auditors and Sam, named: Olu, of the Youth Hubs, is neither."""
+    make_activity(admin, service="1", people=str(staff["service_manager"]["id"]))
+    sample_id = draw(admin)
+    admin.post(f"/programme/samples/{sample_id}/allocate", {})
+    ids = dict(sorted(allocations_by_reference(app).items()))
+    assert list(ids) == ["EH-0001", "EH-0002", "EH-0004"], "the Youth Hub's case is not the units' to sample"
+    move(admin, ids.values(), to=str(staff["other_auditor"]["id"]))
+    assert banner(admin.get("/programme/allocations")) == ["No allocations were moved to Olu Other."] + [
+        f"Not moved: {reference} (due {DUE_TEXT}): Olu Other is not one of the activity's people (its named people "
+        "and role, in its scope)"
+        for reference in ids
+    ]
+    assert "other@example.gov.uk" not in allocations(app).values()
+    assert choices(admin, ids["EH-0002"]) == ["Alex Auditor", "Sam Manager"]
+    assert choices(admin, ids["EH-0001"]) == ["Sam Manager"], "Alex works on EH-0001"
+    page = admin.post(
+        f"/programme/allocations/{ids['EH-0002']}",
+        {"auditor": str(staff["other_auditor"]["id"]), "cancel": "no", **date_fields("due_date", DUE)},
+        _expected_status=200,
+    )
+    assert error_summary(page) == [
+        ("Olu Other is not one of the activity's people (its named people and role, in its scope)", "#auditor")
+    ]
+
+
+def test_a_move_keeps_to_the_activitys_line_rule(app, staff, admin, cases):
+    """Outside the line: EH-0002 (Ashford's) is Olu's, EH-0004 (Dover's) is Alex's; Alex is Ashford's."""
+    make_activity(admin, line="outside_line")
+    sample_id = draw(admin)
+    admin.post(f"/programme/samples/{sample_id}/allocate", {})
+    ids = allocations_by_reference(app)
+    move(admin, [ids["EH-0002"]], to=str(staff["auditor"]["id"]))
+    assert banner(admin.get("/programme/allocations")) == [
+        "No allocations were moved to Alex Auditor.",
+        f"Not moved: EH-0002 (due {DUE_TEXT}): Alex Auditor is inside this case's line: the activity's cases are "
+        "audited from outside the auditor's line",
+    ]
+    assert choices(admin, ids["EH-0002"]) == ["Olu Other"]
+    assert choices(admin, ids["EH-0004"]) == ["Alex Auditor", "Olu Other"]
+    move(admin, [ids["EH-0004"]], to=str(staff["other_auditor"]["id"]))
+    assert allocations(app)["EH-0004"] == "other@example.gov.uk"
+
+
+def test_the_allocation_page_shows_the_current_auditor_and_due_date_and_a_new_date_keeps_the_auditor(
+    app, staff, admin, allocated
+):
+    page = admin.get(f"/programme/allocations/{allocated['EH-0001']}")
+    assert page.select_one("#auditor option[selected]")["value"] == str(staff["other_auditor"]["id"])
+    assert [int(page.select_one(f"#due_date-{part}")["value"]) for part in ("day", "month", "year")] == [
+        DUE.day,
+        DUE.month,
+        DUE.year,
+    ]
+    later = DUE.replace(day=1) if DUE.day > 1 else DUE.replace(day=2)
+    admin.post(
+        f"/programme/allocations/{allocated['EH-0001']}",
+        {"auditor": str(staff["other_auditor"]["id"]), "cancel": "no", **date_fields("due_date", later)},
+        _expected_redirect=f"/programme/allocations/{allocated['EH-0001']}",
+    )
+    page = admin.get(f"/programme/allocations/{allocated['EH-0001']}")
+    assert int(page.select_one("#due_date-day")["value"]) == later.day
+    assert allocations(app)["EH-0001"] == "other@example.gov.uk"
+
+
+def allocations_by_reference(app) -> dict[str, int]:
+    with app.app_context():
+        return dict(db.session.execute(select(Allocation.case_reference, Allocation.id)).all())

@@ -101,6 +101,27 @@ def test_every_flagged_case_opened_or_closed_in_the_previous_month_is_taken():
     assert references(returning) == ["EH-0003"]
 
 
+@pytest.mark.parametrize("flag", ["step_up", "step_down", "returning"])
+def test_a_flagged_case_is_taken_once_in_the_month_its_flag_happened(flag):
+    """A step-down or a return opens a case and a step-up closes one (Camden: DEMO-00139, opened 19 June and
+    closed 18 November, was drawn in July as a step-down and again in December)."""
+    flagged = [case(139, date(2026, 6, 19), closed_on=date(2026, 11, 18), **{flag: True})]
+    taken = {
+        month: references(draw("flagged_previous_month", {"flags": [flag]}, flagged, seed=1, as_of=as_of))
+        for month, as_of in (("July", date(2026, 7, 10)), ("December", date(2026, 12, 2)))
+    }
+    closes = flag == "step_up"
+    assert taken == ({"July": [], "December": ["EH-0139"]} if closes else {"July": ["EH-0139"], "December": []})
+
+
+def test_a_case_stepped_down_and_later_stepped_up_is_taken_for_each_in_its_own_month():
+    both = [case(7, date(2026, 10, 2), closed_on=date(2026, 10, 30), step_down=True, step_up=True)]
+    steps = draw("flagged_previous_month", {"flags": ["step_up", "step_down"]}, both, seed=1, as_of=AS_OF)
+    assert [reason for _row, reason in steps.picked] == [
+        "Step down, opened 2 October 2026; Step up, closed 30 October 2026: every such case in October 2026 is audited"
+    ]
+
+
 def test_at_least_one_case_per_supervisor_then_made_up_to_the_total():
     cases = [case(n, date(2026, 9, 1), supervisor=f"sup{n % 4}@example.gov.uk") for n in range(1, 41)]
     result = draw("per_supervisor", {"per_supervisor": 1, "months": 6}, cases, seed=9, as_of=AS_OF)
@@ -132,8 +153,11 @@ def test_each_rule_reads_as_words():
     assert describe("fixed_count", {"count": 8, "months": 1, "theme": "plan_open_longer_than", "theme_months": 9}) == (
         "8 cases active in the last month, theme: plan open for longer than 9 months"
     )
+    assert describe("flagged_previous_month", {"flags": ["step_up", "step_down"]}) == (
+        "Every case of the previous month with a flag: step up (closed then), step down (opened then)"
+    )
     assert describe("flagged_previous_month", {"flags": ["returning"]}) == (
-        "Every case opened or closed in the previous month with a flag: returning family"
+        "Every case of the previous month with a flag: returning family (opened then)"
     )
     assert describe("per_supervisor", {"per_supervisor": 1, "months": 6}) == (
         "1 case for each supervisor, from the cases active in the last 6 months"
