@@ -194,7 +194,7 @@ def test_a_qa_administrator_who_receives_work_can_be_chosen(app, staff, admin, a
     assert "Quinn Admin" not in choices()
     admin.post(
         "/programme/activities/new",
-        activity_form(name="QA team's own audits", people=str(staff["qa_admin"]["id"]), service=None, each_team="no"),
+        activity_form(name="QA team's own audits", people=str(staff["qa_admin"]["id"]), services=None, each_team="no"),
     )
     assert "Quinn Admin" in choices()
     assert "Quinn Admin" in admin.get("/programme/auditors").get_text()
