@@ -84,10 +84,10 @@ def test_ticking_no_service_makes_an_activity_for_the_whole_council(app, staff, 
 def test_the_team_must_be_in_one_of_the_ticked_services(app, staff, admin, centres):
     with app.app_context():
         teams = {team.slug: str(team.id) for team in db.session.scalars(select(Team))}
-    page = admin.post(
-        "/programme/activities/new", safeguarding_audit(team=teams["ashford-ehu"]), _expected_status=200
-    )
-    assert error_summary(page) == [("Select a team in one of the services you ticked, or leave the team empty", "#team")]
+    page = admin.post("/programme/activities/new", safeguarding_audit(team=teams["ashford-ehu"]), _expected_status=200)
+    assert error_summary(page) == [
+        ("Select a team in one of the services you ticked, or leave the team empty", "#team")
+    ]
     admin.post(
         "/programme/activities/new",
         safeguarding_audit(team=teams["thanet-youth"]),
