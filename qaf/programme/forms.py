@@ -167,8 +167,10 @@ ACTIVITY = staff_form_spec(
         id="services",
         type="checkboxes",
         label="Services",
-        hint="Tick none for every service, or several for one activity across them (Kent: each children's centre "
-        "and youth hub)",
+        hint=(
+            "Tick none for every service, or several for one activity across them "
+            "(Kent: a safeguarding audit of each children's centre and youth hub)"
+        ),
         thing="the services",
         required=False,
     ),
