@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -98,8 +99,29 @@ def run_migrations_online():
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        with sqlite_foreign_keys_off(connection):
+            with context.begin_transaction():
+                context.run_migrations()
+                if connection.dialect.name == 'sqlite':
+                    broken = connection.exec_driver_sql('PRAGMA foreign_key_check').fetchall()
+                    if broken:
+                        raise RuntimeError(f'the migrations left rows referring to missing rows: {broken[:10]}')
+
+
+@contextmanager
+def sqlite_foreign_keys_off(connection):
+    """On SQLite, a batch migration copies a table, drops it and renames the copy: with foreign keys on,
+    dropping a table other rows refer to fails. SQLite's own advice for such changes: turn them off (outside
+    any transaction, where the pragma does nothing), make the change, then check every reference holds."""
+    if connection.dialect.name != 'sqlite':
+        yield
+        return
+    raw = connection.connection.driver_connection
+    raw.execute('PRAGMA foreign_keys=OFF')
+    try:
+        yield
+    finally:
+        raw.execute('PRAGMA foreign_keys=ON')
 
 
 if context.is_offline_mode():

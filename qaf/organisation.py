@@ -64,9 +64,14 @@ def service_options() -> list[tuple[str, str]]:
 
 def works_in_service(service_id: int | None) -> ColumnElement[bool]:
     """Staff of a service, for a query on User: in one of its teams, or given the service without a team."""
+    return works_in_services([service_id] if service_id is not None else [])
+
+
+def works_in_services(service_ids: Collection[int]) -> ColumnElement[bool]:
+    """Staff of any of the services (an activity's scope), for a query on User."""
     return or_(
-        User.team_id.in_(select(Team.id).where(Team.service_id == service_id)),
-        and_(User.team_id.is_(None), User.home_service_id == service_id),
+        User.team_id.in_(select(Team.id).where(Team.service_id.in_(service_ids))),
+        and_(User.team_id.is_(None), User.home_service_id.in_(service_ids)),
     )
 
 
@@ -89,6 +94,11 @@ def people_options(
 def people_with_ids(ids: Collection[int]) -> list[User]:
     """The staff ticked on a form (``people_options``), to be named on a record."""
     return list(db.session.scalars(select(User).where(User.id.in_(ids)))) if ids else []
+
+
+def services_with_ids(ids: Collection[int]) -> list[Service]:
+    """The services ticked on a form (``service_options``): an activity's scope."""
+    return list(db.session.scalars(select(Service).where(Service.id.in_(ids)).order_by(Service.name))) if ids else []
 
 
 def team_ids_by_name() -> dict[str, int]:

@@ -31,6 +31,14 @@ activity_person = Table(
     Column("user_id", ForeignKey("user_account.id"), primary_key=True),
 )
 
+# The services an activity is for; none (and no team) means the whole council.
+activity_service = Table(
+    "qa_activity_service",
+    db.metadata,
+    Column("activity_id", ForeignKey("qa_activity.id"), primary_key=True),
+    Column("service_id", ForeignKey("service.id"), primary_key=True),
+)
+
 thematic_person = Table(
     "qa_thematic_person",
     db.metadata,
@@ -59,8 +67,9 @@ class Activity(db.Model):  # type: ignore[name-defined,misc]
     starts_on: Mapped[date] = mapped_column()
     # The last day of the schedule; for a one-off activity, its due date.
     ends_on: Mapped[date | None] = mapped_column()
-    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id"))
-    service: Mapped[Service | None] = relationship()
+    # Its scope: several services (Kent: each children's centre and youth hub), one team, or neither for
+    # the whole council.
+    services: Mapped[list[Service]] = relationship(secondary=activity_service, order_by=Service.name)
     team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
     team: Mapped[Team | None] = relationship()
     # One piece of due work for each team in scope, rather than one for the whole scope.
@@ -80,6 +89,20 @@ class Activity(db.Model):  # type: ignore[name-defined,misc]
     @property
     def frequency_label(self) -> str:
         return FREQUENCIES.get(self.frequency, self.frequency)
+
+    @property
+    def service_ids(self) -> list[int]:
+        return [service.id for service in self.services]
+
+    @property
+    def scope_label(self) -> str:
+        """Who it is for, as the pages name it: "Ashford EHU", "Children's Centres and Youth Hubs"."""
+        if self.team is not None:
+            return self.team.name
+        names = [service.name for service in self.services]
+        if not names:
+            return "Every service"
+        return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 class ActivityWork(db.Model):  # type: ignore[name-defined,misc]

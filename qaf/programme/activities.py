@@ -11,7 +11,7 @@ from qaf.forms_registry import all_forms
 from qaf.formspec import SpecForm
 from qaf.models import Activity, ActivityWork, Team, utc_now
 from qaf.models.programme import work_assignee
-from qaf.organisation import people_with_ids
+from qaf.organisation import people_with_ids, services_with_ids
 from qaf.programme.samples import rule_parameters, rule_problems
 from qaf.programme.schedule import HORIZON_DAYS, make_due_work, replan
 
@@ -25,7 +25,7 @@ def form_data(activity: Activity) -> dict[str, Any]:
         "frequency": activity.frequency,
         "starts_on": activity.starts_on.isoformat(),
         "ends_on": activity.ends_on.isoformat() if activity.ends_on else "",
-        "service": str(activity.service_id or ""),
+        "services": [str(service_id) for service_id in activity.service_ids],
         "team": str(activity.team_id or ""),
         "each_team": "yes" if activity.each_team else "no",
         "each_person": "yes" if activity.each_person else "no",
@@ -50,12 +50,12 @@ def checked_values(form: SpecForm) -> dict[str, Any] | None:
         problems.append(("ends_on", "Enter the date a one-off activity is due"))
     if ends_on is not None and ends_on < starts_on:
         problems.append(("ends_on", "The last day must be on or after the day the first period starts"))
-    service_id = int(answers["service"]) if answers.get("service") else None
+    service_ids = [int(service) for service in answers.get("services", [])]
     team_id = int(answers["team"]) if answers.get("team") else None
-    if team_id is not None and service_id is not None:
+    if team_id is not None and service_ids:
         team = db.session.get(Team, team_id)
-        if team is None or team.service_id != service_id:
-            problems.append(("team", "Select a team in the service you chose, or leave one of them empty"))
+        if team is None or team.service_id not in service_ids:
+            problems.append(("team", "Select a team in one of the services you ticked, or leave the team empty"))
     each_person = answers.get("each_person") == "yes"
     if each_person and answers["each_team"] == "yes":
         problems.append(("each_person", "Choose each team or each person, not both"))
@@ -79,7 +79,7 @@ def checked_values(form: SpecForm) -> dict[str, Any] | None:
         "frequency": answers["frequency"],
         "starts_on": starts_on,
         "ends_on": ends_on,
-        "service_id": service_id,
+        "services": service_ids,
         "team_id": team_id,
         "each_team": answers["each_team"] == "yes",
         "each_person": each_person,
@@ -95,9 +95,10 @@ def checked_values(form: SpecForm) -> dict[str, Any] | None:
 def save_activity(activity: Activity | None, values: dict[str, Any], today: date) -> Activity:
     """Add or change an activity in the caller's write transaction, and make (or remake) its due work."""
     people = people_with_ids(values["people"])
-    fields = {name: value for name, value in values.items() if name != "people"}
+    services = services_with_ids(values["services"])
+    fields = {name: value for name, value in values.items() if name not in ("people", "services")}
     if activity is None:
-        activity = Activity(**fields, people=people)
+        activity = Activity(**fields, people=people, services=services)
         db.session.add(activity)
         db.session.flush()
         make_due_work(activity, today + timedelta(days=HORIZON_DAYS))
@@ -106,6 +107,7 @@ def save_activity(activity: Activity | None, values: dict[str, Any], today: date
     for name, value in fields.items():
         setattr(activity, name, value)
     activity.people = people
+    activity.services = services
     activity.updated_at = utc_now()
     db.session.flush()
     replan(activity, today)

@@ -19,9 +19,9 @@ from qaf.programme.periods import add_months, financial_quarter
 from qaf.programme.samples import allocate_sample, draw_sample
 from qaf.programme.schedule import current_work, year_start_month
 
-# (method, purpose, frequency, service, each, role or roles, template, sample rule, parameters, line). "each" is
-# "team" (due work for each team), "person" (for each person who does it) or None (for the whole scope); with
-# several roles, the first is the activity's role and the people with the others are named on it.
+# (method, purpose, frequency, service or services, each, role or roles, template, sample rule, parameters, line).
+# "each" is "team" (due work for each team), "person" (for each person who does it) or None (for the whole scope);
+# with several roles, the first is the activity's role and the people with the others are named on it.
 DEMO_SCHEDULE: list[tuple[Any, ...]] = [
     (
         "RFP practice audit",
@@ -131,9 +131,9 @@ DEMO_SCHEDULE: list[tuple[Any, ...]] = [
     ),
     (
         "Safeguarding audit of each centre",
-        "Kent EHPS, Appendix B: a yearly safeguarding audit of each children's centre, with a checklist.",
+        "Kent EHPS, Appendix B: a yearly safeguarding audit of each children's centre and youth hub, with a checklist.",
         "yearly",
-        "Children's Centres",
+        ("Children's Centres", "Youth Hubs"),
         "team",
         "auditor",
         "safeguarding-checklist",
@@ -143,9 +143,9 @@ DEMO_SCHEDULE: list[tuple[Any, ...]] = [
     ),
     (
         "Observation and evaluation of group activities",
-        "Kent EHPS, Appendix B: a six-monthly audit of each centre, with evaluation feedback of activities.",
+        "Kent EHPS, Appendix B: a six-monthly audit of each centre and hub, with evaluation feedback of activities.",
         "six_monthly",
-        "Children's Centres",
+        ("Children's Centres", "Youth Hubs"),
         "team",
         "auditor",
         "group-activity-observation",
@@ -224,8 +224,9 @@ def _demo_cases(rng: random.Random, today: date) -> list[Case]:
 
 def add_schedule_row(row: tuple[Any, ...], starts_on: date, today: date) -> Activity:
     """One row of a schedule like DEMO_SCHEDULE saved as an activity, its due work made up to ``today``."""
-    name, purpose, frequency, service_name, each, roles, form_key, rule, parameters, line = row
-    service_id = db.session.scalar(select(Service.id).where(Service.name == service_name)) if service_name else None
+    name, purpose, frequency, services, each, roles, form_key, rule, parameters, line = row
+    service_names = (services,) if isinstance(services, str) else services or ()
+    service_ids = list(db.session.scalars(select(Service.id).where(Service.name.in_(service_names))))
     role, *named_roles = (roles,) if roles is None or isinstance(roles, str) else roles
     named = select(User.id).where(User.active.is_(True), User.role.in_(named_roles)).order_by(User.id)
     values = {
@@ -234,7 +235,7 @@ def add_schedule_row(row: tuple[Any, ...], starts_on: date, today: date) -> Acti
         "frequency": frequency,
         "starts_on": starts_on,
         "ends_on": None,
-        "service_id": service_id,
+        "services": service_ids,
         "team_id": None,
         "each_team": each == "team",
         "each_person": each == "person",

@@ -164,11 +164,14 @@ ACTIVITY = staff_form_spec(
         required=False,
     ),
     Question(
-        id="service",
-        type="select",
-        label="Service",
-        hint="Leave empty for every service",
-        thing="the service",
+        id="services",
+        type="checkboxes",
+        label="Services",
+        hint=(
+            "Tick none for every service, or several for one activity across them "
+            "(Kent: a safeguarding audit of each children's centre and youth hub)"
+        ),
+        thing="the services",
         required=False,
     ),
     Question(

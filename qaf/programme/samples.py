@@ -25,7 +25,7 @@ from qaf.models import (
     User,
     utc_now,
 )
-from qaf.organisation import works_in_service
+from qaf.organisation import works_in_services
 from qaf.policy import Role
 from qaf.programme.cases import case_rows, recently_audited
 from qaf.programme.periods import add_months, month_start
@@ -166,13 +166,13 @@ class AllocationOutcome:
 
 
 def teams_in_scope_of(activity: Activity | None, work: ActivityWork | None = None) -> set[int] | None:
-    """The teams whose cases and staff the work is about (its team, else its activity's team or service).
+    """The teams whose cases and staff the work is about (its team, else its activity's team or services).
 
     None for work across the whole council.
     """
     if work is not None and work.team_id is not None:
         return {work.team_id}
-    if activity is None or (activity.team_id is None and activity.service_id is None):
+    if activity is None or (activity.team_id is None and not activity.services):
         return None
     return {team.id for team in teams_in_scope(activity)}
 
@@ -180,13 +180,13 @@ def teams_in_scope_of(activity: Activity | None, work: ActivityWork | None = Non
 def auditor_pool(activity: Activity | None, work: ActivityWork | None = None) -> list[User]:
     """Who may be given the cases: the activity's named people and role, else every auditor and service manager.
 
-    Within the activity's service (or team), a role means the people with it there, and a service
-    manager of that service counts even with no team.
+    Within the activity's services (or team), a role means the people with it there, and a service
+    manager of one of those services counts even with no team.
     """
     people = {person.id: person for person in (activity.people if activity else []) if person.active}
     role_query = select(User).where(User.active.is_(True))
-    if activity is not None and activity.service_id is not None:
-        role_query = role_query.where(works_in_service(activity.service_id))
+    if activity is not None and activity.services:
+        role_query = role_query.where(works_in_services(activity.service_ids))
     elif activity is not None and activity.team_id is not None:
         role_query = role_query.where(User.team_id == activity.team_id)
     if activity is not None and activity.who_role:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from qaf.extensions import db
 from qaf.models import Activity, ActivityWork, Sample, Service, Team, User, WorkAudit, utc_now
 from qaf.models.programme import work_assignee
-from qaf.organisation import works_in_service
+from qaf.organisation import works_in_services
 from qaf.programme.periods import financial_quarter, periods
 from qaf.programme.targets import inside_line
 
@@ -26,20 +26,20 @@ def teams_in_scope(activity: Activity) -> list[Team]:
     if activity.team_id is not None:
         return [activity.team] if activity.team else []
     query = select(Team).order_by(Team.name)
-    if activity.service_id is not None:
-        query = query.where(Team.service_id == activity.service_id)
+    if activity.services:
+        query = query.where(Team.service_id.in_(activity.service_ids))
     return list(db.session.scalars(query))
 
 
 def assignees_for(activity: Activity, team: Team | None) -> list[User]:
-    """The named people, and everyone with the activity's role in the team, service or council it is for."""
+    """The named people, and everyone with the activity's role in the team, services or council it is for."""
     people = {person.id: person for person in activity.people if person.active}
     if activity.who_role:
         query = select(User).where(User.active.is_(True), User.role == activity.who_role)
         if team is not None:
             query = query.where(User.team_id == team.id)
-        elif activity.service_id is not None:
-            query = query.where(works_in_service(activity.service_id))
+        elif activity.services:
+            query = query.where(works_in_services(activity.service_ids))
         for person in db.session.scalars(query):
             people.setdefault(person.id, person)
     return sorted(people.values(), key=lambda person: person.name)
@@ -139,13 +139,18 @@ def _pieces(activity: Activity, added_on: date) -> list[_Piece]:
     return [
         _Piece(
             team.id if team is not None else None,
-            team.service_id if team is not None else activity.service_id,
+            team.service_id if team is not None else _only_service(activity),
             None,
             assignees_for(activity, team),
             added_on,
         )
         for team in scope
     ]
+
+
+def _only_service(activity: Activity) -> int | None:
+    """The service whole-scope work counts under: the activity's service, if it has just one."""
+    return activity.services[0].id if len(activity.services) == 1 else None
 
 
 def replan(activity: Activity, today: date) -> int:

@@ -42,7 +42,7 @@ def _activity_form(activity: Activity | None = None) -> SpecForm:
             "starts_on": date.today().replace(day=1).isoformat(),
         }
     form = build_form_class(ACTIVITY)(data=data)
-    form.set_options("service", service_options())
+    form.set_options("services", service_options())
     form.set_options("team", team_options())
     form.set_options("people", people_options())
     form.set_options("form_key", template_choices())
@@ -60,7 +60,7 @@ def schedule() -> str:
     today = date.today()
     activities = db.session.scalars(
         select(Activity)
-        .options(selectinload(Activity.people), selectinload(Activity.team), selectinload(Activity.service))
+        .options(selectinload(Activity.people), selectinload(Activity.team), selectinload(Activity.services))
         .order_by(Activity.name)
     ).all()
     overdue, overdue_count = overdue_work(today)

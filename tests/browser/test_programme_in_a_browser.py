@@ -12,7 +12,18 @@ from sqlalchemy import select
 from qaf.auth.passwords import hash_password
 from qaf.extensions import db
 from qaf.forms_registry import all_forms
-from qaf.models import Activity, ActivityWork, Allocation, Audit, PeerReview, Team, ThematicEvaluation, User, utc_now
+from qaf.models import (
+    Activity,
+    ActivityWork,
+    Allocation,
+    Audit,
+    PeerReview,
+    Service,
+    Team,
+    ThematicEvaluation,
+    User,
+    utc_now,
+)
 from qaf.programme.demo import load_demo_programme
 from qaf.responses import ensure_form_version
 
@@ -94,6 +105,10 @@ def check_errors(page: Page, assert_accessible, button: str) -> None:
 
 def test_the_schedule_and_activity_pages_are_accessible(live_site, desktop, assert_accessible):
     ids = add_programme(live_site.app)
+    with live_site.app.app_context():
+        hubs = Service(slug="youth-hubs", name="Youth Hubs")
+        db.session.add_all([hubs, Team(slug="thanet-youth", name="Thanet Youth Hub", district="Thanet", service=hubs)])
+        db.session.commit()
     page = sign_in(desktop, "qa@example.gov.uk")
     check(page, assert_accessible, "/programme", "QA programme")
     assert page.get_by_role("heading", name="Done on time").is_visible()
@@ -103,6 +118,13 @@ def test_the_schedule_and_activity_pages_are_accessible(live_site, desktop, asse
     check(page, assert_accessible, f"/programme/activities/{ids['activity']}/edit", "Change")
     check(page, assert_accessible, f"/programme/work/{ids['work']}", "work due")
     check(page, assert_accessible, "/programme/assigned", "Assigned to you")
+    # One activity across two services (Kent: each children's centre and youth hub).
+    check(page, assert_accessible, f"/programme/activities/{ids['activity']}/edit", "Change")
+    page.get_by_label("Early Help Units", exact=True).check()
+    page.get_by_label("Youth Hubs", exact=True).check()
+    page.click("button:has-text('Save activity')")
+    page.wait_for_url(f"**/programme/activities/{ids['activity']}")
+    assert "Early Help Units and Youth Hubs" in page.locator("main").inner_text()
 
 
 def test_the_case_sample_and_allocation_pages_are_accessible(live_site, desktop, assert_accessible):

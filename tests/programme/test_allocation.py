@@ -36,7 +36,7 @@ def rfp_activity(line="any", **changes) -> dict:
         **{
             "name": "RFP practice audit",
             "each_team": "no",
-            "service": None,
+            "services": None,
             "form_key": "sample-audit",
             "sample_rule": "percentage_active",
             "percent": "100",
@@ -108,7 +108,7 @@ def test_the_same_seed_draws_the_same_cases_from_the_page(app, staff, admin):
     add_cases(app, *({"team": "dover-ehu"} for _ in range(40)))
     admin.post(
         "/programme/activities/new",
-        activity_form(each_team="no", service=None, form_key="sample-audit", sample_rule="fixed_count", count="5"),
+        activity_form(each_team="no", services=None, form_key="sample-audit", sample_rule="fixed_count", count="5"),
     )
     first, again, other = draw(admin, "77"), draw(admin, "77"), draw(admin, "78")
     with app.app_context():
@@ -319,7 +319,7 @@ def _service_activity(admin, **changes):
         activity_form(
             name="Early Help Units 10% audit",
             each_team="no",
-            service="1",
+            services="1",
             form_key="sample-audit",
             sample_rule="percentage_active",
             percent="100",
@@ -359,7 +359,7 @@ def _sm_activity(admin, line: str, **changes):
         "/programme/activities/new",
         activity_form(
             each_team="no",
-            service=None,
+            services=None,
             form_key="sample-audit",
             sample_rule="percentage_active",
             percent="100",

@@ -206,7 +206,7 @@ def choices(admin, allocation_id: int) -> list[str]:
 
 def test_a_move_is_checked_against_the_activitys_people_and_scope(app, staff, admin, cases):
     """An Early Help Units activity for its auditors and Sam, named: Olu, of the Youth Hubs, is neither."""
-    make_activity(admin, service="1", people=str(staff["service_manager"]["id"]))
+    make_activity(admin, services="1", people=str(staff["service_manager"]["id"]))
     sample_id = draw(admin)
     admin.post(f"/programme/samples/{sample_id}/allocate", {})
     ids = dict(sorted(allocations_by_reference(app).items()))

@@ -23,7 +23,7 @@ def activity_form(**changes) -> dict:
         "starts_on-day": str(start.day),
         "starts_on-month": str(start.month),
         "starts_on-year": str(start.year),
-        "service": "1",
+        "services": "1",
         "each_team": "yes",
         "who_role": "auditor",
         "form_key": "unit-meeting-peer-audit",
@@ -88,12 +88,12 @@ def test_a_case_sample_rule_needs_its_numbers_and_an_audit_template(app, staff, 
 
 
 def test_changing_an_activity_replans_future_work_not_yet_done(app, staff, admin):
-    admin.post("/programme/activities/new", activity_form(each_team="no", service=None))
+    admin.post("/programme/activities/new", activity_form(each_team="no", services=None))
     with app.app_context():
         done = db.session.scalars(select(ActivityWork).order_by(ActivityWork.due_date)).first()
         done.completed_on = TODAY
         db.session.commit()
-    admin.post("/programme/activities/1/edit", activity_form(each_team="no", service=None, frequency="quarterly"))
+    admin.post("/programme/activities/1/edit", activity_form(each_team="no", services=None, frequency="quarterly"))
     rows = work_rows(app, 1)
     assert rows[0].completed_on == TODAY
     later = rows[1:]
@@ -227,7 +227,7 @@ def test_a_schedule_added_today_from_the_start_of_the_year_makes_no_work_already
 def test_work_for_each_team_that_nobody_there_can_do_is_said_not_as_a_success(app, staff, admin):
     admin.post(
         "/programme/activities/new",
-        activity_form(service="2", who_role="service_manager"),
+        activity_form(services="2", who_role="service_manager"),
         _expected_redirect="/programme/activities/1",
     )
     page = admin.get("/programme/activities/1")

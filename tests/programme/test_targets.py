@@ -14,7 +14,7 @@ from tests.programme.test_schedule import TODAY, activity_form
 
 EVALUATION = {
     "name": "Collaborative practice evaluation",
-    "service": "",
+    "services": None,
     "each_team": "no",
     "each_person": "yes",
     "who_role": "auditor",
@@ -137,7 +137,7 @@ def year_row(admin, name: str) -> list[str]:
 
 
 def test_nobody_starts_an_audit_for_someone_elses_work_or_outside_the_activity(app, staff, admin):
-    admin.post("/programme/activities/new", activity_form(**EVALUATION | {"service": "1"}))
+    admin.post("/programme/activities/new", activity_form(**EVALUATION | {"services": "1"}))
     work = own_work(app, "auditor@example.gov.uk")[0]
     with app.app_context():
         teams = {team.slug: team.id for team in db.session.scalars(select(Team))}
@@ -244,7 +244,7 @@ def test_an_activity_for_each_person_that_nobody_does_says_nobody_has_a_target(a
     # No practitioner works in the Youth Hubs: nobody there does it.
     admin.post(
         "/programme/activities/1/edit",
-        activity_form(**EVALUATION | {"who_role": "practitioner", "service": "2"}),
+        activity_form(**EVALUATION | {"who_role": "practitioner", "services": "2"}),
         _expected_redirect="/programme/activities/1",
     )
     page = admin.get("/programme/activities/1")
