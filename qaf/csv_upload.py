@@ -60,32 +60,38 @@ class Problems:
         self.count = 0
         self._found: list[tuple[int, int, str]] = []
         self._seen = 0
-        self._columns: dict[str, list[tuple[int, int, str, str]]] = {}
-        self._column_counts: dict[str, int] = {}
+        # By column and the words for many rows (None: ``finish``'s): a few examples, and how many rows.
+        self._columns: dict[tuple[str, str | None], list[tuple[int, int, str, str]]] = {}
+        self._column_counts: dict[tuple[str, str | None], int] = {}
 
     def add(self, line: int, problem: str) -> None:
         """A problem on ``line`` (0 for the whole file)."""
         self._seen += 1
         self._keep(line, self._seen, problem)
 
-    def add_in_column(self, column: str, line: int, value: str, problem: str) -> None:
-        """``value`` in ``column`` on ``line`` is not right: told by line for a few rows, else once, at ``finish``."""
+    def add_in_column(self, column: str, line: int, value: str, problem: str, many: str | None = None) -> None:
+        """``value`` in ``column`` on ``line`` is not right: told by line for a few rows, else once, at ``finish``.
+
+        ``many`` is the words for many rows with this problem (with {rows} and {column}), for a column
+        that can have more than one kind of problem; without it, ``finish`` gives them.
+        """
         self._seen += 1
-        self._column_counts[column] = self._column_counts.get(column, 0) + 1
-        examples = self._columns.setdefault(column, [])
+        key = (column, many)
+        self._column_counts[key] = self._column_counts.get(key, 0) + 1
+        examples = self._columns.setdefault(key, [])
         if len(examples) < self.BY_LINE:
             examples.append((line, self._seen, value, problem))
 
     def finish(self, column_problem: str = "{rows} rows are not right") -> None:
         """Tell the problems held by column; ``column_problem`` is the words for many, with {rows} and {column}."""
-        for column, examples in self._columns.items():
-            rows = self._column_counts[column]
+        for (column, many), examples in self._columns.items():
+            rows = self._column_counts[(column, many)]
             if rows <= self.BY_LINE:
                 for line, seen, _value, problem in examples:
                     self._keep(line, seen, problem)
             else:
                 line, seen, value, _problem = examples[0]
-                words = column_problem.format(rows=f"{rows:,}", column=column)
+                words = (many or column_problem).format(rows=f"{rows:,}", column=column)
                 self._keep(0, seen, f"Column ‘{column}’: {words}, e.g. line {line} ‘{shown(value)}’")
         self._columns.clear()
 

@@ -107,20 +107,22 @@ def read_case_file(
     teams: Mapping[str, TeamInfo],
     users: Mapping[str, int],
     check: CaseFileCheck,
+    today: date,
     headings: Mapping[str, str] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """The cases in ``stream`` as rows of column values, one at a time; every problem found goes in ``check``.
 
     ``teams`` maps each team's slug and name (folded) to the team; ``users`` maps staff email
     addresses to their ids, so a worker who has an account is linked to it; ``headings`` maps
-    the council's own headings (folded) to columns. The file is read as it goes (a county's list
+    the council's own headings (folded) to columns. No date may be after ``today``: the case
+    system wrote the file on or before the day it is imported. The file is read as it goes (a county's list
     need not fit in memory); only the references seen are kept, to find a case listed twice.
     """
     file = CSVFile(stream, COLUMNS, check, headings=headings)
     first_seen: dict[str, int] = {}
     for line, values in file.rows():
         check.lines = file.lines
-        row = _row(values, line, teams, users, check)
+        row = _row(values, line, teams, users, check, today)
         if row is None:
             continue
         reference = row["reference"]
@@ -137,7 +139,12 @@ def read_case_file(
 
 
 def _row(
-    values: dict[str, str], line: int, teams: Mapping[str, TeamInfo], users: Mapping[str, int], check: CaseFileCheck
+    values: dict[str, str],
+    line: int,
+    teams: Mapping[str, TeamInfo],
+    users: Mapping[str, int],
+    check: CaseFileCheck,
+    today: date,
 ) -> dict[str, Any] | None:
     bad = False
 
@@ -165,7 +172,15 @@ def _row(
         if email and not EMAIL.fullmatch(email):
             found(f"{name}: ‘{shown(email)}’ is not an email address")
         emails[name] = email[:254]
+
+    def held(column: str, problem: str, many: str) -> None:
+        # Told by column when many rows have it: a column mapped from the wrong heading is one problem.
+        nonlocal bad
+        bad = True
+        check.add_in_column(column, line, values[column], f"{column}: {problem}", many)
+
     dates: dict[str, date | None] = {}
+    today_words = f"today is {today.day} {today:%B %Y}"
     for column, attribute in DATE_COLUMNS.items():
         text = values[column]
         dates[attribute] = None
@@ -174,14 +189,34 @@ def _row(
                 found(f"{column}: enter the date the case was opened")
             continue
         try:
-            dates[attribute] = parse_date(text)
+            given = parse_date(text)
         except (ValueError, OverflowError):  # OverflowError: a day or month of 20 digits
             # Held by column: a whole column of dates the wrong way round is one problem, not thousands.
             check.add_in_column(column, line, text, f"{column}: ‘{shown(text)}’ is not a real date; {DATE_WORDS}")
             bad = True
-    opened, closed = dates["opened_on"], dates["closed_on"]
+            continue
+        if given > today:
+            held(
+                column,
+                f"‘{shown(text)}’ is in the future ({today_words})",
+                f"{{rows}} dates are in the future ({today_words})",
+            )
+        dates[attribute] = given
+    opened, reviewed, closed = dates["opened_on"], dates["last_reviewed_on"], dates["closed_on"]
     if opened and closed and closed < opened:
         found("closed: the case is closed before it was opened")
+    if opened and reviewed and reviewed < opened:
+        held(
+            "last_reviewed",
+            "the case was reviewed before it was opened",
+            "{rows} cases were reviewed before they were opened",
+        )
+    if closed and reviewed and reviewed > closed:
+        held(
+            "last_reviewed",
+            "the case was reviewed after it was closed",
+            "{rows} cases were reviewed after they were closed",
+        )
     flags = {}
     for column in FLAG_COLUMNS:
         text = values[column].lower()

@@ -17,6 +17,7 @@ from qaf.extensions import db
 from qaf.models import Audit, Case, CaseHeading, Service, Team, User, utc_now
 from qaf.programme.casefile import COLUMNS, CaseFileCheck, TeamInfo, read_case_file
 from qaf.programme.sampling import NO_SUPERVISOR, CaseRow
+from qaf.reports.periods import uk_today
 
 COMPARED = (
     "team_id",
@@ -142,8 +143,10 @@ def import_cases(
     users = dict(db.session.execute(select(User.email, User.id)).all())
     teams = _team_lookup()
     headings = saved_headings()
+    # The day in England: a date in the file after it is not real yet.
+    today = uk_today()
     check = CaseFileCheck()
-    for _row in read_case_file(stream, teams=teams, users=users, check=check, headings=headings):
+    for _row in read_case_file(stream, teams=teams, users=users, check=check, today=today, headings=headings):
         if progress and check.cases % BATCH_ROWS == 0:
             progress("checking", check.lines)
     if progress:
@@ -165,7 +168,8 @@ def import_cases(
         now = utc_now()
         added = changed = rows = 0
         team_ids: set[int] = set()
-        for batch in _batches(read_case_file(stream, teams=teams, users=users, check=again, headings=headings)):
+        rows_again = read_case_file(stream, teams=teams, users=users, check=again, today=today, headings=headings)
+        for batch in _batches(rows_again):
             references = [row["reference"] for row in batch]
             existing = {
                 reference: (case_id, closed_by_import, tuple(values))

@@ -194,6 +194,13 @@ DEMO_SCHEDULE: list[tuple[Any, ...]] = [
 AGENCY_TYPES = ["Early Help Unit", "Health visiting", "School", "Children's centre", "Youth hub"]
 
 
+def _as_of(day: date, closed: date | None, today: date) -> date | None:
+    """A demo case's date of assessment or review: the closing day if it came after, none if it is to come."""
+    if closed is not None:
+        return min(day, closed)
+    return day if day <= today else None
+
+
 def _demo_cases(rng: random.Random, today: date) -> list[Case]:
     teams = list(db.session.scalars(select(Team).order_by(Team.id)))
     practitioner = db.session.scalar(select(User).where(User.role == "practitioner").order_by(User.id))
@@ -203,6 +210,9 @@ def _demo_cases(rng: random.Random, today: date) -> list[Case]:
         closed = opened + timedelta(days=rng.randint(30, 500)) if rng.random() < 0.55 else None
         team = rng.choice(teams)
         worker = practitioner if practitioner is not None and team.id == practitioner.team_id else None
+        closed = closed if closed is None or closed <= today else None
+        assessed = opened + timedelta(days=rng.randint(5, 45))
+        reviewed = opened + timedelta(days=rng.randint(50, 200)) if rng.random() < 0.7 else None
         cases.append(
             Case(
                 reference=f"DEMO-{number:05d}",
@@ -210,9 +220,11 @@ def _demo_cases(rng: random.Random, today: date) -> list[Case]:
                 worker_id=worker.id if worker else None,
                 worker_email=worker.email if worker else "",
                 opened_on=opened,
-                assessed_on=opened + timedelta(days=rng.randint(5, 45)),
-                last_reviewed_on=opened + timedelta(days=rng.randint(50, 200)) if rng.random() < 0.7 else None,
-                closed_on=closed if closed is None or closed <= today else None,
+                # As a case system has them: not yet assessed or reviewed if that day is still to come,
+                # and a case that closed first was assessed or last reviewed at closing.
+                assessed_on=_as_of(assessed, closed, today),
+                last_reviewed_on=_as_of(reviewed, closed, today) if reviewed else None,
+                closed_on=closed,
                 step_up=rng.random() < 0.06,
                 step_down=rng.random() < 0.1,
                 returning=rng.random() < 0.08,

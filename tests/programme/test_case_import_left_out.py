@@ -56,7 +56,7 @@ def closed_on(app) -> dict[str, date | None]:
 
 
 def listed(page) -> list[list[str]]:
-    table = page.select_one("#left-out ~ table")
+    table = page.select_one("#left-out ~ .qaf-table-container table")
     return [[cell.get_text(strip=True) for cell in line.select("td")] for line in table.select("tbody tr")]
 
 
