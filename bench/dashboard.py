@@ -32,49 +32,13 @@ RESULTS_DIR = BENCH_DIR / "results"
 TREE = Path(os.environ.get("QAF_TREE", PROJECT_ROOT))
 sys.path.insert(0, str(TREE))
 
+from answers import TEXTS, answers_for, make_app  # noqa: E402 (bench/ is on the path as the script's folder)
+
 PASSWORD = "kettle orchard lantern"  # noqa: S105 (a throwaway account in a throwaway database)
 SERVICES = ("Early Help Units", "Children's Centres", "Youth Hubs", "Family Support")
 DISTRICTS = ("Ashford", "Canterbury", "Dover", "Maidstone", "Swale", "Thanet")
 FORM_WEIGHTS = {"family": 35, "child": 10, "closure": 10, "partner": 10, "staff-survey": 10}
 INVITED_FORMS = ("family", "child", "closure")
-TEXTS = (
-    "Our worker came when she said she would and helped us with a routine at bedtime.",
-    "It took a long time before anyone came to see us.",
-    "Things are calmer at home now.",
-)
-
-
-def make_app(database_url: str, **extra: Any) -> Any:
-    from qaf import create_app
-
-    return create_app(
-        {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench-secret-key-of-enough-length", **extra}
-    )
-
-
-def sample_answer(question: Any, rng: random.Random) -> Any:
-    if question.type in ("long_text", "text"):
-        return rng.choice(TEXTS) if rng.random() < 0.4 else None
-    if question.type == "checkboxes":
-        return [option.value for option in question.options if rng.random() < 0.35] or None
-    if question.type == "scale":
-        return rng.randint(2, 10)
-    if question.type == "number":
-        return rng.randint(0, 20)
-    if question.type == "date":
-        return f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-    if question.type == "standard":
-        return rng.choices(["met", "partly_met", "not_met", "not_applicable"], [5, 3, 2, 1])[0]
-    if question.options:
-        if getattr(question, "equality", False) and rng.random() < 0.3:
-            return None  # equality questions are optional
-        weights = [len(question.options) - index for index in range(len(question.options))]
-        return rng.choices([option.value for option in question.options], weights)[0]
-    return None
-
-
-def answers_for(spec: Any, rng: random.Random) -> dict[str, Any]:
-    return {q.id: value for q in spec.questions if (value := sample_answer(q, rng)) is not None}
 
 
 # --- A demo-sized year ------------------------------------------------------------------------

@@ -34,6 +34,8 @@ PROJECT_ROOT = BENCH_DIR.parent
 RESULTS_DIR = BENCH_DIR / "results"
 sys.path.insert(0, str(PROJECT_ROOT))
 
+from answers import TEXTS, answers_for, make_app  # noqa: E402 (bench/ is on the path as the script's folder)
+
 BENCH_DATABASE = "qaf_bench_export"
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PERIOD = "2026-27 Q3"
@@ -66,55 +68,9 @@ FORM_WEIGHTS = {
     "training": 7,
 }
 PEER_REVIEW_EVERY = 20  # one graded audit in 20 is peer reviewed
-TEXTS = (
-    "Our worker came when she said she would and helped us with a routine at bedtime.",
-    "Having someone to talk to at the school meetings made a big difference to all of us.",
-    "It took a long time before anyone came to see us, and we had to tell our story three times.",
-    "I would have liked more help with housing.",
-    "The groups at the children's centre were really good.",
-    "=1+1 is what my son wrote here",
-    "Things are calmer at home now.",
-    "Clear analysis of the family history; the plan's actions are specific and owned.",
-)
 
 
 # --- Making a county's year ------------------------------------------------------------------
-
-
-def make_app(database_url: str, **extra: Any) -> Any:
-    from qaf import create_app
-
-    return create_app(
-        {"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench-secret-key-of-enough-length", **extra}
-    )
-
-
-def sample_answer(question: Any, rng: random.Random) -> Any:
-    if question.type in ("long_text", "text"):
-        return rng.choice(TEXTS) if rng.random() < 0.45 else None
-    if question.type == "checkboxes":
-        return [option.value for option in question.options if rng.random() < 0.35] or None
-    if question.type == "scale":
-        return rng.randint(2, 10)
-    if question.type == "number":
-        return rng.randint(0, 20)
-    if question.type == "date":
-        return f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-    if question.type == "standard":
-        return rng.choices(["met", "partly_met", "not_met", "not_applicable"], [5, 3, 2, 1])[0]
-    if question.options:
-        weights = [len(question.options) - index for index in range(len(question.options))]
-        return rng.choices([option.value for option in question.options], weights)[0]
-    return None
-
-
-def answers_for(spec: Any, rng: random.Random) -> dict[str, Any]:
-    answers = {}
-    for question in spec.questions:
-        value = sample_answer(question, rng)
-        if value is not None:
-            answers[question.id] = value
-    return answers
 
 
 def populate(database_url: str, responses: int, audits: int, seed: int) -> dict[str, int]:
