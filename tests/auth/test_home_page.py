@@ -24,7 +24,7 @@ def section_rows(page: BeautifulSoup, section_id: str) -> list[str]:
     """The rows of one section, each as its text on one line; [] when the section says "Nothing due"."""
     heading = page.select_one(f"h2#{section_id}")
     assert heading is not None, f"no section {section_id}"
-    following = heading.find_next_sibling(["table", "p"])
+    following = heading.find_next_sibling(lambda tag: tag.name == "p" or "qaf-table-container" in tag.get("class", []))
     if following.name == "p":
         assert following.get_text(strip=True) == "Nothing due."
         return []
