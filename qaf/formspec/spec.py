@@ -41,6 +41,15 @@ class Option:
 
 
 @dataclass(frozen=True)
+class Condition:
+    """``show_if: {question: who_is_answering, is: [parent_carer]}``: shown only when an earlier
+    question's answer is one of ``values`` (for checkboxes, when any of them is ticked)."""
+
+    question: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Question:
     id: str
     # The name of its type in the register (qaf.formspec.types): ``kind`` is the type itself.
@@ -75,6 +84,8 @@ class Question:
     # Date questions: bounds relative to today (qaf.formspec.types.date.DATE_BOUNDS).
     earliest: str = ""
     latest: str = ""
+    # Shown only when an earlier answer has given values (qaf.formspec.conditions).
+    show_if: Condition | None = None
 
     @property
     def kind(self) -> "QuestionType":
@@ -104,6 +115,12 @@ class Section:
     title: str
     intro: str = ""
     questions: tuple[Question, ...] = ()
+    # A stable name, needed by ``may_not_apply`` (it names the section's not-applicable answer).
+    id: str = ""
+    # Every question in it shown only when an earlier answer has given values.
+    show_if: Condition | None = None
+    # Audit templates: the auditor may mark the section not applicable (qaf.formspec.conditions).
+    may_not_apply: bool = False
 
 
 @dataclass(frozen=True)
@@ -180,6 +197,9 @@ class FormSpec:
     def from_snapshot(cls, data: dict[str, Any], digest: str) -> "FormSpec":
         """The definition a response or audit was given against, rebuilt from its stored snapshot."""
 
+        def condition(raw: dict[str, Any] | None) -> Condition | None:
+            return Condition(raw["question"], tuple(raw["values"])) if raw else None
+
         def question(raw: dict[str, Any]) -> Question:
             return Question(
                 **{
@@ -187,16 +207,24 @@ class FormSpec:
                     "options": tuple(Option(**option) for option in raw["options"]),
                     "positive": tuple(raw["positive"]),
                     "stages": tuple(raw.get("stages", ())),
+                    "show_if": condition(raw.get("show_if")),
                 }
+            )
+
+        def section(raw: dict[str, Any]) -> Section:
+            return Section(
+                raw["title"],
+                raw["intro"],
+                tuple(question(q) for q in raw["questions"]),
+                id=raw.get("id", ""),
+                show_if=condition(raw.get("show_if")),
+                may_not_apply=raw.get("may_not_apply", False),
             )
 
         return cls(
             **{
                 **data,
-                "sections": tuple(
-                    Section(section["title"], section["intro"], tuple(question(q) for q in section["questions"]))
-                    for section in data["sections"]
-                ),
+                "sections": tuple(section(raw) for raw in data["sections"]),
                 "context": tuple(data["context"]),
                 "alternatives": tuple(Alternative(**item) for item in data["alternatives"]),
                 "alerts": tuple(
@@ -221,13 +249,17 @@ class FormSpec:
             del data["subject"]
         data.pop("retention_months")
         for section in data["sections"]:
+            # Left out unless set, so definitions without them keep the digest they had before they existed.
+            for name in ("id", "show_if", "may_not_apply"):
+                if not section[name]:
+                    del section[name]
             for question in section["questions"]:
                 # Left out unless set, so definitions without it keep the digest they had before it existed.
                 if not question["headline"]:
                     del question["headline"]
                 if not question["equality"]:
                     del question["equality"]
-                for name in ("stages", "options_from", "earliest", "latest"):
+                for name in ("stages", "options_from", "earliest", "latest", "show_if"):
                     if not question[name]:
                         del question[name]
         return data
