@@ -32,10 +32,8 @@ RESULTS_DIR = BENCH_DIR / "results"
 TREE = Path(os.environ.get("QAF_TREE", PROJECT_ROOT))
 sys.path.insert(0, str(TREE))
 
-from answers import TEXTS, answers_for, make_app  # noqa: E402 (bench/ is on the path as the script's folder)
+from answers import PASSWORD, STAGES, add_action, add_county, answers_for, make_app, response_row  # noqa: E402 (bench/ is on the path as the script's folder)
 
-PASSWORD = "kettle orchard lantern"  # noqa: S105 (a throwaway account in a throwaway database)
-SERVICES = ("Early Help Units", "Children's Centres", "Youth Hubs", "Family Support")
 DISTRICTS = ("Ashford", "Canterbury", "Dover", "Maidstone", "Swale", "Thanet")
 FORM_WEIGHTS = {"family": 35, "child": 10, "closure": 10, "partner": 10, "staff-survey": 10}
 INVITED_FORMS = ("family", "child", "closure")
@@ -47,10 +45,9 @@ INVITED_FORMS = ("family", "child", "closure")
 def populate(database_url: str, responses: int, invitations: int, audits: int, seed: int) -> dict[str, int]:
     from sqlalchemy import insert
 
-    from qaf.auth.passwords import hash_password
     from qaf.extensions import db
     from qaf.forms_registry import all_forms
-    from qaf.models import Audit, AuditAction, FeedbackRound, Invitation, Response, Service, Team, User
+    from qaf.models import Audit, FeedbackRound, Invitation, Response
     from qaf.models.common import utc_now
     from qaf.responses import ensure_form_version, register_form_versions
 
@@ -61,28 +58,8 @@ def populate(database_url: str, responses: int, invitations: int, audits: int, s
         forms = all_forms()
         register_form_versions(forms)
         versions = {key: ensure_form_version(spec) for key, spec in forms.items()}
-        for service_name in SERVICES:
-            service = Service(slug=service_name.lower().replace(" ", "-").replace("'", ""), name=service_name)
-            db.session.add(service)
-            for district in DISTRICTS:
-                slug = f"{district}-{service.slug}".lower()
-                db.session.add(Team(slug=slug, name=f"{district} {service_name}", district=district, service=service))
-        db.session.flush()
-        team_ids = [team.id for team in db.session.query(Team).all()]
-        people = [
-            User(email="qa@bench.test", name="Quinn Admin", role="qa_admin", password_hash=hash_password(PASSWORD))
-        ]
-        for number, team_id in enumerate(team_ids):
-            people.append(
-                User(email=f"a{number}@bench.test", name=f"Auditor {number}", role="auditor", team_id=team_id)
-            )
-            people.append(
-                User(email=f"w{number}@bench.test", name=f"Worker {number}", role="practitioner", team_id=team_id)
-            )
-        db.session.add_all(people)
-        db.session.flush()
-        auditors = [person.id for person in people if person.role == "auditor"]
-        workers = [person.id for person in people if person.role == "practitioner"]
+        county = add_county(DISTRICTS)
+        team_ids = county.team_ids
 
         end = utc_now()
         start = end - timedelta(days=365)
@@ -111,25 +88,12 @@ def populate(database_url: str, responses: int, invitations: int, audits: int, s
         for _ in range(responses):
             key = rng.choices(public, weights)[0]
             spec = forms[key]
-            answers = answers_for(spec, rng)
             submitted = start + timedelta(seconds=rng.randrange(seconds))
             open_round = next(
                 (r.id for r in rounds.get(key, []) if r.opens_on <= submitted.date() <= r.closes_on), None
             )
-            rows.append(
-                {
-                    "form_key": key,
-                    "form_version_id": versions[key],
-                    "submitted_at": submitted,
-                    "team_id": rng.choice(team_ids) if rng.random() < 0.97 else None,
-                    "stage": rng.choice(["assessment", "review", "closure"]) if "stage" in spec.context else None,
-                    "respondent_type": spec.respondent_type
-                    or (answers.get(spec.respondent_question) if spec.respondent_question else None),
-                    "answers": answers,
-                    "round_id": open_round if rng.random() < 0.8 else None,
-                    "is_demo": False,
-                }
-            )
+            row = response_row(key, spec, versions[key], submitted, county, rng)
+            rows.append({**row, "round_id": open_round if rng.random() < 0.8 else None})
         db.session.execute(insert(Response), rows)
 
         invited = []
@@ -140,7 +104,7 @@ def populate(database_url: str, responses: int, invitations: int, audits: int, s
                     "token_hash": uuid.UUID(int=rng.getrandbits(128)).hex + f"{number:032x}",
                     "form_key": rng.choice(INVITED_FORMS),
                     "team_id": rng.choice(team_ids),
-                    "stage": rng.choice(["assessment", "review", "closure"]),
+                    "stage": rng.choice(STAGES),
                     "case_reference": f"EH-{number:05d}",
                     "created_at": created,
                     "expires_at": created + timedelta(days=28),
@@ -162,8 +126,8 @@ def populate(database_url: str, responses: int, invitations: int, audits: int, s
                 form_version_id=versions[key],
                 case_reference=f"AU-{number:05d}",
                 team_id=rng.choice(team_ids),
-                practitioner_id=rng.choice(workers),
-                auditor_id=rng.choice(auditors),
+                practitioner_id=rng.choice(county.workers),
+                auditor_id=rng.choice(county.auditors),
                 status="submitted",
                 answers=answers,
                 grade=answers.get(spec.grade_question) if spec.grade_question else None,
@@ -175,21 +139,11 @@ def populate(database_url: str, responses: int, invitations: int, audits: int, s
             db.session.add(record)
             if number % 2 == 0:
                 db.session.flush()
-                done = rng.random() < 0.4
-                db.session.add(
-                    AuditAction(
-                        audit_id=record.id,
-                        action=rng.choice(TEXTS),
-                        owner_id=rng.choice(workers),
-                        due_date=(submitted + timedelta(days=rng.randint(-10, 60))).date(),
-                        status="done" if done else rng.choice(["open", "in_progress"]),
-                        created_by_id=record.auditor_id,
-                        created_at=submitted,
-                        completed_at=submitted + timedelta(days=rng.randint(1, 30)) if done else None,
-                    )
-                )
+                add_action(record, county, submitted, rng)
                 actions += 1
         db.session.commit()
+        # Every connection closed: SQLite then moves its write-ahead log into the file, which is copied next.
+        db.engine.dispose()
     return {
         "responses": responses,
         "invitations": invitations,

@@ -34,13 +34,11 @@ PROJECT_ROOT = BENCH_DIR.parent
 RESULTS_DIR = BENCH_DIR / "results"
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from answers import TEXTS, answers_for, make_app  # noqa: E402 (bench/ is on the path as the script's folder)
+from answers import PASSWORD, add_action, add_county, answers_for, make_app, response_row  # noqa: E402 (bench/ is on the path as the script's folder)
 
 BENCH_DATABASE = "qaf_bench_export"
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 PERIOD = "2026-27 Q3"
-PASSWORD = "kettle orchard lantern"  # noqa: S105 (a throwaway account in a throwaway database)
-SERVICES = ("Early Help Units", "Children's Centres", "Youth Hubs", "Family Support")
 DISTRICTS = (
     "Ashford",
     "Canterbury",
@@ -77,12 +75,11 @@ def populate(database_url: str, responses: int, audits: int, seed: int) -> dict[
     """A county: 4 services in 12 districts, staff, a quarter's responses, audits and actions."""
     from sqlalchemy import insert
 
-    from qaf.auth.passwords import hash_password
     from qaf.extensions import db
     from qaf.forms_registry import all_forms
-    from qaf.models import Audit, AuditAction, Response, Service, Team, User
+    from qaf.models import Audit, Response
     from qaf.reports.periods import parse_period
-    from qaf.responses import register_form_versions
+    from qaf.responses import ensure_form_version, register_form_versions
 
     rng = random.Random(seed)
     app = make_app(database_url)
@@ -90,33 +87,9 @@ def populate(database_url: str, responses: int, audits: int, seed: int) -> dict[
         db.create_all()
         forms = all_forms()
         register_form_versions(forms)
-        from qaf.responses import ensure_form_version
-
         versions = {key: ensure_form_version(spec) for key, spec in forms.items()}
-        team_ids: list[int] = []
-        for service_name in SERVICES:
-            service = Service(slug=service_name.lower().replace(" ", "-").replace("'", ""), name=service_name)
-            db.session.add(service)
-            for district in DISTRICTS:
-                slug = f"{district}-{service.slug}".lower().replace(" ", "-")
-                team = Team(slug=slug, name=f"{district} {service_name}", district=district, service=service)
-                db.session.add(team)
-        db.session.flush()
-        team_ids = [team.id for team in db.session.query(Team).all()]
-        people = [
-            User(email="qa@bench.test", name="Quinn Admin", role="qa_admin", password_hash=hash_password(PASSWORD))
-        ]
-        for number, team_id in enumerate(team_ids):
-            people.append(
-                User(email=f"tm{number}@bench.test", name=f"Manager {number}", role="auditor", team_id=team_id)
-            )
-            people.append(
-                User(email=f"w{number}@bench.test", name=f"Worker {number}", role="practitioner", team_id=team_id)
-            )
-        db.session.add_all(people)
-        db.session.commit()
-        auditors = [person.id for person in people if person.role == "auditor"]
-        workers = [person.id for person in people if person.role == "practitioner"]
+        county = add_county(DISTRICTS)
+        auditors = county.auditors
 
         period = parse_period(PERIOD)
         start, end = period.utc_bounds()
@@ -126,23 +99,8 @@ def populate(database_url: str, responses: int, audits: int, seed: int) -> dict[
         rows = []
         for _ in range(responses):
             key = rng.choices(public, weights)[0]
-            spec = forms[key]
-            answers = answers_for(spec, rng)
-            respondent = spec.respondent_type or (
-                answers.get(spec.respondent_question) if spec.respondent_question else None
-            )
-            rows.append(
-                {
-                    "form_key": key,
-                    "form_version_id": versions[key],
-                    "submitted_at": start + timedelta(seconds=rng.randrange(seconds)),
-                    "team_id": rng.choice(team_ids) if rng.random() < 0.97 else None,
-                    "stage": rng.choice(["assessment", "review", "closure"]) if "stage" in spec.context else None,
-                    "respondent_type": respondent,
-                    "answers": answers,
-                    "is_demo": False,
-                }
-            )
+            submitted = start + timedelta(seconds=rng.randrange(seconds))
+            rows.append(response_row(key, forms[key], versions[key], submitted, county, rng))
             if len(rows) == 5000:
                 db.session.execute(insert(Response), rows)
                 rows = []
@@ -163,8 +121,8 @@ def populate(database_url: str, responses: int, audits: int, seed: int) -> dict[
                 form_key=key,
                 form_version_id=versions[key],
                 case_reference=f"EH-{number:05d}",
-                team_id=rng.choice(team_ids),
-                practitioner_id=rng.choice(workers),
+                team_id=rng.choice(county.team_ids),
+                practitioner_id=rng.choice(county.workers),
                 auditor_id=rng.choice(auditors),
                 status="submitted",
                 answers=answers,
@@ -184,19 +142,7 @@ def populate(database_url: str, responses: int, audits: int, seed: int) -> dict[
             db.session.add(record)
             if number % 2 == 0:
                 db.session.flush()
-                done = rng.random() < 0.4
-                db.session.add(
-                    AuditAction(
-                        audit_id=record.id,
-                        action=rng.choice(TEXTS),
-                        owner_id=rng.choice(workers),
-                        due_date=(submitted + timedelta(days=rng.randint(-10, 60))).date(),
-                        status="done" if done else rng.choice(["open", "in_progress"]),
-                        created_by_id=record.auditor_id,
-                        created_at=submitted,
-                        completed_at=submitted + timedelta(days=rng.randint(1, 30)) if done else None,
-                    )
-                )
+                add_action(record, county, submitted, rng)
                 actions += 1
             if number % 1000 == 999:
                 db.session.commit()
@@ -207,7 +153,7 @@ def populate(database_url: str, responses: int, audits: int, seed: int) -> dict[
         "audits": audits,
         "actions": actions,
         "peer_reviews": reviews,
-        "teams": len(team_ids),
+        "teams": len(county.team_ids),
     }
 
 
