@@ -1,39 +1,23 @@
 """`qaf init-db` on a database of invitations answered before answers were unlinked from them."""
 
 from datetime import datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import inspect, select, text
 
-from qaf import create_app
 from qaf.extensions import db
 from qaf.models import Invitation, Response
-from tests.conftest import POSTGRES_URL, database_url, empty_database
+from tests.conftest import empty_database
+from tests.migrations import app_at_revision, move_id_sequences_past, revision_before
 
-MIGRATION = Path(__file__).parents[2] / "migrations" / "versions" / "b17a0c0de001_invitations_unlinked_from_answers.py"
-
-
-def revision_before() -> str:
-    """The revision this migration follows (whatever it is chained after)."""
-    for line in MIGRATION.read_text().splitlines():
-        if line.startswith("down_revision"):
-            return line.split("=", 1)[1].strip().strip("'\"")
-    raise AssertionError("no down_revision")
+MIGRATION = "b17a0c0de001_invitations_unlinked_from_answers.py"
 
 
 @pytest.fixture
 def old_app(tmp_path):
     """A database at the revision before, holding invitations used through the family and closure forms."""
-    from flask_migrate import upgrade
-
-    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": database_url(tmp_path)})
+    app = app_at_revision(tmp_path, revision_before(MIGRATION))
     with app.app_context():
-        if POSTGRES_URL:
-            db.drop_all()
-            db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
-            db.session.commit()
-        upgrade(directory=app.extensions["migrate"].directory, revision=revision_before())
         made, used = datetime(2026, 5, 1, 9, 0), datetime(2026, 5, 3, 14, 27)
         rows = [
             "INSERT INTO service (id, slug, name) VALUES (1, 's', 'S')",
@@ -77,11 +61,7 @@ def old_app(tmp_path):
                 ),
                 {"id": number, "used": used, "case": case},
             )
-        if POSTGRES_URL:  # rows were given their ids: move the id sequences past them
-            for table in ("service", "team", "user_account", "form_version", "invitation", "response"):
-                # The table names are the fixed ones above.
-                move = f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"  # noqa: S608
-                db.session.execute(text(move))
+        move_id_sequences_past(("service", "team", "user_account", "form_version", "invitation", "response"))
         db.session.commit()
     yield app
     empty_database(app)

@@ -1,38 +1,21 @@
 """`qaf init-db` on a database whose activities each had one service (qa_activity.service_id)."""
 
-from pathlib import Path
-
 import pytest
 from sqlalchemy import inspect, select, text
 
-from qaf import create_app
 from qaf.extensions import db
 from qaf.models import Activity
-from tests.conftest import POSTGRES_URL, database_url, empty_database
+from tests.conftest import empty_database
+from tests.migrations import app_at_revision, move_id_sequences_past, revision_before
 
-MIGRATION = Path(__file__).parents[2] / "migrations" / "versions" / "b13a0c0de009_activities_across_services.py"
-
-
-def revision_before() -> str:
-    """The revision this migration follows (whatever it is chained after)."""
-    for line in MIGRATION.read_text().splitlines():
-        if line.startswith("down_revision"):
-            return line.split("=", 1)[1].strip().strip("'\"")
-    raise AssertionError("no down_revision")
+MIGRATION = "b13a0c0de009_activities_across_services.py"
 
 
 @pytest.fixture
 def old_app(tmp_path):
     """A database at the revision before: an activity for one service, with due work, and one for everyone."""
-    from flask_migrate import upgrade
-
-    app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": database_url(tmp_path)})
+    app = app_at_revision(tmp_path, revision_before(MIGRATION))
     with app.app_context():
-        if POSTGRES_URL:
-            db.drop_all()
-            db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
-            db.session.commit()
-        upgrade(directory=app.extensions["migrate"].directory, revision=revision_before())
         db.session.execute(text("INSERT INTO service (id, slug, name) VALUES (1, 'cc', 'Children''s Centres')"))
         db.session.execute(text("INSERT INTO service (id, slug, name) VALUES (2, 'yh', 'Youth Hubs')"))
         for number, name, service_id in ((1, "Safeguarding audit", 2), (2, "Staff survey", None)):
@@ -53,11 +36,7 @@ def old_app(tmp_path):
                 " VALUES (1, 1, '2026-04-01', '2027-03-31', '2027-03-31', 2, '', '2026-04-01 09:00:00')"
             )
         )
-        if POSTGRES_URL:  # rows were given their ids: move the id sequences past them
-            for table in ("service", "qa_activity", "qa_work"):
-                # The table names are the fixed ones above.
-                move = f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"  # noqa: S608
-                db.session.execute(text(move))
+        move_id_sequences_past(("service", "qa_activity", "qa_work"))
         db.session.commit()
     yield app
     empty_database(app)

@@ -1,7 +1,7 @@
 """A form says which question feeds a headline measure (``headline:``); its id does not matter."""
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from qaf.extensions import db
 from qaf.formspec import parse_spec
@@ -53,23 +53,16 @@ def test_versions_stored_before_headline_marks_are_marked_by_the_migration(bare_
 
 @pytest.fixture
 def bare_app_at_previous_revision(tmp_path):
-    from flask_migrate import upgrade
-
-    from qaf import create_app
     from qaf.forms_registry import all_forms
-    from tests.conftest import POSTGRES_URL, database_url, empty_database
+    from tests.conftest import empty_database
+    from tests.migrations import app_at_revision
 
     apps = []
 
     def make(form_key: str):
-        app = create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": database_url(tmp_path)})
+        app = app_at_revision(tmp_path, "f1a2b3c4d5e6")
         apps.append(app)
         with app.app_context():
-            if POSTGRES_URL:
-                db.drop_all()
-                db.session.execute(text("DROP TABLE IF EXISTS alembic_version"))
-                db.session.commit()
-            upgrade(directory=app.extensions["migrate"].directory, revision="f1a2b3c4d5e6")
             spec = all_forms()[form_key]
             snapshot = spec.snapshot()
             for section in snapshot["sections"]:
