@@ -15,9 +15,20 @@ RESERVED_IDS = frozenset(
     {"csrf_token", "team", "stage", "data", "errors", "meta", "process", "validate", "populate_obj"}
 )
 
-QUESTION_COMMON = ("id", "type", "label", "hint", "required", "thing", "positive", "headline", "equality", "stages")
 # The keys every question takes; its type adds its own (``QuestionType.keys``).
-QUESTION_COMMON = ("id", "type", "label", "hint", "required", "thing", "positive", "headline", "equality", "stages")
+QUESTION_COMMON = (
+    "id",
+    "type",
+    "label",
+    "hint",
+    "required",
+    "thing",
+    "positive",
+    "headline",
+    "equality",
+    "stages",
+    "show_if",
+)
 
 
 def check_question(checker: Checker, raw: Any, path: PathKey, seen_ids: set[str]) -> Question | None:
