@@ -167,7 +167,7 @@ def test_check_forms_reports_every_problem_of_a_broken_folder_without_a_tracebac
     assert result.exit_code == 1
     assert "broken/one.yaml:4 audience: unknown audience 'families'" in result.output
     assert "broken/one.yaml:5 sections: 'sections' must be a list" in result.output
-    assert "broken/two.yaml:2 this is not valid YAML" in result.output
+    assert "broken/two.yaml:1 this is not valid YAML: the [ opened on line 1 is never closed" in result.output
     assert "Error: 3 problem(s) in the form definitions" in result.output
     assert "Traceback" not in result.output
 

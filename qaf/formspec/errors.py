@@ -24,6 +24,8 @@ class Code(StrEnum):
     CHOICE_DUPLICATE_VALUE = "CHOICE_DUPLICATE_VALUE"
     CHOICE_UNKNOWN_POSITIVE = "CHOICE_UNKNOWN_POSITIVE"
     CHOICE_UNKNOWN_SOURCE = "CHOICE_UNKNOWN_SOURCE"
+    # Words meant as text that YAML reads as yes/no, a number or a date (``label: No``).
+    SPEC_NOT_TEXT = "SPEC_NOT_TEXT"
 
 
 @dataclass(frozen=True)
