@@ -31,6 +31,8 @@ class Code(StrEnum):
     CONDITION_NOT_CHOICE = "CONDITION_NOT_CHOICE"
     CONDITION_UNKNOWN_VALUE = "CONDITION_UNKNOWN_VALUE"
     CONDITION_ON_ALWAYS_ASKED = "CONDITION_ON_ALWAYS_ASKED"
+    # Words meant as text that YAML reads as yes/no, a number or a date (``label: No``).
+    SPEC_NOT_TEXT = "SPEC_NOT_TEXT"
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,7 @@ from qaf.formspec.spec import (
     Question,
     Section,
 )
+from qaf.formspec.yaml_errors import explain
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,59}$")
 
@@ -157,11 +158,8 @@ def parse_spec(text: str, file: str) -> FormSpec:
     try:
         raw, lines = _read_yaml(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        reason = getattr(error, "problem", None) or str(error)
-        raise SpecError([Problem(Code.SPEC_YAML, file, line, "", f"this is not valid YAML: {reason}")]) from None
-    checker = Checker(file, lines)
+        raise SpecError([explain(error, text, file)]) from None
+    checker = Checker(file, lines, text)
     if not isinstance(raw, dict):
         checker.problem(Code.SPEC_NOT_MAPPING, (), "a form definition is a mapping with key, title, sections...")
         raise SpecError(checker.problems)

@@ -81,8 +81,10 @@ def check_question(checker: Checker, raw: Any, path: PathKey, seen_ids: set[str]
         else:
             positive = tuple(str(value) for value in raw["positive"])
             known = {option.value for option in options}
-            for value in positive:
-                if value not in known:
+            for index, value in enumerate(raw["positive"]):
+                if isinstance(value, bool) and checker.not_text(value, (*path, "positive", index), about):
+                    continue
+                if str(value) not in known:
                     checker.problem(
                         Code.CHOICE_UNKNOWN_POSITIVE,
                         (*path, "positive"),
