@@ -35,7 +35,7 @@ from qaf.formspec.spec import (
     Question,
     Section,
 )
-from qaf.formspec.yaml_errors import explain
+from qaf.formspec.yaml_errors import KEY_NOT_A_NAME, explain
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,59}$")
 
@@ -75,6 +75,8 @@ def _read_yaml(text: str) -> tuple[Any, dict[PathKey, int]]:
                 result: dict[Any, Any] = {}
                 for key_node, value_node in current.value:
                     key = loader.construct_object(key_node, deep=True)
+                    if isinstance(key, (list, dict)):
+                        raise yaml.MarkedYAMLError(problem=KEY_NOT_A_NAME, problem_mark=key_node.start_mark)
                     if key in result:
                         raise yaml.MarkedYAMLError(
                             problem=f"the key '{key}' appears twice", problem_mark=key_node.start_mark

@@ -16,7 +16,8 @@ from qaf.formspec.errors import Code, Problem
 
 # Characters YAML gives a meaning to at the start of a value: text starting with one needs quotes.
 SPECIAL_STARTS = "*&!%@`|>"
-# How _read_yaml (qaf.formspec.loader) says a key is repeated.
+# How _read_yaml (qaf.formspec.loader) says a key is repeated, and that a key is a list or mapping.
+KEY_NOT_A_NAME = "a key is a list or mapping"
 DUPLICATE_KEY = re.compile(r"the key '(?P<key>.*)' appears twice")
 # A line's parts: its indentation and list dashes, then a key and its value (either may be absent).
 LINE_PARTS = re.compile(
@@ -42,6 +43,11 @@ def _explain(error: yaml.YAMLError, lines: list[str]) -> tuple[int, str]:
     opened = context_mark.line + 1 if context_mark else number
     source = _line(lines, number)
 
+    if problem == KEY_NOT_A_NAME:
+        return number, (
+            f"line {number} starts with brackets before its colon: a name goes before the colon;"
+            f" if this is text, put it all in quotes: {_quoted_line(source)}"
+        )
     duplicate = DUPLICATE_KEY.fullmatch(problem)
     if duplicate:
         return number, _duplicate_key(lines, number, duplicate["key"])

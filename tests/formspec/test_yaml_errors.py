@@ -253,3 +253,9 @@ def test_quoted_yes_and_no_and_required_no_are_fine():
     spec = parse_spec(GOOD.replace("required: false", "required: no"), "forms/sample.yaml")
     assert [option.label for option in spec.question("helped").options] == ["Yes", "No"]
     assert spec.question("comments").required is False
+
+
+def test_brackets_before_a_colon_are_a_message_not_a_crash():
+    problem = only_problem("title: A sample form\n", "[title]: A sample form\n")
+    assert problem.line == 3
+    assert "line 3 starts with brackets before its colon" in problem.message
