@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import fields
 from typing import Any, TypeVar
 
+from qaf.formspec.conditions import not_applicable_question_id
 from qaf.formspec.spec import STAGES, AlertRule, Alternative, Condition, FormSpec, Option, Question, Section
 
 # How a field is named in a sentence; a field not here is named by its own name, _ as spaces.
@@ -235,12 +236,14 @@ def _place(item: Any, order: Sequence[Any], noun: str) -> str:
 
 
 def _asked(spec: FormSpec) -> dict[str, tuple[Section, Question]]:
-    """The questions a person answers (evidence boxes follow their standard), by id."""
+    """The questions a person answers, by id: evidence boxes follow their standard, and a section's
+    not-applicable tick box follows its ``may_not_apply``."""
     return {
         question.id: (section, question)
         for section in spec.sections
         for question in section.questions
         if not question.evidence_for
+        and not (section.may_not_apply and question.id == not_applicable_question_id(section))
     }
 
 

@@ -7,6 +7,7 @@ import pytest
 from qaf.formspec import parse_spec
 from qaf.formspec.diff import describe_changes
 from qaf.formspec.spec import Condition
+from tests.formspec.test_conditions import AUDIT
 
 BASE = """\
 key: sample
@@ -248,3 +249,10 @@ sections:
         "Standard 'The plan is SMART' (plan) added to section 'Assessment'",
         "Alert on 'grade' answered 'inadequate' added",
     ]
+
+
+def test_a_section_made_optional_is_one_sentence_not_a_new_question():
+    optional = parse_spec(AUDIT, "forms/sample.yaml")
+    required = parse_spec(AUDIT.replace("    may_not_apply: true\n", ""), "forms/sample.yaml")
+    assert describe_changes(required, optional) == ["Section 'Family network': may now be marked not applicable"]
+    assert describe_changes(optional, required) == ["Section 'Family network': may no longer be marked not applicable"]
