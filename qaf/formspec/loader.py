@@ -126,7 +126,15 @@ def parse_spec(text: str, file: str) -> FormSpec:
         line = mark.line + 1 if mark else 1
         reason = getattr(error, "problem", None) or str(error)
         raise SpecError([Problem(Code.SPEC_YAML, file, line, "", f"this is not valid YAML: {reason}")]) from None
-    checker = Checker(file, lines)
+    return check_definition(raw, file, lines)
+
+
+def check_definition(raw: Any, file: str, lines: dict[PathKey, int] | None = None) -> FormSpec:
+    """Check one definition already read (from YAML, or a published version stored in the database).
+
+    Without ``lines`` every problem is on line 1: its ``where`` still says which field it is.
+    """
+    checker = Checker(file, lines or {})
     if not isinstance(raw, dict):
         checker.problem(Code.SPEC_NOT_MAPPING, (), "a form definition is a mapping with key, title, sections...")
         raise SpecError(checker.problems)
@@ -271,18 +279,17 @@ def load_forms(folder: Path) -> dict[str, FormSpec]:
             )
             continue
         specs[spec.key] = spec
-    for spec in specs.values():
-        for alternative in spec.alternatives:
-            if alternative.form not in specs:
-                problems.append(
-                    Problem(
-                        Code.SPEC_BAD_REFERENCE,
-                        spec.path,
-                        1,
-                        "alternatives",
-                        f"no form has the key '{alternative.form}'",
-                    )
-                )
+    problems.extend(check_links(specs))
     if problems:
         raise SpecError(problems)
     return specs
+
+
+def check_links(specs: dict[str, FormSpec]) -> list[Problem]:
+    """The problems in what definitions say about each other: alternatives naming a form no one has."""
+    return [
+        Problem(Code.SPEC_BAD_REFERENCE, spec.path, 1, "alternatives", f"no form has the key '{alternative.form}'")
+        for spec in specs.values()
+        for alternative in spec.alternatives
+        if alternative.form not in specs
+    ]
