@@ -28,7 +28,7 @@ def _choice_questions(definition: dict[str, Any]) -> list[tuple[str, str]]:
 
 
 @bp.route("/<form_key>/draft/alerts/new", methods=["GET", "POST"], defaults={"alert": None})
-@bp.route("/<form_key>/draft/alerts/<int:alert>", methods=["GET", "POST"])
+@bp.route("/<form_key>/draft/alerts/<int(min=0):alert>", methods=["GET", "POST"])
 @requires(Action.EDIT_FORMS)
 def alert(form_key: str, alert: int | None):  # type: ignore[no-untyped-def]
     spec, draft = draft_page(form_key)
@@ -66,7 +66,7 @@ def alert(form_key: str, alert: int | None):  # type: ignore[no-untyped-def]
     return edit_page(form, draft, spec, title=f"Alert {alert + 1}" if alert is not None else "Add an alert", back=back)
 
 
-@bp.post("/<form_key>/draft/alerts/<int:alert>/remove")
+@bp.post("/<form_key>/draft/alerts/<int(min=0):alert>/remove")
 @requires(Action.EDIT_FORMS)
 def remove_alert(form_key: str, alert: int) -> Any:
     _spec, draft = draft_page(form_key)

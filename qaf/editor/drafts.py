@@ -66,7 +66,7 @@ def publications(form_key: str) -> list[FormPublication]:
 
 def publication_counts() -> dict[str, int]:
     query = select(FormPublication.form_key, func.max(FormPublication.number)).group_by(FormPublication.form_key)
-    return {key: number for key, number in db.session.execute(query).tuples()}
+    return {key: number for key, number in db.session.execute(query)}
 
 
 def current_version(form_key: str) -> CurrentVersion:

@@ -1,7 +1,6 @@
 """What every editor page shares: the draft it was opened at, its revision, and one way to save a change."""
 
 from collections.abc import Callable
-from datetime import UTC
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -10,15 +9,14 @@ from flask_login import current_user
 from qaf.editor.drafts import StaleDraft, change_draft, draft_or_404, form_or_404
 from qaf.formspec import FormSpec
 from qaf.models import FormDraft
+from qaf.navigation import uk_time
 from qaf.query_args import record_id
-from qaf.reports.periods import UK
 
 
 def stale_message(stale: StaleDraft) -> str:
-    when = stale.updated_at.replace(tzinfo=UTC).astimezone(UK)
     return (
-        f"Someone else changed this draft since you opened it: {stale.updated_by} saved it at "
-        f"{when:%-d %B %Y %H:%M}; your change was not saved. Look at the draft as it is now and make your change again"
+        f"Someone else changed this draft since you opened it: {stale.updated_by} saved it on "
+        f"{uk_time(stale.updated_at)}; your change was not saved. Look at the draft as it is now and make your change again"
     )
 
 

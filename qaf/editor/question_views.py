@@ -77,7 +77,7 @@ def _draft_url(form_key: str) -> str:
     return url_for("editor.draft", form_key=form_key)
 
 
-@bp.route("/<form_key>/draft/sections/<int:section>/questions/new", methods=["GET", "POST"])
+@bp.route("/<form_key>/draft/sections/<int(min=0):section>/questions/new", methods=["GET", "POST"])
 @requires(Action.EDIT_FORMS)
 def new_question(form_key: str, section: int):  # type: ignore[no-untyped-def]
     spec, draft = draft_page(form_key)
@@ -90,7 +90,7 @@ def new_question(form_key: str, section: int):  # type: ignore[no-untyped-def]
     return edit_page(form, draft, spec, title="Add a question", button="Continue", back=_draft_url(form_key))
 
 
-@bp.route("/<form_key>/draft/sections/<int:section>/questions/new/<type_name>", methods=["GET", "POST"])
+@bp.route("/<form_key>/draft/sections/<int(min=0):section>/questions/new/<type_name>", methods=["GET", "POST"])
 @requires(Action.EDIT_FORMS)
 def new_question_details(form_key: str, section: int, type_name: str):  # type: ignore[no-untyped-def]
     spec, draft = draft_page(form_key)
@@ -111,7 +111,7 @@ def new_question_details(form_key: str, section: int, type_name: str):  # type: 
     return edit_page(form, draft, spec, title="Add a question", back=_draft_url(form_key))
 
 
-@bp.route("/<form_key>/draft/sections/<int:section>/questions/<int:question>", methods=["GET", "POST"])
+@bp.route("/<form_key>/draft/sections/<int(min=0):section>/questions/<int(min=0):question>", methods=["GET", "POST"])
 @requires(Action.EDIT_FORMS)
 def question(form_key: str, section: int, question: int):  # type: ignore[no-untyped-def]
     spec, draft = draft_page(form_key)
@@ -144,7 +144,7 @@ def question(form_key: str, section: int, question: int):  # type: ignore[no-unt
 
 
 @bp.route(
-    "/<form_key>/draft/sections/<int:section>/questions/<int:question>/type",
+    "/<form_key>/draft/sections/<int(min=0):section>/questions/<int(min=0):question>/type",
     methods=["GET", "POST"],
     endpoint="question_type",
 )
@@ -168,7 +168,7 @@ def question_type_page(form_key: str, section: int, question: int):  # type: ign
     return edit_page(form, draft, spec, title="Change the kind of answer", back=back)
 
 
-@bp.post("/<form_key>/draft/sections/<int:section>/questions/<int:question>/move")
+@bp.post("/<form_key>/draft/sections/<int(min=0):section>/questions/<int(min=0):question>/move")
 @requires(Action.EDIT_FORMS)
 def move_question(form_key: str, section: int, question: int) -> Any:
     _spec, draft = draft_page(form_key)
@@ -181,7 +181,7 @@ def move_question(form_key: str, section: int, question: int) -> Any:
     return save_change(form_key, change, f"Question moved {direction}.", _draft_url(form_key))
 
 
-@bp.route("/<form_key>/draft/sections/<int:section>/questions/<int:question>/remove", methods=["GET", "POST"])
+@bp.route("/<form_key>/draft/sections/<int(min=0):section>/questions/<int(min=0):question>/remove", methods=["GET", "POST"])
 @requires(Action.EDIT_FORMS)
 def remove_question(form_key: str, section: int, question: int):  # type: ignore[no-untyped-def]
     spec, draft = draft_page(form_key)
@@ -199,7 +199,7 @@ def remove_question(form_key: str, section: int, question: int):  # type: ignore
     return edit_page(form, draft, spec, title=title, button="Continue", back=_draft_url(form_key))
 
 
-@bp.route("/<form_key>/draft/sections/<int:section>/questions/<int:question>/condition", methods=["GET", "POST"])
+@bp.route("/<form_key>/draft/sections/<int(min=0):section>/questions/<int(min=0):question>/condition", methods=["GET", "POST"])
 @requires(Action.EDIT_FORMS)
 def question_condition(form_key: str, section: int, question: int):  # type: ignore[no-untyped-def]
     spec, draft = draft_page(form_key)

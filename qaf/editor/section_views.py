@@ -25,7 +25,7 @@ def _draft_url(form_key: str) -> str:
 
 
 @bp.route("/<form_key>/draft/sections/new", methods=["GET", "POST"], defaults={"section": None})
-@bp.route("/<form_key>/draft/sections/<int:section>", methods=["GET", "POST"])
+@bp.route("/<form_key>/draft/sections/<int(min=0):section>", methods=["GET", "POST"])
 @requires(Action.EDIT_FORMS)
 def section(form_key: str, section: int | None):  # type: ignore[no-untyped-def]
     spec, draft = draft_page(form_key)
@@ -59,7 +59,7 @@ def section(form_key: str, section: int | None):  # type: ignore[no-untyped-def]
     return edit_page(form, draft, spec, title=title, back=_draft_url(form_key))
 
 
-@bp.post("/<form_key>/draft/sections/<int:section>/move")
+@bp.post("/<form_key>/draft/sections/<int(min=0):section>/move")
 @requires(Action.EDIT_FORMS)
 def move_section(form_key: str, section: int) -> Any:
     _spec, draft = draft_page(form_key)
@@ -72,7 +72,7 @@ def move_section(form_key: str, section: int) -> Any:
     return save_change(form_key, change, f"Section moved {direction}.", _draft_url(form_key))
 
 
-@bp.route("/<form_key>/draft/sections/<int:section>/remove", methods=["GET", "POST"])
+@bp.route("/<form_key>/draft/sections/<int(min=0):section>/remove", methods=["GET", "POST"])
 @requires(Action.EDIT_FORMS)
 def remove_section(form_key: str, section: int):  # type: ignore[no-untyped-def]
     spec, draft = draft_page(form_key)
@@ -90,7 +90,7 @@ def remove_section(form_key: str, section: int):  # type: ignore[no-untyped-def]
     return edit_page(form, draft, spec, title=title, button="Continue", back=_draft_url(form_key))
 
 
-@bp.route("/<form_key>/draft/sections/<int:section>/condition", methods=["GET", "POST"])
+@bp.route("/<form_key>/draft/sections/<int(min=0):section>/condition", methods=["GET", "POST"])
 @requires(Action.EDIT_FORMS)
 def section_condition(form_key: str, section: int):  # type: ignore[no-untyped-def]
     spec, draft = draft_page(form_key)

@@ -1,6 +1,7 @@
 """The editor's pages for a whole form: the list, a form's page and versions, its draft, the check,
 the preview, publishing and the YAML download."""
 
+from dataclasses import asdict
 from typing import Any
 
 from flask import Response, flash, redirect, render_template, request, url_for
@@ -86,7 +87,7 @@ def details(form_key: str):  # type: ignore[no-untyped-def]
 def check(form_key: str) -> str:
     spec, found = draft_page(form_key)
     _draft_spec, error = checked_draft(found)
-    problems = editor_problems(error.problems, form_key) if error else []
+    problems = [asdict(problem) for problem in editor_problems(error.problems, form_key)] if error else []
     return render_template("editor/check.html", spec=spec, draft=found, problems=problems)
 
 
