@@ -85,7 +85,7 @@ def draft_keys() -> set[str]:
     return set(db.session.scalars(select(FormDraft.form_key)))
 
 
-def open_draft(form_key: str, user: User, definition: dict[str, Any] | None = None) -> FormDraft:
+def open_draft(form_key: str, user: User | None, definition: dict[str, Any] | None = None) -> FormDraft:
     """The form's draft, made from its current version (or from ``definition``) if it has none."""
 
     def work() -> int:
@@ -99,7 +99,7 @@ def open_draft(form_key: str, user: User, definition: dict[str, Any] | None = No
             based_on_publication_id=current.publication.id if current.publication else None,
             based_on_digest=current.digest,
             revision=1,
-            updated_by_id=user.id,
+            updated_by_id=user.id if user else None,
             updated_at=utc_now(),
         )
         db.session.add(draft)
@@ -119,7 +119,7 @@ def draft_or_404(form_key: str) -> FormDraft:
     return found
 
 
-def change_draft(form_key: str, revision: int, user: User, change: Callable[[dict[str, Any]], None]) -> int:
+def change_draft(form_key: str, revision: int, user: User | None, change: Callable[[dict[str, Any]], None]) -> int:
     """Apply ``change`` to the draft the page was opened at (``revision``); the new revision.
 
     Raises ``StaleDraft``, saving nothing, if the draft has moved on since (or was published).
@@ -135,7 +135,7 @@ def change_draft(form_key: str, revision: int, user: User, change: Callable[[dic
         saved = db.session.execute(
             update(FormDraft)
             .where(FormDraft.id == draft.id, FormDraft.revision == revision)
-            .values(definition=definition, revision=revision + 1, updated_by_id=user.id, updated_at=utc_now())
+            .values(definition=definition, revision=revision + 1, updated_by_id=user.id if user else None, updated_at=utc_now())
             .execution_options(synchronize_session=False)
         )
         if saved.rowcount != 1:  # type: ignore[attr-defined]
