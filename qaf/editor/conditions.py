@@ -38,7 +38,8 @@ def condition_page(
     set_condition: Callable[[dict[str, Any], dict[str, Any] | None], None],
 ) -> Any:
     """The step the request is at: which question (no ``?question=``), or which of its answers."""
-    current = target.get("show_if") if isinstance(target.get("show_if"), dict) else {}
+    shown_if = target.get("show_if")
+    current: dict[str, Any] = shown_if if isinstance(shown_if, dict) else {}
     chosen = request.args.get("question", "")
     by_id = {str(raw["id"]): raw for raw in earlier}
     if chosen not in by_id:
@@ -47,12 +48,20 @@ def condition_page(
         form = build_form_class(step_one)(data=data)
         if form.validate_on_submit():
             if form.answers()["question"] == "always":
-                return save_change(spec.key, lambda definition: set_condition(definition, None), "Condition removed.", back)
-            return redirect(url_for(request.endpoint or "", **(request.view_args or {}), question=form.answers()["question"]))
+                return save_change(
+                    spec.key, lambda definition: set_condition(definition, None), "Condition removed.", back
+                )
+            return redirect(
+                url_for(request.endpoint or "", **(request.view_args or {}), question=form.answers()["question"])
+            )
         return edit_page(form, draft, spec, title="Condition", back=back)
     raw = by_id[chosen]
     step_two = condition_values_form(str(raw.get("label", chosen)), _options(raw))
-    data = {"values": list(current.get("is") or [])} if request.method == "GET" and current.get("question") == chosen else None
+    data = (
+        {"values": list(current.get("is") or [])}
+        if request.method == "GET" and current.get("question") == chosen
+        else None
+    )
     form = build_form_class(step_two)(data=data)
     if form.validate_on_submit():
         condition = {"question": chosen, "is": form.answers()["values"]}

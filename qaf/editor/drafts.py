@@ -50,7 +50,7 @@ def newest_publication(form_key: str) -> FormPublication | None:
 
 
 def publication_or_404(form_key: str, number: int) -> FormPublication:
-    found = db.session.scalar(
+    found: FormPublication | None = db.session.scalar(
         select(FormPublication).where(FormPublication.form_key == form_key, FormPublication.number == number)
     )
     if found is None:
@@ -135,7 +135,12 @@ def change_draft(form_key: str, revision: int, user: User | None, change: Callab
         saved = db.session.execute(
             update(FormDraft)
             .where(FormDraft.id == draft.id, FormDraft.revision == revision)
-            .values(definition=definition, revision=revision + 1, updated_by_id=user.id if user else None, updated_at=utc_now())
+            .values(
+                definition=definition,
+                revision=revision + 1,
+                updated_by_id=user.id if user else None,
+                updated_at=utc_now(),
+            )
             .execution_options(synchronize_session=False)
         )
         if saved.rowcount != 1:  # type: ignore[attr-defined]

@@ -160,7 +160,10 @@ def question_form(type_name: str, *, new: bool, staged: bool) -> FormSpec:
                 label="Does it count towards a headline measure?",
                 thing="the headline measure",
                 required=False,
-                options=(Option("none", "No"), *(Option(name, HEADLINE_LABELS.get(name, name)) for name in HEADLINE_MEASURES)),
+                options=(
+                    Option("none", "No"),
+                    *(Option(name, HEADLINE_LABELS.get(name, name)) for name in HEADLINE_MEASURES),
+                ),
             )
         )
     if staged:
@@ -195,7 +198,10 @@ def _own_fields(type_name: str) -> list[Question]:
             )
         )
     if "min" in keys:
-        for name, label in (("min", "Smallest number allowed (optional)"), ("max", "Largest number allowed (optional)")):
+        for name, label in (
+            ("min", "Smallest number allowed (optional)"),
+            ("max", "Largest number allowed (optional)"),
+        ):
             fields.append(Question(id=name, type="number", label=label, thing=f"the {name}imum", required=False))
     if "low_label" in keys:
         for name, label in (("low_label", "What 0 means"), ("high_label", "What 10 means")):

@@ -16,7 +16,8 @@ from qaf.query_args import record_id
 def stale_message(stale: StaleDraft) -> str:
     return (
         f"Someone else changed this draft since you opened it: {stale.updated_by} saved it on "
-        f"{uk_time(stale.updated_at)}; your change was not saved. Look at the draft as it is now and make your change again"
+        f"{uk_time(stale.updated_at)}; your change was not saved. "
+        "Look at the draft as it is now and make your change again"
     )
 
 

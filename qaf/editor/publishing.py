@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from qaf.audit_log import record_event
 from qaf.database import run_write_transaction
-from qaf.editor.drafts import StaleDraft, published_meanwhile, draft_for
+from qaf.editor.drafts import StaleDraft, draft_for, published_meanwhile
 from qaf.extensions import db
 from qaf.forms_registry import publication_name
 from qaf.formspec import FormSpec, SpecError
@@ -40,8 +40,7 @@ def publish_draft(form_key: str, revision: int, user: User) -> Published:
         if draft is None or draft.revision != revision:
             raise StaleDraft(draft) if draft is not None else published_meanwhile(form_key)
         number = (
-            db.session.scalar(select(func.max(FormPublication.number)).where(FormPublication.form_key == form_key))
-            or 0
+            db.session.scalar(select(func.max(FormPublication.number)).where(FormPublication.form_key == form_key)) or 0
         ) + 1
         definition = copy.deepcopy(draft.definition)
         definition["version"] = number

@@ -181,7 +181,9 @@ def move_question(form_key: str, section: int, question: int) -> Any:
     return save_change(form_key, change, f"Question moved {direction}.", _draft_url(form_key))
 
 
-@bp.route("/<form_key>/draft/sections/<int(min=0):section>/questions/<int(min=0):question>/remove", methods=["GET", "POST"])
+@bp.route(
+    "/<form_key>/draft/sections/<int(min=0):section>/questions/<int(min=0):question>/remove", methods=["GET", "POST"]
+)
 @requires(Action.EDIT_FORMS)
 def remove_question(form_key: str, section: int, question: int):  # type: ignore[no-untyped-def]
     spec, draft = draft_page(form_key)
@@ -199,7 +201,9 @@ def remove_question(form_key: str, section: int, question: int):  # type: ignore
     return edit_page(form, draft, spec, title=title, button="Continue", back=_draft_url(form_key))
 
 
-@bp.route("/<form_key>/draft/sections/<int(min=0):section>/questions/<int(min=0):question>/condition", methods=["GET", "POST"])
+@bp.route(
+    "/<form_key>/draft/sections/<int(min=0):section>/questions/<int(min=0):question>/condition", methods=["GET", "POST"]
+)
 @requires(Action.EDIT_FORMS)
 def question_condition(form_key: str, section: int, question: int):  # type: ignore[no-untyped-def]
     spec, draft = draft_page(form_key)

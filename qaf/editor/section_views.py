@@ -100,4 +100,6 @@ def section_condition(form_key: str, section: int):  # type: ignore[no-untyped-d
         set_or_drop(sections(definition)[section], "show_if", condition)
 
     earlier = earlier_choice_questions(draft.definition, section, None)
-    return condition_page(spec, draft, raw, earlier, url_for("editor.section", form_key=form_key, section=section), set_condition)
+    return condition_page(
+        spec, draft, raw, earlier, url_for("editor.section", form_key=form_key, section=section), set_condition
+    )

@@ -14,7 +14,8 @@ from qaf.formspec import FormSpec, SpecError, parse_spec
 def file_definition(spec: FormSpec) -> dict[str, Any]:
     """The raw definition of a form loaded from forms/, as plain JSON data."""
     path = Path(current_app.config["FORMS_DIR"]).parent / spec.path
-    return as_json_data(yaml.safe_load(path.read_text(encoding="utf-8")))
+    definition: dict[str, Any] = as_json_data(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return definition
 
 
 def as_json_data(raw: Any) -> Any:

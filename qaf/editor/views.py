@@ -44,9 +44,7 @@ def forms() -> str:
 @requires(Action.EDIT_FORMS)
 def form(form_key: str) -> str:
     spec = form_or_404(form_key)
-    return render_template(
-        "editor/form.html", spec=spec, draft=draft_for(form_key), versions=publications(form_key)
-    )
+    return render_template("editor/form.html", spec=spec, draft=draft_for(form_key), versions=publications(form_key))
 
 
 @bp.route("/<form_key>/draft", methods=["GET", "POST"])
@@ -61,7 +59,11 @@ def draft(form_key: str):  # type: ignore[no-untyped-def]
         return redirect(url_for("editor.form", form_key=form_key))
     _draft_spec, error = checked_draft(found)
     return render_template(
-        "editor/draft.html", spec=spec, draft=found, definition=found.definition, problem_count=len(error.problems) if error else 0
+        "editor/draft.html",
+        spec=spec,
+        draft=found,
+        definition=found.definition,
+        problem_count=len(error.problems) if error else 0,
     )
 
 
@@ -78,7 +80,9 @@ def details(form_key: str):  # type: ignore[no-untyped-def]
             definition["title"] = answers["title"]
             set_or_drop(definition, "intro", answers.get("intro"))
 
-        return save_change(form_key, change, "Title and introduction saved.", url_for("editor.draft", form_key=form_key))
+        return save_change(
+            form_key, change, "Title and introduction saved.", url_for("editor.draft", form_key=form_key)
+        )
     return edit_page(form, found, spec, title="Title and introduction")
 
 
@@ -188,5 +192,3 @@ def draft_from_version(form_key: str, number: int) -> Any:
     draft_from_publication(publication, current_user)
     flash(f"A new draft was made from version {number}. Version {number} itself stays as it was published.")
     return redirect(url_for("editor.draft", form_key=form_key))
-
-

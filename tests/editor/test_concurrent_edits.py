@@ -3,8 +3,7 @@
 from sqlalchemy import select
 
 from qaf.extensions import db
-from qaf.models import FormDraft
-from qaf.models import User
+from qaf.models import FormDraft, User
 from tests.conftest import ClientRequest
 from tests.editor.conftest import posted_question, revision, start_draft
 
@@ -18,7 +17,9 @@ def second_admin(app) -> ClientRequest:
 
     with app.app_context():
         db.session.add(
-            User(email="qa2@example.gov.uk", name="Robin Second", role="qa_admin", password_hash=hash_password(PASSWORD))
+            User(
+                email="qa2@example.gov.uk", name="Robin Second", role="qa_admin", password_hash=hash_password(PASSWORD)
+            )
         )
         db.session.commit()
     return ClientRequest(app.test_client()).login("qa2@example.gov.uk")
@@ -45,7 +46,11 @@ def test_publishing_a_draft_changed_since_the_publish_page_opened_is_refused(app
     start_draft(admin, "family")
     opened_at = revision(app, "family")
     other = second_admin(app)
-    other.post(FIRST_QUESTION, posted_question(other.get(FIRST_QUESTION)) | {"label": "Changed"}, _expected_redirect=f"{FAMILY}/draft")
+    other.post(
+        FIRST_QUESTION,
+        posted_question(other.get(FIRST_QUESTION)) | {"label": "Changed"},
+        _expected_redirect=f"{FAMILY}/draft",
+    )
     admin.post(f"{FAMILY}/draft/publish", {"revision": opened_at}, _expected_redirect=f"{FAMILY}/draft")
     assert "Someone else changed this draft" in admin.get(f"{FAMILY}/draft").get_text()
     assert "Who is filling in this form?" in admin.client.get("/feedback/family").get_data(as_text=True)

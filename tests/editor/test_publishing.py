@@ -12,8 +12,8 @@ from qaf.reports.collect import collect_report
 from qaf.reports.periods import parse_period
 from qaf.reports.workbook import build_workbook
 from tests.conftest import ClientRequest, error_summary, make_app
-from tests.reports.conftest import FAMILY_ANSWERS
 from tests.editor.conftest import posted_question, revision, start_draft
+from tests.reports.conftest import FAMILY_ANSWERS
 
 FAMILY = "/admin/forms/family"
 FIRST_QUESTION = f"{FAMILY}/draft/sections/0/questions/0"
@@ -107,7 +107,9 @@ def test_the_check_page_lists_every_problem_in_plain_words_linked_to_its_questio
     assert not any("YAML" in text or "options:" in text for text, _link in problems)
     # A draft with problems is neither previewed nor published.
     assert admin.client.get(f"{FAMILY}/draft/preview").headers["Location"] == f"{FAMILY}/draft/check"
-    admin.post(f"{FAMILY}/draft/publish", {"revision": revision(app, "family")}, _expected_redirect=f"{FAMILY}/draft/check")
+    admin.post(
+        f"{FAMILY}/draft/publish", {"revision": revision(app, "family")}, _expected_redirect=f"{FAMILY}/draft/check"
+    )
     with app.app_context():
         assert db.session.scalar(select(FormPublication)) is None
 
@@ -138,7 +140,12 @@ def test_answers_to_the_old_and_new_versions_export_side_by_side(app, admin):
     start_draft(admin, "family")
     admin.post(
         f"{FAMILY}/draft/sections/0/questions/new/yes_no",
-        {"revision": revision(app, "family"), "question_id": "first_time", "label": "Is this your first time?", "required": "no"},
+        {
+            "revision": revision(app, "family"),
+            "question_id": "first_time",
+            "label": "Is this your first time?",
+            "required": "no",
+        },
         _expected_redirect=f"{FAMILY}/draft",
     )
     publish(admin, app)
