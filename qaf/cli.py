@@ -9,7 +9,7 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 
 from qaf.forms_registry import all_forms
-from qaf.formspec import SpecError, load_forms
+from qaf.formspec import SpecError, load_forms, load_spec
 from qaf.policy import Role
 from qaf.responses import register_form_versions
 
@@ -44,6 +44,28 @@ def check_forms(folder: Path | None) -> None:
 
     for warning in unreachable_recipients(specs.values(), current_app.config):
         click.echo(f"warning: {warning}", err=True)
+
+
+@qaf_cli.command("diff-forms")
+@click.argument("old", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def diff_forms(old: Path, new: Path) -> None:
+    """Say in words what changed from the form definition OLD to NEW (two YAML files)."""
+    from qaf.formspec.diff import describe_changes
+
+    specs = []
+    problems = []
+    for path in (old, new):
+        try:
+            specs.append(load_spec(path))
+        except SpecError as error:
+            problems.extend(error.problems)
+    if problems:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{len(problems)} problem(s) in the form definitions")
+    for change in describe_changes(*specs) or ["No changes"]:
+        click.echo(change)
 
 
 @qaf_cli.command("demo-data")

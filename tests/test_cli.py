@@ -167,7 +167,7 @@ def test_check_forms_reports_every_problem_of_a_broken_folder_without_a_tracebac
     assert result.exit_code == 1
     assert "broken/one.yaml:4 audience: unknown audience 'families'" in result.output
     assert "broken/one.yaml:5 sections: 'sections' must be a list" in result.output
-    assert "broken/two.yaml:2 this is not valid YAML" in result.output
+    assert "broken/two.yaml:1 this is not valid YAML: the [ opened on line 1 is never closed" in result.output
     assert "Error: 3 problem(s) in the form definitions" in result.output
     assert "Traceback" not in result.output
 
@@ -254,3 +254,33 @@ def test_create_user_refuses_an_email_already_in_use(app):
     result = runner.invoke(args=arguments)
     assert result.exit_code == 1
     assert "Error: There is already an account with that email address" in result.output
+
+
+def test_diff_forms_says_what_changed_one_change_a_line(app, tmp_path):
+    old = PROJECT / "forms" / "feedback" / "family.yaml"
+    new = tmp_path / "family.yaml"
+    new.write_text(
+        old.read_text()
+        .replace("version: 1", "version: 2")
+        .replace("label: Who is filling in this form?", "label: Who is answering?")
+    )
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["qaf", "diff-forms", str(old), str(new)])
+    assert result.exit_code == 0, result.output
+    assert result.output == (
+        "Question 'who_is_answering': label changed from 'Who is filling in this form?' to 'Who is answering?'\n"
+    )
+    same = runner.invoke(args=["qaf", "diff-forms", str(old), str(old)])
+    assert (same.exit_code, same.output) == (0, "No changes\n")
+
+
+def test_diff_forms_lists_the_problems_of_a_broken_file(app, tmp_path):
+    old = PROJECT / "forms" / "feedback" / "family.yaml"
+    broken = tmp_path / "family.yaml"
+    broken.write_text(old.read_text().replace("label: Who is filling in this form?", "label: Who: you?"))
+    result = app.test_cli_runner().invoke(args=["qaf", "diff-forms", str(old), str(broken)])
+    assert result.exit_code == 1
+    assert "family.yaml:22 this is not valid YAML: line 22 has a colon followed by a space" in result.output
+    assert 'label: "Who: you?"' in result.output
+    assert "Error: 1 problem(s) in the form definitions" in result.output
+    assert "Traceback" not in result.output

@@ -13,6 +13,7 @@ from qaf.editor.drafts import StaleDraft, draft_for, published_meanwhile
 from qaf.extensions import db
 from qaf.forms_registry import publication_name
 from qaf.formspec import FormSpec, SpecError
+from qaf.formspec.diff import describe_changes
 from qaf.formspec.loader import check_definition
 from qaf.models import FormDraft, FormPublication, User, utc_now
 
@@ -24,11 +25,8 @@ class Published:
 
 
 def publish_changes(current: FormSpec, draft: FormSpec) -> list[str]:
-    """What publishing ``draft`` over ``current`` changes, in words, one change a line.
-
-    TODO: answer with qaf.formspec.diff.describe_changes(current, draft) once it exists.
-    """
-    return []
+    """What publishing ``draft`` over ``current`` changes, in words, one change a line."""
+    return describe_changes(current, draft)
 
 
 def publish_draft(form_key: str, revision: int, user: User) -> Published:

@@ -79,7 +79,9 @@ def check_audit_fields(checker: Checker, raw: dict[str, Any], questions: dict[st
             checker.problem(Code.SPEC_BAD_VALUE, (*path, "answers"), "'answers' is a list of option values")
             continue
         known = {option.value for option in question.options}
-        for answer in answers:
+        for index, answer in enumerate(answers):
+            if isinstance(answer, bool) and checker.not_text(answer, (*path, "answers", index)):
+                continue
             if str(answer) not in known:
                 checker.problem(
                     Code.CHOICE_UNKNOWN_POSITIVE,

@@ -7,12 +7,22 @@ holding every problem found, each with file, line, where, what is wrong and a co
 import hashlib
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from qaf.formspec.checker import Checker, PathKey
+from qaf.formspec.condition_checks import (
+    all_question_ids,
+    check_always_asked,
+    check_condition,
+    check_may_not_apply,
+    check_not_applicable_sections,
+    check_section_id,
+    not_applicable_question,
+)
 from qaf.formspec.errors import Code, Problem, SpecError
 from qaf.formspec.form_checks import check_audit_fields, check_equality, check_headlines, check_staged_form
 from qaf.formspec.questions import check_question, evidence_for
@@ -25,6 +35,7 @@ from qaf.formspec.spec import (
     Question,
     Section,
 )
+from qaf.formspec.yaml_errors import explain
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9-]{0,59}$")
 
@@ -46,7 +57,7 @@ TOP_OPTIONAL = (
 )
 SUBJECTS = ("case", "team", "person")
 ROUND_SETTINGS = ("optional", "required")
-SECTION_FIELDS = ("title", "intro", "questions")
+SECTION_FIELDS = ("title", "intro", "questions", "id", "show_if", "may_not_apply")
 
 
 def _read_yaml(text: str) -> tuple[Any, dict[PathKey, int]]:
@@ -80,33 +91,58 @@ def _read_yaml(text: str) -> tuple[Any, dict[PathKey, int]]:
         loader.dispose()
 
 
-def _check_sections(checker: Checker, raw: Any) -> tuple[Section, ...]:
+def _check_sections(checker: Checker, raw: Any, subject: str) -> tuple[Section, ...]:
     if not isinstance(raw, list) or not raw:
         checker.problem(Code.SPEC_BAD_VALUE, ("sections",), "'sections' must be a list with at least one section")
         return ()
     sections: list[Section] = []
     seen_ids: set[str] = set()
+    section_ids: set[str] = set()
+    every_id = all_question_ids(raw)
+    # The questions so far, in page order: what a condition may name.
+    earlier: dict[str, Question] = {}
     for index, raw_section in enumerate(raw):
         path: PathKey = ("sections", index)
         if not isinstance(raw_section, dict):
             checker.problem(Code.SPEC_BAD_VALUE, path, "a section is a mapping with a title and questions")
             continue
         checker.unknown_fields(raw_section, SECTION_FIELDS, path, Code.SPEC_UNKNOWN_FIELD)
+        section_id = check_section_id(checker, raw_section, path, section_ids)
+        may_not_apply = check_may_not_apply(checker, raw_section, path, section_id)
+        section_condition = check_condition(checker, raw_section, path, earlier, every_id)
         raw_questions = raw_section.get("questions")
         if not isinstance(raw_questions, list) or not raw_questions:
             checker.problem(Code.SECTION_EMPTY, path, "a section needs a list of questions")
             raw_questions = []
         questions: list[Question | None] = []
+        if may_not_apply:
+            marker = not_applicable_question(section_id, subject)
+            if marker.id in seen_ids or marker.id in every_id:
+                checker.problem(
+                    Code.QUESTION_DUPLICATE_ID,
+                    (*path, "id"),
+                    f"the id '{marker.id}' is taken by this section's tick box",
+                )
+            seen_ids.add(marker.id)
+            questions.append(marker)
         for number, raw_question in enumerate(raw_questions):
-            question = check_question(checker, raw_question, (*path, "questions", number), seen_ids)
+            question_path: PathKey = (*path, "questions", number)
+            question = check_question(checker, raw_question, question_path, seen_ids)
+            if question is not None:
+                condition = check_condition(checker, raw_question, question_path, earlier, every_id, question.id)
+                question = replace(question, show_if=condition)
+                earlier[question.id] = question
             questions.append(question)
             if question is not None:
-                questions.append(evidence_for(checker, question, (*path, "questions", number), seen_ids))
+                questions.append(evidence_for(checker, question, question_path, seen_ids))
         sections.append(
             Section(
                 title=checker.text(raw_section, "title", path, Code.SPEC_MISSING_FIELD, required=True),
                 intro=checker.text(raw_section, "intro", path, Code.SPEC_BAD_VALUE, required=False),
                 questions=tuple(question for question in questions if question is not None),
+                id=section_id,
+                show_if=section_condition,
+                may_not_apply=may_not_apply,
             )
         )
     return tuple(sections)
@@ -122,19 +158,16 @@ def parse_spec(text: str, file: str) -> FormSpec:
     try:
         raw, lines = _read_yaml(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        reason = getattr(error, "problem", None) or str(error)
-        raise SpecError([Problem(Code.SPEC_YAML, file, line, "", f"this is not valid YAML: {reason}")]) from None
-    return check_definition(raw, file, lines)
+        raise SpecError([explain(error, text, file)]) from None
+    return check_definition(raw, file, lines, text)
 
 
-def check_definition(raw: Any, file: str, lines: dict[PathKey, int] | None = None) -> FormSpec:
+def check_definition(raw: Any, file: str, lines: dict[PathKey, int] | None = None, text: str = "") -> FormSpec:
     """Check one definition already read (from YAML, or a published version stored in the database).
 
     Without ``lines`` every problem is on line 1: its ``where`` still says which field it is.
     """
-    checker = Checker(file, lines or {})
+    checker = Checker(file, lines or {}, text)
     if not isinstance(raw, dict):
         checker.problem(Code.SPEC_NOT_MAPPING, (), "a form definition is a mapping with key, title, sections...")
         raise SpecError(checker.problems)
@@ -159,7 +192,8 @@ def check_definition(raw: Any, file: str, lines: dict[PathKey, int] | None = Non
         )
         context = []
 
-    sections = _check_sections(checker, raw.get("sections"))
+    subject = raw.get("subject", "case")
+    sections = _check_sections(checker, raw.get("sections"), str(subject))
     all_questions = {question.id: question for section in sections for question in section.questions}
     question_types = {question_id: question.type for question_id, question in all_questions.items()}
     alerts = check_audit_fields(checker, raw, all_questions)
@@ -167,6 +201,8 @@ def check_definition(raw: Any, file: str, lines: dict[PathKey, int] | None = Non
     check_headlines(checker, raw, str(audience))
     check_equality(checker, sections, raw, str(audience))
     check_staged_form(checker, raw, all_questions)
+    check_not_applicable_sections(checker, raw)
+    check_always_asked(checker, raw, sections)
 
     respondent_question = raw.get("respondent_question") or ""
     if respondent_question and question_types.get(respondent_question) not in ("radios", "select"):
@@ -183,7 +219,6 @@ def check_definition(raw: Any, file: str, lines: dict[PathKey, int] | None = Non
         else:
             checker.problem(Code.SPEC_BAD_VALUE, ("alternatives", index), "an alternative has a form key and a text")
 
-    subject = raw.get("subject", "case")
     if subject not in SUBJECTS:
         checker.problem(Code.SPEC_BAD_VALUE, ("subject",), "'subject' is case, team or person")
     elif subject != "case" and audience != "auditor":

@@ -15,9 +15,20 @@ RESERVED_IDS = frozenset(
     {"csrf_token", "team", "stage", "data", "errors", "meta", "process", "validate", "populate_obj"}
 )
 
-QUESTION_COMMON = ("id", "type", "label", "hint", "required", "thing", "positive", "headline", "equality", "stages")
 # The keys every question takes; its type adds its own (``QuestionType.keys``).
-QUESTION_COMMON = ("id", "type", "label", "hint", "required", "thing", "positive", "headline", "equality", "stages")
+QUESTION_COMMON = (
+    "id",
+    "type",
+    "label",
+    "hint",
+    "required",
+    "thing",
+    "positive",
+    "headline",
+    "equality",
+    "stages",
+    "show_if",
+)
 
 
 def check_question(checker: Checker, raw: Any, path: PathKey, seen_ids: set[str]) -> Question | None:
@@ -70,8 +81,10 @@ def check_question(checker: Checker, raw: Any, path: PathKey, seen_ids: set[str]
         else:
             positive = tuple(str(value) for value in raw["positive"])
             known = {option.value for option in options}
-            for value in positive:
-                if value not in known:
+            for index, value in enumerate(raw["positive"]):
+                if isinstance(value, bool) and checker.not_text(value, (*path, "positive", index), about):
+                    continue
+                if str(value) not in known:
                     checker.problem(
                         Code.CHOICE_UNKNOWN_POSITIVE,
                         (*path, "positive"),

@@ -324,6 +324,7 @@ def collect_report(period: Period, *, made_by: str, today: date | None = None) -
         actions=actions_table(measured.window, measured.teams, today),
         definitions=definitions(),
         versions=sorted(current_versions, key=lambda version: (version.form_key, -version.id)),
+        version_counts={version.id: counts[version.id] for version in current_versions},
         unreadable_versions=[version for version in current_versions if version.spec is None],
         notes=voided_notes(data.voided_in(measured.window)),
         breakdowns=breakdowns,

@@ -284,6 +284,8 @@ class ReportData:
     actions: Table
     definitions: list[tuple[str, str]]
     versions: list[VersionInfo] = field(default_factory=list)
+    # Responses or audits given against each version in the period, by version id (the About sheet's table).
+    version_counts: dict[int, int] = field(default_factory=dict)
     unreadable_versions: list[VersionInfo] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     # The headline measures by stage, round, agency type, district and respondent; and by equality answers.

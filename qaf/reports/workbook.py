@@ -326,14 +326,13 @@ def write_about(
     headers = ["Form", "Title", "Version", "First used", "Responses or audits"]
     sheet.write_row(row, 0, headers, formats.header)
     first = row
-    counts = {form.key: form.count for form in data.forms}
     for version in data.versions:
         row += 1
         sheet.write_string(row, 0, version.form_key)
         sheet.write_string(row, 1, version.title + ("" if version.spec else " (stored definition unreadable)"))
         sheet.write_string(row, 2, version.label)
         sheet.write_datetime(row, 3, version.first_seen_at, formats.datetime)
-        sheet.write_number(row, 4, counts.get(version.form_key, 0), formats.count)
+        sheet.write_number(row, 4, data.version_counts.get(version.id, 0), formats.count)
     if data.versions:
         sheet.table_over_rows(names.table("Versions"), first, row, headers)
     else:

@@ -34,6 +34,7 @@ def test_publishing_makes_version_1_answered_at_once_and_logged(app, admin, staf
     reword(admin, "Who is answering?")
     page = admin.get(f"{FAMILY}/draft/publish")
     assert page.find("h2", string="Changes in this version")
+    assert any("Who is answering?" in item.get_text() for item in page.select("main ul.govuk-list li"))
     publish(admin, app)
     assert "Who is answering?" in admin.client.get("/feedback/family").get_data(as_text=True)
     page = admin.get(FAMILY)

@@ -12,6 +12,7 @@ from qaf.formspec.fields import AnswerField, clean
 from qaf.formspec.spec import OPTION_SOURCES, Option, Question
 from qaf.formspec.types.base import MANY, QuestionType
 from qaf.formspec.widgets import LABEL_CLASSES, choice_params, label_text
+from qaf.formspec.yaml_errors import colon_in_item_message
 
 
 class ChoiceAnswerField(AnswerField):
@@ -111,12 +112,21 @@ def check_options(checker: Checker, raw: Any, path: PathKey, about: str) -> tupl
     seen: set[str] = set()
     for index, item in enumerate(raw):
         where = (*path, "options", index)
+        if checker.not_text(item, where, about):
+            continue
         if isinstance(item, str) and item.strip():
             option = Option(slug(item), item.strip())
         elif isinstance(item, dict) and isinstance(item.get("label"), str):
             checker.unknown_fields(item, ("value", "label", "hint"), where, Code.QUESTION_UNKNOWN_FIELD, about)
             value = item.get("value", slug(item["label"]))
+            if isinstance(value, bool) and checker.not_text(value, (*where, "value"), about):
+                continue
             option = Option(str(value), item["label"].strip(), str(item.get("hint") or ""))
+        elif isinstance(item, dict) and checker.not_text(item.get("label"), (*where, "label"), about):
+            continue
+        elif isinstance(item, dict) and len(item) == 1 and not {"label", "value"} & set(item):
+            checker.problem(Code.QUESTION_BAD_VALUE, where, colon_in_item_message(checker.source_line(where)), about)
+            continue
         else:
             checker.problem(
                 Code.QUESTION_BAD_VALUE, where, "an option is text, or a mapping with value and label", about

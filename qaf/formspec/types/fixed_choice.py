@@ -92,4 +92,6 @@ class Standard(FixedChoice):
             max_length=EVIDENCE_MAX_LENGTH,
             evidence_for=question.id,
             hidden_label=f"for ‘{question.label}’",
+            # Shown with its standard.
+            show_if=question.show_if,
         )
