@@ -57,7 +57,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for warning in unreachable_recipients(app.extensions["qaf_forms"].values(), app.config):
         app.logger.warning(warning)
 
-    from qaf import admin, audits, auth, cli, complaints, errors, feedback, navigation, programme, public, security
+    from qaf import (
+        admin,
+        audits,
+        auth,
+        cli,
+        complaints,
+        editor,
+        errors,
+        feedback,
+        navigation,
+        programme,
+        public,
+        security,
+    )
     from qaf.audits.display import grade_label, moderation_text
     from qaf.auth.sessions import init_sessions
     from qaf.reports.views import bp as reports_bp
@@ -75,6 +88,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(programme.bp)
     app.register_blueprint(reports_bp)
     app.register_blueprint(complaints.bp)
+    app.register_blueprint(editor.bp)
     cli.init_cli(app)
     init_jobs(app)
 

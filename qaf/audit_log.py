@@ -50,6 +50,7 @@ EVENTS = {
     "void_undone": "Void undone",
     "complaint_logged": "Complaint or compliment logged",
     "complaint_changed": "Complaint or compliment changed",
+    "form_published": "Form published",
 }
 
 

@@ -1,6 +1,7 @@
 """``flask --app app qaf ...``: the steps a deployer runs, one by one."""
 
 from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -219,6 +220,50 @@ def export(period_name: str, start: str, end: str, out: Path | None, csv_folder:
     if csv_folder is not None:
         for path, rows in export_csv_files(period, csv_folder, made_by=made_by):
             click.echo(f"{path}: {rows:,} rows")
+
+
+@qaf_cli.command("export-form")
+@click.argument("key")
+@click.option("--draft", is_flag=True, help="The form's draft instead of the version answered now.")
+def export_form(key: str, draft: bool) -> None:
+    """Write a form's current version (or its draft) as YAML, e.g. to keep it in git."""
+    from qaf.editor.drafts import current_version, draft_for
+    from qaf.editor.transfer import definition_yaml
+
+    if key not in all_forms():
+        raise click.ClickException(f"no form has the key '{key}'")
+    found = draft_for(key) if draft else None
+    if draft and found is None:
+        raise click.ClickException(f"'{key}' has no draft")
+    click.echo(definition_yaml(found.definition if found else current_version(key).definition), nl=False)
+
+
+@qaf_cli.command("import-form")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_form(file: Path) -> None:
+    """Read a YAML definition into its form's draft (checked first); publish it in the browser."""
+    from qaf.editor.drafts import change_draft, draft_for, open_draft
+    from qaf.editor.transfer import read_definition
+
+    try:
+        definition, spec = read_definition(file.read_text(encoding="utf-8"), str(file))
+    except SpecError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException(f"{len(error.problems)} problem(s) in {file}: nothing was imported") from None
+    if spec.key not in all_forms():
+        raise click.ClickException(f"no form has the key '{spec.key}': a new form starts as a file in forms/")
+    existing = draft_for(spec.key)
+    if existing is None:
+        open_draft(spec.key, None, definition=definition)
+    else:
+
+        def replace_all(draft: dict[str, Any]) -> None:
+            draft.clear()
+            draft.update(definition)
+
+        change_draft(spec.key, existing.revision, None, replace_all)
+    click.echo(f"{file} is now the draft of {spec.title} ({spec.key}): check, preview and publish it in the browser")
 
 
 def init_cli(app: Flask) -> None:

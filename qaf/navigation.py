@@ -24,6 +24,7 @@ _PAGES = (
     (Action.VIEW_TEAM_SUMMARY, "reports.team_summaries", "Team summaries"),
     (Action.MANAGE_PEOPLE, "admin.people", "People"),
     (Action.MANAGE_ORGANISATION, "admin.organisation", "Services and teams"),
+    (Action.EDIT_FORMS, "editor.forms", "Forms"),
     (Action.VIEW_AUDIT_LOG, "admin.audit_log", "Audit log"),
     (Action.VIEW_OUTBOX, "admin.outbox", "Outbox"),
     (Action.VOID_RESPONSES, "admin.voids", "Voided responses"),

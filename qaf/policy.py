@@ -72,6 +72,8 @@ class Action(StrEnum):
     VOID_RESPONSES = "void_responses"
     VIEW_COMPLAINTS = "view_complaints"
     LOG_COMPLAINTS = "log_complaints"
+    EDIT_FORMS = "edit_forms"
+    PUBLISH_FORMS = "publish_forms"
 
 
 # Families, partners and staff answering surveys never sign in.
@@ -121,6 +123,9 @@ _QA_ADMIN = _SERVICE_MANAGER | {
     Action.VIEW_DASHBOARD,
     Action.EXPORT_REPORTS,
     Action.VOID_RESPONSES,
+    # Drafts of forms and templates, and publishing them as a new version (qaf.editor).
+    Action.EDIT_FORMS,
+    Action.PUBLISH_FORMS,
 }
 
 # Role -> actions, in the style of GOV.UK Notify's permission mappings, kept out of the User model.

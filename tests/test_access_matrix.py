@@ -242,6 +242,104 @@ MATRIX = [
         RAISES_ACTION | {"practitioner": 200},
     ),
     ("POST", "/complaints/download", "/complaints/download", ADMIN),
+    # The form editor: a draft of the training form (also published once) and one of an audit template.
+    ("GET", "/admin/forms", "/admin/forms", ADMIN),
+    ("GET", "/admin/forms/<form_key>", "/admin/forms/family", ADMIN),
+    ("GET", "/admin/forms/<form_key>/draft", "/admin/forms/training/draft", ADMIN),
+    ("GET", "/admin/forms/<form_key>/draft/details", "/admin/forms/training/draft/details", ADMIN),
+    ("GET", "/admin/forms/<form_key>/draft/sections/new", "/admin/forms/training/draft/sections/new", ADMIN),
+    (
+        "GET",
+        "/admin/forms/<form_key>/draft/sections/<int(min=0):section>",
+        "/admin/forms/training/draft/sections/0",
+        ADMIN,
+    ),
+    (
+        "POST",
+        "/admin/forms/<form_key>/draft/sections/<int(min=0):section>/move",
+        "/admin/forms/training/draft/sections/0/move",
+        ADMIN_POST,
+    ),
+    (
+        "GET",
+        "/admin/forms/<form_key>/draft/sections/<int(min=0):section>/remove",
+        "/admin/forms/training/draft/sections/0/remove",
+        ADMIN,
+    ),
+    (
+        "GET",
+        "/admin/forms/<form_key>/draft/sections/<int(min=0):section>/condition",
+        "/admin/forms/training/draft/sections/0/condition",
+        ADMIN,
+    ),
+    (
+        "GET",
+        "/admin/forms/<form_key>/draft/sections/<int(min=0):section>/questions/new",
+        "/admin/forms/training/draft/sections/0/questions/new",
+        ADMIN,
+    ),
+    (
+        "GET",
+        "/admin/forms/<form_key>/draft/sections/<int(min=0):section>/questions/new/<type_name>",
+        "/admin/forms/training/draft/sections/0/questions/new/text",
+        ADMIN,
+    ),
+    (
+        "GET",
+        "/admin/forms/<form_key>/draft/sections/<int(min=0):section>/questions/<int(min=0):question>",
+        "/admin/forms/training/draft/sections/0/questions/0",
+        ADMIN,
+    ),
+    (
+        "GET",
+        "/admin/forms/<form_key>/draft/sections/<int(min=0):section>/questions/<int(min=0):question>/type",
+        "/admin/forms/training/draft/sections/0/questions/0/type",
+        ADMIN,
+    ),
+    (
+        "POST",
+        "/admin/forms/<form_key>/draft/sections/<int(min=0):section>/questions/<int(min=0):question>/move",
+        "/admin/forms/training/draft/sections/0/questions/0/move",
+        ADMIN_POST,
+    ),
+    (
+        "GET",
+        "/admin/forms/<form_key>/draft/sections/<int(min=0):section>/questions/<int(min=0):question>/remove",
+        "/admin/forms/training/draft/sections/0/questions/0/remove",
+        ADMIN,
+    ),
+    (
+        "GET",
+        "/admin/forms/<form_key>/draft/sections/<int(min=0):section>/questions/<int(min=0):question>/condition",
+        "/admin/forms/training/draft/sections/0/questions/1/condition",
+        ADMIN,
+    ),
+    ("GET", "/admin/forms/<form_key>/draft/alerts/new", "/admin/forms/ehat-quality-audit/draft/alerts/new", ADMIN),
+    (
+        "GET",
+        "/admin/forms/<form_key>/draft/alerts/<int(min=0):alert>",
+        "/admin/forms/ehat-quality-audit/draft/alerts/0",
+        ADMIN,
+    ),
+    (
+        "POST",
+        "/admin/forms/<form_key>/draft/alerts/<int(min=0):alert>/remove",
+        "/admin/forms/ehat-quality-audit/draft/alerts/0/remove",
+        ADMIN_POST,
+    ),
+    ("GET", "/admin/forms/<form_key>/draft/check", "/admin/forms/training/draft/check", ADMIN),
+    ("GET", "/admin/forms/<form_key>/draft/preview", "/admin/forms/training/draft/preview", ADMIN),
+    ("GET", "/admin/forms/<form_key>/draft/publish", "/admin/forms/training/draft/publish", ADMIN),
+    ("POST", "/admin/forms/<form_key>/draft/discard", "/admin/forms/training/draft/discard", ADMIN_POST),
+    ("GET", "/admin/forms/<form_key>/current.yaml", "/admin/forms/training/current.yaml", ADMIN),
+    ("GET", "/admin/forms/<form_key>/draft.yaml", "/admin/forms/training/draft.yaml", ADMIN),
+    ("GET", "/admin/forms/<form_key>/versions/<int:number>", "/admin/forms/training/versions/1", ADMIN),
+    (
+        "POST",
+        "/admin/forms/<form_key>/versions/<int:number>/draft",
+        "/admin/forms/training/versions/1/draft",
+        ADMIN_POST,
+    ),
 ]
 # Work about a team, posted by hand: "made" (one record stored), "refused" (the page again with an error,
 # nothing stored) or a status with nothing stored. Team managers and practitioners work in their own team
@@ -319,6 +417,9 @@ NOT_FOUND_FOR_ADMIN = [
     "/admin/teams/9999",
     "/admin/people/9999",
     "/complaints/9999/edit",
+    "/admin/forms/no-such-form",
+    "/admin/forms/family/draft/check",
+    "/admin/forms/family/versions/9999",
 ]
 
 
@@ -438,6 +539,7 @@ def make_records(app, staff) -> dict[str, int]:
             case_reference="EH-1",
             by=db.session.get(User, staff["practitioner"]["id"]),
         ).invitation
+        db.session.add_all(editor_records(app))
         db.session.commit()
         return {
             "service": db.session.query(Service.id).first()[0],
@@ -454,6 +556,23 @@ def make_records(app, staff) -> dict[str, int]:
             "invitation": invitation.id,
             **programme,
         }
+
+
+def editor_records(app) -> list[object]:
+    """A draft of the training form, which has a published version 1 (as its file), and a draft of an audit template."""
+    from qaf.editor.transfer import file_definition
+    from qaf.forms_registry import file_forms
+    from qaf.formspec.loader import check_definition
+    from qaf.models import FormDraft, FormPublication
+
+    training = file_definition(file_forms()["training"]) | {"version": 1}
+    audit = file_definition(file_forms()["ehat-quality-audit"])
+    digest = check_definition(training, "training").digest
+    return [
+        FormPublication(form_key="training", number=1, definition=training, digest=digest),
+        FormDraft(form_key="training", definition=training, based_on_digest=digest),
+        FormDraft(form_key="ehat-quality-audit", definition=audit, based_on_digest=""),
+    ]
 
 
 @pytest.mark.parametrize("url", NOT_FOUND_FOR_ADMIN)

@@ -161,7 +161,15 @@ def parse_spec(text: str, file: str) -> FormSpec:
         raw, lines = _read_yaml(text)
     except yaml.YAMLError as error:
         raise SpecError([explain(error, text, file)]) from None
-    checker = Checker(file, lines, text)
+    return check_definition(raw, file, lines, text)
+
+
+def check_definition(raw: Any, file: str, lines: dict[PathKey, int] | None = None, text: str = "") -> FormSpec:
+    """Check one definition already read (from YAML, or a published version stored in the database).
+
+    Without ``lines`` every problem is on line 1: its ``where`` still says which field it is.
+    """
+    checker = Checker(file, lines or {}, text)
     if not isinstance(raw, dict):
         checker.problem(Code.SPEC_NOT_MAPPING, (), "a form definition is a mapping with key, title, sections...")
         raise SpecError(checker.problems)
@@ -308,18 +316,17 @@ def load_forms(folder: Path) -> dict[str, FormSpec]:
             )
             continue
         specs[spec.key] = spec
-    for spec in specs.values():
-        for alternative in spec.alternatives:
-            if alternative.form not in specs:
-                problems.append(
-                    Problem(
-                        Code.SPEC_BAD_REFERENCE,
-                        spec.path,
-                        1,
-                        "alternatives",
-                        f"no form has the key '{alternative.form}'",
-                    )
-                )
+    problems.extend(check_links(specs))
     if problems:
         raise SpecError(problems)
     return specs
+
+
+def check_links(specs: dict[str, FormSpec]) -> list[Problem]:
+    """The problems in what definitions say about each other: alternatives naming a form no one has."""
+    return [
+        Problem(Code.SPEC_BAD_REFERENCE, spec.path, 1, "alternatives", f"no form has the key '{alternative.form}'")
+        for spec in specs.values()
+        for alternative in spec.alternatives
+        if alternative.form not in specs
+    ]

@@ -5,6 +5,7 @@ from qaf.models.audits import ACTION_STATUSES, ActionChange, Alert, AlertRecipie
 from qaf.models.common import utc_now
 from qaf.models.complaints import COMPLAINT_KINDS, COMPLAINT_OUTCOMES, COMPLAINT_THEMES, ComplaintOrCompliment
 from qaf.models.feedback_links import FeedbackRound, Invitation
+from qaf.models.form_editing import FormDraft, FormPublication
 from qaf.models.group_moderation import GroupModeration
 from qaf.models.held_answers import HeldAnswers
 from qaf.models.organisation import Service, Team
@@ -59,6 +60,8 @@ __all__ = [
     "AuditEvent",
     "FeedbackRound",
     "Invitation",
+    "FormDraft",
+    "FormPublication",
     "FormVersion",
     "GroupModeration",
     "HeldAnswers",

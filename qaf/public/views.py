@@ -95,6 +95,7 @@ def _render_form(
     problem: str | None = None,
     submission: Submission | None = None,
     extra: dict[str, Any] | None = None,
+    template: str = "public/feedback-form.html",
 ) -> tuple[str, int]:
     """The form; shown again, it keeps the submission it was first rendered with (same id, same start)."""
     context = {
@@ -110,7 +111,7 @@ def _render_form(
         # Through an invitation to a form that keeps the case reference, the page says so before sending.
         "keeps_case_reference": link.invitation is not None and spec.keep_case_reference,
     }
-    return render_template("public/feedback-form.html", **(context | (extra or {}))), status
+    return render_template(template, **(context | (extra or {}))), status
 
 
 def _blank_form(spec: FormSpec, link: LinkContext) -> str:
@@ -356,3 +357,12 @@ def thank_you(form_key: str) -> str:
     case_kept = spec.keep_case_reference and request.args.get("kept") == "case-reference"
     asks_organisation = any(question.id == ORGANISATION_QUESTION for question in spec.questions)
     return render_template("public/thank-you.html", spec=spec, case_kept=case_kept, asks_organisation=asks_organisation)
+
+
+def preview_form(spec: FormSpec, template: str) -> tuple[str, int]:
+    """The form exactly as its open link shows it, for the form editor's preview (``template`` extends
+    the feedback page): answers sent are checked as on the real page and never stored."""
+    link = _open_link_context()
+    form = _prepare_form(spec, link)
+    checked = form.validate_on_submit()
+    return _render_form(spec, form, link, template=template, extra={"preview_checked": checked})
