@@ -134,7 +134,7 @@ def load_config(instance_path: Path) -> dict[str, object]:
         # instead of SMTP; with the text message template too, families can be sent their link by text.
         "NOTIFY_API_KEY": os.environ.get("NOTIFY_API_KEY", ""),
         "NOTIFY_BASE_URL": os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"),
-        # Notify's template ids: the email one's content is ((body)) under the subject ((subject)); the text one's ((body)).
+        # Notify's template ids: email with ((subject)) and ((body)); text message with ((body)).
         "NOTIFY_TEMPLATE_EMAIL": os.environ.get("NOTIFY_TEMPLATE_EMAIL", ""),
         "NOTIFY_TEMPLATE_SMS": os.environ.get("NOTIFY_TEMPLATE_SMS", ""),
         "NOTIFY_TIMEOUT_SECONDS": float(os.environ.get("NOTIFY_TIMEOUT_SECONDS", "10")),
