@@ -34,10 +34,10 @@ from qaf.notify import sends_email, sends_text_messages
 _UK_MOBILE = re.compile(r"(?:\+44|0044|44|0)(7\d{9})")
 _LEFT_OUT = re.compile(r"[\s\-.()]")
 
-# A text message is one message up to 160 characters of GSM's alphabet; with a link of about 75
-# characters these leave room for the service name Notify may put first.
+# A text message is one message up to 160 characters of GSM's alphabet: with a link of 77 characters
+# (https://feedback.example.gov.uk/i/ and the token) these leave 20 for the service name Notify may put first.
 TEXT_FIRST = f"How did the help for your family go? Tell us, no name needed: {LINK_MARK}"
-TEXT_REMINDER = f"Reminder: tell us how the help for your family went, no name needed: {LINK_MARK}"
+TEXT_REMINDER = f"Reminder: tell us how your family's help went, no name needed: {LINK_MARK}"
 TEXT_LABELS = {False: "Text message: feedback link", True: "Text message: reminder of the feedback link"}
 EMAIL_SUBJECTS = {
     False: "Tell us what you think of the help you have had",
