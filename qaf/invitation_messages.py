@@ -9,7 +9,7 @@ stored with the answers or exported.
 
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
@@ -81,7 +81,7 @@ def _email_body(new: NewInvitation, *, reminder: bool, minutes: int | None) -> s
 def send_link(new: NewInvitation, channel: str, address: str, *, minutes: int | None = None) -> None:
     """Record the link's message and its one reminder, in the caller's transaction (the invitation's)."""
     reminder_at = new.invitation.created_at + timedelta(days=current_app.config["INVITATION_REMINDER_DAYS"])
-    when = [(False, None)]
+    when: list[tuple[bool, datetime | None]] = [(False, None)]
     if reminder_at < new.invitation.expires_at:
         when.append((True, reminder_at))
     for reminder, send_after in when:

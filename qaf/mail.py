@@ -429,7 +429,7 @@ def read_deliveries() -> int:
     sender = NotifySender(config)
     changed = 0
     for message_id, notify_id, known in rows:
-        status = sender.status(notify_id)
+        status = sender.status(str(notify_id))
         if status and status != known:
             _record_delivery(message_id, status)
             changed += 1

@@ -114,7 +114,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(403, "AuthError", "Invalid token: service not found", request_body)
             return False
         if not isinstance(claims.get("iat"), int) or abs(time.time() - claims["iat"]) > 30:
-            self._error(403, "AuthError", "Error: Your system clock must be accurate to within 30 seconds", request_body)
+            clock = "Error: Your system clock must be accurate to within 30 seconds"
+            self._error(403, "AuthError", clock, request_body)
             return False
         return True
 

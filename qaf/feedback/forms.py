@@ -66,6 +66,7 @@ def invitation_spec(channels: tuple[str, ...]) -> FormSpec:
         "invitation", "Invite a family", *INVITATION_QUESTIONS, send_by, *(SEND_TO[channel] for channel in channels)
     )
 
+
 BULK_INVITATIONS = staff_form_spec(
     "bulk-invitations",
     "Invite families from a CSV file",

@@ -111,7 +111,8 @@ def new_invitation():  # type: ignore[no-untyped-def]
     form = build_form_class(invitation_spec(channels))(data=data)
     form.set_options("form", _family_forms())
     form.set_options("team", [(str(team.id), team.label) for team in _teams()])
-    if form.validate_on_submit() and (send := _send_to(form)) is not False:
+    if form.validate_on_submit() and _contact_checked(form):
+        send = _send_to(form)
         new = run_write_transaction(lambda: _create(form, send))
         if send is not None:
             how = "text message" if send[0] == "sms" else "email"
@@ -120,34 +121,31 @@ def new_invitation():  # type: ignore[no-untyped-def]
     return render_template("feedback/new-invitation.html", form=form, channels=channels)
 
 
-def _send_to(form: SpecForm) -> tuple[str, str] | None | bool:
-    """How to send the link, checked: (channel, number or address), None for a slip, False after an error."""
+def _send_to(form: SpecForm) -> tuple[str, str] | None:
+    """How to send the link: (channel, the number or address as QAF sends to it), or None for a slip."""
     channel = form.send_by.data if "send_by" in form else "slip"
     if channel == "sms":
-        typed = form.mobile.data.strip()
-        number = uk_mobile_number(typed)
-        if number is None:
-            form.add_error(
-                "mobile",
-                "Enter a UK mobile phone number, like 07700 900 982 or +44 7700 900 982"
-                if typed
-                else "Enter the family's mobile phone number",
-            )
-            return False
-        return channel, number
+        number = uk_mobile_number(form.mobile.data)
+        return None if number is None else (channel, number)
     if channel == "email":
-        typed = form.email.data.strip()
-        address = email_address(typed)
-        if address is None:
-            form.add_error(
-                "email",
-                "Enter an email address in the correct format, like name@example.com"
-                if typed
-                else "Enter the family's email address",
-            )
-            return False
-        return channel, address
+        address = email_address(form.email.data)
+        return None if address is None else (channel, address)
     return None
+
+
+def _contact_checked(form: SpecForm) -> bool:
+    """Whether the number or address for the way chosen is right; if not, the error is on its field."""
+    channel = form.send_by.data if "send_by" in form else "slip"
+    if channel == "slip" or _send_to(form) is not None:
+        return True
+    name, typed = ("mobile", form.mobile.data) if channel == "sms" else ("email", form.email.data)
+    if not typed.strip():
+        form.add_error(name, f"Enter {form[name].thing}")
+    elif channel == "sms":
+        form.add_error(name, "Enter a UK mobile phone number, like 07700 900 982 or +44 7700 900 982")
+    else:
+        form.add_error(name, "Enter an email address in the correct format, like name@example.com")
+    return False
 
 
 def _create(form: SpecForm, send: tuple[str, str] | None) -> NewInvitation:

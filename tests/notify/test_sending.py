@@ -105,7 +105,8 @@ def test_each_wait_is_longer_than_the_last(notify_app, notify):
         [(_name, _arguments, when)] = scheduled_retries(notify_app)
         waits.append(when)
         notify_app.extensions["qaf_jobs"].queue.flush()
-    assert waits == sorted(waits) and len(set(waits)) == 3
+    assert waits == sorted(waits)
+    assert len(set(waits)) == 3
 
 
 def test_notify_out_of_reach_is_a_failure_that_may_pass(notify_app):
@@ -176,7 +177,8 @@ def test_a_worker_killed_after_notify_took_the_message_does_not_send_it_twice(no
     assert result.output.startswith("1 sent, 0 failed of 1 to send")
     [sent] = notify.sent()
     [message] = messages(notify_app)
-    assert message.sent_at is not None and message.notify_id == sent["id"]
+    assert message.sent_at is not None
+    assert message.notify_id == sent["id"]
 
 
 def test_a_worker_killed_before_notify_took_the_message_sends_it_once_on_the_next_run(notify_app, notify):
