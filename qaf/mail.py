@@ -122,7 +122,11 @@ def _deliver_later(message_id: int) -> None:
         from qaf.jobs import enqueue
 
         with app.app_context():
-            enqueue("deliver_outbox", list(recorded))
+            try:
+                enqueue("deliver_outbox", list(recorded))
+            except Exception:
+                # The queue is out of reach: the messages stay queued for the sweep or send-outbox.
+                log.exception("the outbox could not put messages %s on the job queue", recorded)
 
     if has_request_context():
 

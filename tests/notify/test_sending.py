@@ -195,3 +195,18 @@ def test_a_message_a_live_worker_is_sending_is_left_to_it(notify_app, notify):
     result = notify_app.test_cli_runner().invoke(args=["qaf", "send-outbox"])
     assert result.output.startswith("0 sent, 0 failed of 0 to send")
     assert notify.sent() == []
+
+
+def test_notify_is_off_until_its_key_and_templates_are_set(tmp_path, monkeypatch):
+    from qaf.config import load_config
+    from qaf.notify import sends_email, sends_text_messages
+
+    for name in ("NOTIFY_API_KEY", "NOTIFY_TEMPLATE_EMAIL", "NOTIFY_TEMPLATE_SMS", "NOTIFY_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    config = load_config(tmp_path)
+    assert config["NOTIFY_BASE_URL"] == "https://api.notifications.service.gov.uk"
+    assert (sends_email(config), sends_text_messages(config)) == (False, False)
+    monkeypatch.setenv("NOTIFY_API_KEY", "key")
+    monkeypatch.setenv("NOTIFY_TEMPLATE_SMS", "template")
+    config = load_config(tmp_path)
+    assert (sends_email(config), sends_text_messages(config)) == (False, True)
