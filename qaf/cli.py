@@ -187,10 +187,20 @@ def send_reminders_command() -> None:
 
 @qaf_cli.command("send-outbox")
 def send_outbox_command() -> None:
-    """Send the emails that failed or were never sent (run from cron, e.g. every 10 minutes)."""
-    from qaf.mail import deliver_outbox
+    """Send the emails and text messages that failed or were never sent (run it from cron), and read back delivery."""
+    from qaf.mail import deliver_outbox, read_deliveries
 
     click.echo(deliver_outbox())
+    if current_app.config["NOTIFY_API_KEY"]:
+        click.echo(f"{read_deliveries()} delivery status(es) read from GOV.UK Notify")
+
+
+@qaf_cli.command("send-invitation-reminders")
+def send_invitation_reminders_command() -> None:
+    """Send families' one reminder where their link is still unused after INVITATION_REMINDER_DAYS (cron)."""
+    from qaf.invitation_messages import send_due_reminders
+
+    click.echo(send_due_reminders())
 
 
 @qaf_cli.command("export")

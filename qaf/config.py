@@ -130,6 +130,16 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "qaf@localhost"),
         # How long to wait for the mail server at each step; sending is never inside a request's work.
         "MAIL_TIMEOUT_SECONDS": float(os.environ.get("MAIL_TIMEOUT_SECONDS", "10")),
+        # GOV.UK Notify (qaf/notify.py): with a key and the email template, every email goes through Notify
+        # instead of SMTP; with the text message template too, families can be sent their link by text.
+        "NOTIFY_API_KEY": os.environ.get("NOTIFY_API_KEY", ""),
+        "NOTIFY_BASE_URL": os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk"),
+        # Notify's template ids: email with ((subject)) and ((body)); text message with ((body)).
+        "NOTIFY_TEMPLATE_EMAIL": os.environ.get("NOTIFY_TEMPLATE_EMAIL", ""),
+        "NOTIFY_TEMPLATE_SMS": os.environ.get("NOTIFY_TEMPLATE_SMS", ""),
+        "NOTIFY_TIMEOUT_SECONDS": float(os.environ.get("NOTIFY_TIMEOUT_SECONDS", "10")),
+        # A family sent their link is reminded once, this many days later, if the link is still waiting.
+        "INVITATION_REMINDER_DAYS": int(os.environ.get("INVITATION_REMINDER_DAYS", "7")),
         # The job queue (qaf/jobs.py): a SQLite file beside the database, or redis://host:6379/0 at scale.
         "JOBS_URL": os.environ.get("JOBS_URL", f"sqlite:///{instance_path / 'jobs.sqlite'}"),
         # The queue's name: its key prefix on a Redis that other apps (or other councils' QAF) share.

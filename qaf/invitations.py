@@ -16,6 +16,7 @@ from qaf.csv_upload import Column, CSVFile, Problems
 from qaf.extensions import db
 from qaf.formspec.spec import STAGES
 from qaf.links import public_url
+from qaf.mail import withdraw_messages
 from qaf.models import Invitation, Team, User, utc_now
 from qaf.organisation import team_ids_by_name
 
@@ -79,7 +80,10 @@ def cancel_invitation(invitation: Invitation) -> bool:
         .where(Invitation.id == invitation.id, Invitation.answered.is_(False), Invitation.cancelled_at.is_(None))
         .values(cancelled_at=utc_now())
     )
-    return bool(cancelled.rowcount == 1)  # type: ignore[attr-defined]
+    if cancelled.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    withdraw_messages(invitation.id)
+    return True
 
 
 def reissue_invitation(invitation: Invitation, *, by: User) -> NewInvitation | None:

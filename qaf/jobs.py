@@ -2,7 +2,7 @@
 
 huey keeps the queue in a SQLite file in instance/ by default, so the embedded set-up needs no
 other server, or in Redis (``JOBS_URL=redis://...``) where several web servers and workers share
-it. Its scheduler will run the periodic work (reminders, retention) when that moves here.
+it. Its scheduler runs the periodic work (the outbox, Notify's delivery statuses, families' reminders).
 
 Jobs are plain functions registered by name; each runs inside an app context of the app the
 worker process made once (``flask --app app qaf worker``), with its own database session. A test
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
-from huey import Huey, RedisHuey, SqliteHuey
+from huey import Huey, RedisHuey, SqliteHuey, crontab
 from huey.api import Result, TaskWrapper
 from huey.consumer import Consumer
 
@@ -55,9 +55,22 @@ class Jobs:
 
         self.tasks[name] = self.queue.task(name=name)(in_app_context)
 
+    def register_periodic(self, name: str, work: Callable[[], Any], **when: str) -> None:
+        """Run ``work`` from the worker's scheduler at the crontab ``when`` (minute="*/10")."""
+        app = self._app
+
+        @wraps(work)
+        def in_app_context() -> Any:
+            with app.app_context():
+                return work()
+
+        self.tasks[name] = self.queue.periodic_task(crontab(**when), name=name)(in_app_context)
+
 
 def init_jobs(app: Flask) -> None:
     """Make the app's queue from its settings and register every job."""
+    from qaf.invitation_messages import send_due_reminders
+    from qaf.mail import deliver_outbox, read_deliveries
     from qaf.programme.case_imports import run_case_import
 
     immediate = app.config["JOBS_IMMEDIATE"]
@@ -68,6 +81,11 @@ def init_jobs(app: Flask) -> None:
     )
     jobs = Jobs(app, queue)
     jobs.register("import_cases", run_case_import)
+    jobs.register("deliver_outbox", lambda message_ids, retrying=False: deliver_outbox(message_ids, retrying=retrying))
+    # What send-outbox and send-invitation-reminders do from cron, done by the worker's scheduler.
+    jobs.register_periodic("sweep_outbox", deliver_outbox, minute="*/10")
+    jobs.register_periodic("read_deliveries", read_deliveries, minute="*/10")
+    jobs.register_periodic("send_invitation_reminders", send_due_reminders, minute="7")
     app.extensions["qaf_jobs"] = jobs
 
 
@@ -82,6 +100,12 @@ def enqueue(name: str, *args: Any) -> Result | None:
     jobs: Jobs = current_app.extensions["qaf_jobs"]
     result: Result | None = jobs.tasks[name](*args)
     return result
+
+
+def enqueue_later(seconds: int, name: str, *args: Any) -> None:
+    """Put the job ``name`` on the queue to run in ``seconds`` (a retry after a wait)."""
+    jobs: Jobs = current_app.extensions["qaf_jobs"]
+    jobs.tasks[name].schedule(args=args, delay=seconds)
 
 
 def make_worker(app: Flask, threads: int | None = None) -> Consumer:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import FormSpec
+from qaf.mail import withdraw_messages
 from qaf.models import FormVersion, Invitation, Response, utc_now
 
 # One prepared Core insert: none of the unit of work's bookkeeping on the busiest path.
@@ -138,7 +139,11 @@ def _claim(invitation_id: int, *, forget_case: bool) -> bool:
         )
         .values(answered=True, **forget)
     )
-    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    # A used link is reminded of never: the family's number or address goes with the answer's transaction.
+    withdraw_messages(invitation_id)
+    return True
 
 
 def stored_submission(submission_id: str | None) -> int | None:

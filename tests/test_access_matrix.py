@@ -107,6 +107,7 @@ MATRIX = [
     ("GET", "/sign-in-link/<token>", "/sign-in-link/not-a-real-token", dict.fromkeys(WHO, 404)),
     ("GET", "/admin/audit-log", "/admin/audit-log", ADMIN),
     ("GET", "/admin/outbox", "/admin/outbox", ADMIN),
+    ("POST", "/admin/outbox/deliveries", "/admin/outbox/deliveries", ADMIN_POST),
     ("GET", "/admin/voids", "/admin/voids", ADMIN),
     ("GET", "/admin/organisation", "/admin/organisation", ADMIN),
     ("GET", "/admin/services/new", "/admin/services/new", ADMIN),

@@ -2,13 +2,14 @@
 
 from datetime import date, datetime, time, timedelta
 
-from flask import render_template
+from flask import flash, redirect, render_template, url_for
 from sqlalchemy import select
 
 from qaf.admin import bp
 from qaf.audit_log import EVENTS
 from qaf.extensions import db
-from qaf.mail import delivery_state
+from qaf.jobs import enqueue
+from qaf.mail import LINK_MARK, delivery_state
 from qaf.models import AuditEvent, OutboxMessage
 from qaf.policy import Action, requires
 from qaf.query_args import text_arg
@@ -56,4 +57,16 @@ def audit_log() -> str:
 @requires(Action.VIEW_OUTBOX)
 def outbox() -> str:
     messages = db.session.scalars(select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(100)).all()
-    return render_template("admin/outbox.html", messages=[(message, delivery_state(message)) for message in messages])
+    return render_template(
+        "admin/outbox.html",
+        messages=[(message, delivery_state(message)) for message in messages],
+        link_mark=LINK_MARK,
+    )
+
+
+@bp.post("/outbox/deliveries")
+@requires(Action.VIEW_OUTBOX)
+def read_deliveries():  # type: ignore[no-untyped-def]
+    enqueue("read_deliveries")
+    flash("QAF is asking GOV.UK Notify what became of the messages it sent this week: reload this page in a minute.")
+    return redirect(url_for("admin.outbox"))

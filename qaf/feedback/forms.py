@@ -1,7 +1,9 @@
 """The forms for invitations and rounds, defined like every other form."""
 
+from functools import cache
+
 from qaf.case_reference import CASE_REFERENCE_QUESTION
-from qaf.formspec import Option, Question, staff_form_spec
+from qaf.formspec import FormSpec, Option, Question, staff_form_spec
 from qaf.formspec.spec import STAGES
 
 STAGE = Question(
@@ -12,14 +14,58 @@ STAGE = Question(
     options=tuple(Option(value, label) for value, label in STAGES),
 )
 
-INVITATION = staff_form_spec(
-    "invitation",
-    "Invite a family",
+INVITATION_QUESTIONS = (
     Question(id="form", type="radios", label="Which form?", thing="which form"),
     CASE_REFERENCE_QUESTION,
     Question(id="team", type="select", label="Team", thing="the team"),
     STAGE,
 )
+INVITATION = staff_form_spec("invitation", "Invite a family", *INVITATION_QUESTIONS)
+
+KEPT_UNTIL_SENT = "It is used to send the link and one reminder, then deleted."
+SEND_BY = {
+    "slip": Option("slip", "I will give the family the slip or the link myself"),
+    "sms": Option("sms", "Send it by text message"),
+    "email": Option("email", "Send it by email"),
+}
+SEND_TO = {
+    "sms": Question(
+        id="mobile",
+        type="text",
+        label="The family's mobile phone number, if sending it by text message",
+        hint=f"For example, 07700 900 982. {KEPT_UNTIL_SENT}",
+        required=False,
+        max_length=30,
+        thing="the family's mobile phone number",
+    ),
+    "email": Question(
+        id="email",
+        type="text",
+        label="The family's email address, if sending it by email",
+        hint=f"{KEPT_UNTIL_SENT}",
+        required=False,
+        max_length=254,
+        thing="the family's email address",
+    ),
+}
+
+
+@cache
+def invitation_spec(channels: tuple[str, ...]) -> FormSpec:
+    """The invitation form, offering to send the link by the ``channels`` QAF can send by here ("sms", "email")."""
+    if not channels:
+        return INVITATION
+    send_by = Question(
+        id="send_by",
+        type="radios",
+        label="How will the family get the link?",
+        thing="how the family will get the link",
+        options=(SEND_BY["slip"], *(SEND_BY[channel] for channel in channels)),
+    )
+    return staff_form_spec(
+        "invitation", "Invite a family", *INVITATION_QUESTIONS, send_by, *(SEND_TO[channel] for channel in channels)
+    )
+
 
 BULK_INVITATIONS = staff_form_spec(
     "bulk-invitations",

@@ -7,11 +7,12 @@ from werkzeug.wrappers import Response as HTTPResponse
 
 from qaf.database import run_write_transaction
 from qaf.feedback import bp
-from qaf.feedback.forms import BULK_INVITATIONS, INVITATION
+from qaf.feedback.forms import BULK_INVITATIONS, invitation_spec
 from qaf.feedback.qr import qr_svg
 from qaf.forms_registry import all_forms
 from qaf.formspec import SpecForm, build_form_class
 from qaf.formspec.widgets import error_summary_items
+from qaf.invitation_messages import channels_available, email_address, send_link, uk_mobile_number
 from qaf.invitations import (
     CSV_COLUMNS,
     CSVProblems,
@@ -101,23 +102,64 @@ def reissue(invitation_id: int):  # type: ignore[no-untyped-def]
 @bp.route("/invitations/new", methods=["GET", "POST"])
 @requires(Action.INVITE_FAMILIES)
 def new_invitation():  # type: ignore[no-untyped-def]
-    data = {"team": str(current_user.team_id or ""), "form": "family"} if request.method == "GET" else None
-    form = build_form_class(INVITATION)(data=data)
+    channels = tuple(channel for channel, available in channels_available().items() if available)
+    data = (
+        {"team": str(current_user.team_id or ""), "form": "family", "send_by": "slip"}
+        if request.method == "GET"
+        else None
+    )
+    form = build_form_class(invitation_spec(channels))(data=data)
     form.set_options("form", _family_forms())
     form.set_options("team", [(str(team.id), team.label) for team in _teams()])
-    if form.validate_on_submit():
-        return _slips([run_write_transaction(lambda: _create(form))])
-    return render_template("feedback/new-invitation.html", form=form)
+    if form.validate_on_submit() and _contact_checked(form):
+        send = _send_to(form)
+        new = run_write_transaction(lambda: _create(form, send))
+        if send is not None:
+            how = "text message" if send[0] == "sms" else "email"
+            flash(f"The link is being sent to the family by {how}, with one reminder if it is not used.")
+        return _slips([new])
+    return render_template("feedback/new-invitation.html", form=form, channels=channels)
 
 
-def _create(form: SpecForm) -> NewInvitation:
-    return create_invitation(
+def _send_to(form: SpecForm) -> tuple[str, str] | None:
+    """How to send the link: (channel, the number or address as QAF sends to it), or None for a slip."""
+    channel = form.send_by.data if "send_by" in form else "slip"
+    if channel == "sms":
+        number = uk_mobile_number(form.mobile.data)
+        return None if number is None else (channel, number)
+    if channel == "email":
+        address = email_address(form.email.data)
+        return None if address is None else (channel, address)
+    return None
+
+
+def _contact_checked(form: SpecForm) -> bool:
+    """Whether the number or address for the way chosen is right; if not, the error is on its field."""
+    channel = form.send_by.data if "send_by" in form else "slip"
+    if channel == "slip" or _send_to(form) is not None:
+        return True
+    name, typed = ("mobile", form.mobile.data) if channel == "sms" else ("email", form.email.data)
+    if not typed.strip():
+        form.add_error(name, f"Enter {form[name].thing}")
+    elif channel == "sms":
+        form.add_error(name, "Enter a UK mobile phone number, like 07700 900 982 or +44 7700 900 982")
+    else:
+        form.add_error(name, "Enter an email address in the correct format, like name@example.com")
+    return False
+
+
+def _create(form: SpecForm, send: tuple[str, str] | None) -> NewInvitation:
+    new = create_invitation(
         form_key=form.form.data,
         team_id=int(form.team.data),
         stage=form.stage.data,
         case_reference=form.case_reference.data,
         by=current_user,
     )
+    if send is not None:
+        spec = all_forms().get(new.invitation.form_key)
+        send_link(new, *send, minutes=spec.minutes if spec else None)
+    return new
 
 
 @bp.route("/invitations/bulk", methods=["GET", "POST"])

@@ -11,17 +11,33 @@ from qaf.models.common import utc_now
 
 
 class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
-    """Every email QAF writes, kept whether or not an SMTP server sent it."""
+    """Every email and text message QAF writes, kept whether or not SMTP or GOV.UK Notify sent it.
+
+    A message to a family (``invitation_id`` set) holds the family's number or address and its
+    link only until it is sent or will never be (the link used, cancelled or expired): then
+    ``recipient`` is emptied and ``link`` cleared. Its ``body`` never holds the link, only the
+    mark ``((link))`` the link is put in place of as it is sent.
+    """
 
     __tablename__ = "outbox_message"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    channel: Mapped[str] = mapped_column(String(10), default="email")
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column()
     error: Mapped[str] = mapped_column(String(500), default="")
+    # When the claim in ``error`` was taken: a claim older than the send timeout is a worker that died.
+    claimed_at: Mapped[datetime | None] = mapped_column()
+    # A reminder waits for its day.
+    send_after: Mapped[datetime | None] = mapped_column(index=True)
+    invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"), index=True)
+    link: Mapped[str | None] = mapped_column(String(300))
+    # GOV.UK Notify's id for the message and the delivery status it last reported.
+    notify_id: Mapped[str | None] = mapped_column(String(40))
+    delivery: Mapped[str] = mapped_column(String(30), default="")
 
 
 class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
