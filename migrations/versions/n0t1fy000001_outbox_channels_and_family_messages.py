@@ -1,7 +1,7 @@
 """The outbox carries text messages and messages to families: channel, reminder day, claim time, Notify's id and status
 
 Revision ID: n0t1fy000001
-Revises: b13a0c0de009
+Revises: ed1t0r000001
 Create Date: 2026-12-14 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'n0t1fy000001'
-down_revision = 'b13a0c0de009'
+down_revision = 'ed1t0r000001'
 branch_labels = None
 depends_on = None
 
