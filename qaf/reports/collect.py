@@ -40,6 +40,7 @@ from qaf.reports.periods import UK, Period, uk_today
 from qaf.reports.report import (
     NO_TEAM,
     STAFF_AUDIENCES,
+    STAGE_HEADER,
     Column,
     FormData,
     ReportData,
@@ -276,7 +277,7 @@ def _form_data(measured: Measured, form: FormVersions, counts: dict[int, int]) -
             hidden = sheet_rows.held_back_groups(groups, measured.teams)
             held = sum(count for group, count in groups.items() if group in hidden)
         extra = (
-            Column("Stage", "text", 12),
+            Column(STAGE_HEADER, "text", 12),
             Column("Respondent", "text", 22),
             *((Column("Round or wave", "text", 18),) if with_round else ()),
             *((Column("Case reference", "text", 16),) if with_case else ()),

@@ -11,7 +11,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from qaf import suppression
-from qaf.formspec.spec import FormSpec
+from qaf.formspec.spec import STAGES, FormSpec
 from qaf.reports.periods import Period
 
 if TYPE_CHECKING:
@@ -19,6 +19,9 @@ if TYPE_CHECKING:
 
 # A row sheet's first columns, for every kind of form; comments repeat them.
 COMMON_CONTEXT = ("ID", "Submitted", "Team", "Service")
+# The context column a response's stage is in (its label: STAGES), on the forms asked at stages.
+STAGE_HEADER = "Stage"
+STAGE_VALUES = {label: value for value, label in STAGES}
 NO_TEAM = "No team given"
 # Small groups of staff answers are hidden the same way everywhere in QAF.
 SUPPRESSED = suppression.SUPPRESSED
@@ -112,6 +115,19 @@ class FormData:
     @property
     def noun(self) -> str:
         return "audits" if self.is_audit else "responses"
+
+    @cached_property
+    def stage_at(self) -> int | None:
+        """Where a source row holds the response's stage (as its label), if the rows carry one."""
+        headers = [column.header for column in self.extra_context]
+        return 2 + len(COMMON_CONTEXT) + headers.index(STAGE_HEADER) if STAGE_HEADER in headers else None
+
+    def stage_of(self, source: SourceRow) -> str | None:
+        """The stage a source row's response was given at (a STAGES value), or None."""
+        if self.stage_at is None or source[self.stage_at] is None:
+            return None
+        label = source[self.stage_at]
+        return STAGE_VALUES.get(label, label)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,16 @@ from typing import Any, BinaryIO
 from xlsxwriter.workbook import Workbook
 
 from qaf.reports.breakdown_sheet import add_sheets, write_breakdown_sheets
-from qaf.reports.columns import CHOICE, TEXT, CellPlan, QuestionColumn, cell_plan, cell_value, merge_columns
+from qaf.reports.columns import (
+    CHOICE,
+    TEXT,
+    CellPlan,
+    QuestionColumn,
+    cell_plan,
+    cell_value,
+    mark_not_shown,
+    merge_columns,
+)
 from qaf.reports.complaints_sheet import write_complaints
 from qaf.reports.excel import (
     EXCEL_MAX_ROWS,
@@ -199,7 +208,10 @@ def _write_form_rows(
                 cell = fit_text(cell, facts)
                 add_comment([form.title, plan.labels[question_id], cell, team, service, submitted, response_id])
             cells[column] = cell
-        add_row(cells)
+        if plan.spec is None:
+            add_row(cells)
+        else:
+            add_row(cells, mark_not_shown(plan, answers, form.stage_of(source), cells))
         if len(answers) == matched:
             continue
         for key in answers.keys() - plan.known_ids:
