@@ -36,6 +36,7 @@ from qaf.reports.measures import (
     scope_measures,
     tallies,
 )
+from qaf.reports.not_shown import count_not_shown
 from qaf.reports.periods import UK, Period, uk_today
 from qaf.reports.report import (
     NO_TEAM,
@@ -305,6 +306,7 @@ def collect_report(period: Period, *, made_by: str, today: date | None = None) -
     measured = measure(period, today=today, questions=data.choice_questions)
     forms = forms_of(measured)
     counts = _current_counts(measured)
+    not_shown = count_not_shown(measured.window, measured.found)
     form_data = [found for form in forms if (found := _form_data(measured, form, counts)) is not None]
     current_versions = [version for version in measured.found.values() if counts.get(version.id)]
     breakdowns, equality = report_breakdowns(
@@ -319,9 +321,9 @@ def collect_report(period: Period, *, made_by: str, today: date | None = None) -
         headline=measured.measures(),
         by_service=measured.service_measures(),
         by_team=measured.team_measures(),
-        summaries=form_summaries(forms, measured.totals, measured.values, measured.teams),
+        summaries=form_summaries(forms, measured.totals, measured.values, measured.teams, not_shown),
         audits=audits_table(measured.window, measured.found, measured.teams),
-        standards=standards_table(measured.window, measured.found, measured.values),
+        standards=standards_table(measured.window, measured.found, measured.values, not_shown),
         actions=actions_table(measured.window, measured.teams, today),
         definitions=definitions(),
         versions=sorted(current_versions, key=lambda version: (version.form_key, -version.id)),

@@ -14,6 +14,7 @@ from typing import Any, BinaryIO
 
 from xlsxwriter.workbook import Workbook
 
+from qaf.formspec.conditions import can_be_hidden
 from qaf.reports.breakdown_sheet import add_sheets, write_breakdown_sheets
 from qaf.reports.columns import (
     CHOICE,
@@ -37,7 +38,15 @@ from qaf.reports.excel import (
     fit_text,
 )
 from qaf.reports.periods import Period
-from qaf.reports.report import COMMON_CONTEXT, SUPPRESSED, FormData, ReportData, Table
+from qaf.reports.report import (
+    COMMON_CONTEXT,
+    NOT_SHOWN_TEXT,
+    STANDARDS_NOT_APPLICABLE_TEXT,
+    SUPPRESSED,
+    FormData,
+    ReportData,
+    Table,
+)
 from qaf.reports.response_rates_sheet import RATES_ABOUT, RATES_SHEET, write_response_rates
 from qaf.reports.summary_sheet import write_summary
 from qaf.suppression import SMALLEST_GROUP
@@ -405,6 +414,11 @@ def _notes(data: ReportData, facts: Facts) -> list[str]:
         f"of 5 or more (smaller groups together, as ‘{SUPPRESSED}’): never on a form's sheet, beside a comment or "
         "in a CSV file.",
     ]
+    specs = [version.spec for version in data.versions if version.spec is not None]
+    if any(can_be_hidden(spec) for spec in specs):
+        notes.append(NOT_SHOWN_TEXT)
+    if any(section.may_not_apply for spec in specs for section in spec.sections):
+        notes.append(STANDARDS_NOT_APPLICABLE_TEXT)
     if facts.cut:
         notes.append(
             f"{facts.cut} answer(s) longer than Excel's 32,767 characters a cell were cut and marked; the CSV "
