@@ -27,6 +27,12 @@ NOT_SHOWN_TEXT = (
     "each reason it was not shown on lines of their own, and its shares are of the answers given, so of "
     "those who were shown it."
 )
+# The same, short, under a Summary answers table with such a question (a line a note, never wrapped).
+NOT_SHOWN_SUMMARY = (
+    "Shares are of the answers given: of those who were shown the question and answered it.",
+    "‘Not answered’: shown the question, no answer. ‘Not shown’, ‘Section not applicable’, ‘Not asked at "
+    "this stage’: not asked it, and why (see About).",
+)
 # What the Standards and About sheets say of sections an auditor marked not applicable.
 STANDARDS_NOT_APPLICABLE_TEXT = (
     "Standards in a section the auditor marked not applicable are left out of the shares: they are counted "

@@ -12,7 +12,7 @@ from xlsxwriter.workbook import Workbook
 from qaf.reports.excel import Formats, Names, StreamedSheet, unique_headers
 from qaf.reports.report import (
     FAMILIES_NOT_SURE,
-    NOT_SHOWN_TEXT,
+    NOT_SHOWN_SUMMARY,
     SUPPRESSED,
     FormSummary,
     MeasureValue,
@@ -300,7 +300,8 @@ def _form(cursor: Cursor, summary: FormSummary) -> None:
                 cursor.line([question.label, reason, current, None, previous, None], count_formats)
     cursor.table(f"Answers_{summary.key}", first, names)
     if any(question.can_be_hidden for question in summary.questions):
-        cursor.text(NOT_SHOWN_TEXT, formats.note)
+        for note in NOT_SHOWN_SUMMARY:
+            cursor.text(note, formats.note)
     cursor.skip()
     if summary.changes:
         first, names = cursor.header(["Change from start to now", "This period", "Previous period"])

@@ -142,7 +142,11 @@ def test_a_question_not_shown_says_why_in_its_cell_and_a_blank_is_not_answered(a
     parent, young, parent_at_assessment, young_no_school = family_responses
     book = workbook_for(app)
     rows = _rows(book, "young-family")
-    school, comments, plan = "Is school going better?", "Anything else you want to tell us?", "We made the plan together"
+    school, comments, plan = (
+        "Is school going better?",
+        "Anything else you want to tell us?",
+        "We made the plan together",
+    )
     assert rows[parent][school] == "Not shown"
     assert rows[parent][comments] == "Not shown"
     assert rows[parent][plan] == "Yes"
@@ -197,7 +201,9 @@ def test_the_summary_counts_not_shown_apart_from_not_answered(app, family_respon
     assert ("Has the help made things better?", "Not answered") not in lines
     assert ("Has the help made things better?", "Answered") in lines
     notes = [cell.value for row in book["Summary"].iter_rows() for cell in row if isinstance(cell.value, str)]
-    assert any(note.startswith("A question can be asked only after certain answers") for note in notes)
+    assert "Shares are of the answers given: of those who were shown the question and answered it." in notes
+    about = [cell.value for row in book["About"].iter_rows() for cell in row if isinstance(cell.value, str)]
+    assert any(note.startswith("A question can be asked only after certain answers") for note in about)
 
 
 def test_a_section_marked_not_applicable_says_so_in_each_of_its_cells(app, audits):
