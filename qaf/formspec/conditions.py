@@ -85,8 +85,16 @@ def has_conditions(spec: FormSpec) -> bool:
 
 
 def can_be_hidden(spec: FormSpec) -> tuple[str, ...]:
-    """The ids of the questions of ``spec`` that some answers or stage would hide, in page order."""
-    return tuple(question.id for _section, question in _plan(spec))
+    """The ids of the questions of ``spec`` that some answers or stage would hide, in page order
+    (not the tick box marking a section not applicable, which its own tick never hides)."""
+    return tuple(
+        question.id
+        for section, question in _plan(spec)
+        if question.stages
+        or question.show_if is not None
+        or section.show_if is not None
+        or question.id != not_applicable_question_id(section)
+    )
 
 
 def condition_sources(spec: FormSpec) -> tuple[str, ...]:

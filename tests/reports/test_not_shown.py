@@ -221,6 +221,14 @@ def test_a_section_marked_not_applicable_says_so_in_each_of_its_cells(app, audit
     assert rows[full][evidence] is None
 
 
+def test_the_tick_box_marking_a_section_is_always_shown(app, audits):
+    # Standards are counted on the Standards sheet; the Summary counts the tick box, which is always
+    # shown: an unticked box is no answer, never a reason.
+    lines = _summary_lines(workbook_for(app), "sections-audit")
+    assert lines[("Does this section apply?", "Answered")]["This period"] == 1
+    assert ("Does this section apply?", "Not answered") not in lines
+
+
 def test_standards_leave_out_sections_marked_not_applicable_and_count_them(app, audits):
     book = workbook_for(app)
     standards = {row["Standard"]: row for row in table_rows(book["Standards"])}
