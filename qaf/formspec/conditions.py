@@ -84,6 +84,32 @@ def has_conditions(spec: FormSpec) -> bool:
     return bool(_plan(spec))
 
 
+def can_be_hidden(spec: FormSpec) -> tuple[str, ...]:
+    """The ids of the questions of ``spec`` that some answers or stage would hide, in page order
+    (not the tick box marking a section not applicable, which its own tick never hides)."""
+    return tuple(
+        question.id
+        for section, question in _plan(spec)
+        if question.stages
+        or question.show_if is not None
+        or section.show_if is not None
+        or question.id != not_applicable_question_id(section)
+    )
+
+
+def condition_sources(spec: FormSpec) -> tuple[str, ...]:
+    """The ids of the answers whether a question is shown depends on: the questions conditions
+    name and each ``may_not_apply`` section's not-applicable answer, in page order."""
+    named = {
+        condition.question
+        for section, question in _plan(spec)
+        for condition in (section.show_if, question.show_if)
+        if condition is not None
+    }
+    marks = {not_applicable_question_id(section) for section, _question in _plan(spec) if section.may_not_apply}
+    return tuple(question.id for question in spec.questions if question.id in named | marks)
+
+
 def _why_hidden(section: Section, question: Question, answers: Mapping[str, Any], stage: str | None) -> Hidden | None:
     if question.stages and stage is not None and stage not in question.stages:
         return Hidden.STAGE

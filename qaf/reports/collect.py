@@ -36,10 +36,12 @@ from qaf.reports.measures import (
     scope_measures,
     tallies,
 )
+from qaf.reports.not_shown import count_not_shown
 from qaf.reports.periods import UK, Period, uk_today
 from qaf.reports.report import (
     NO_TEAM,
     STAFF_AUDIENCES,
+    STAGE_HEADER,
     Column,
     FormData,
     ReportData,
@@ -276,7 +278,7 @@ def _form_data(measured: Measured, form: FormVersions, counts: dict[int, int]) -
             hidden = sheet_rows.held_back_groups(groups, measured.teams)
             held = sum(count for group, count in groups.items() if group in hidden)
         extra = (
-            Column("Stage", "text", 12),
+            Column(STAGE_HEADER, "text", 12),
             Column("Respondent", "text", 22),
             *((Column("Round or wave", "text", 18),) if with_round else ()),
             *((Column("Case reference", "text", 16),) if with_case else ()),
@@ -304,6 +306,7 @@ def collect_report(period: Period, *, made_by: str, today: date | None = None) -
     measured = measure(period, today=today, questions=data.choice_questions)
     forms = forms_of(measured)
     counts = _current_counts(measured)
+    not_shown = count_not_shown(measured.window, measured.found)
     form_data = [found for form in forms if (found := _form_data(measured, form, counts)) is not None]
     current_versions = [version for version in measured.found.values() if counts.get(version.id)]
     breakdowns, equality = report_breakdowns(
@@ -318,9 +321,9 @@ def collect_report(period: Period, *, made_by: str, today: date | None = None) -
         headline=measured.measures(),
         by_service=measured.service_measures(),
         by_team=measured.team_measures(),
-        summaries=form_summaries(forms, measured.totals, measured.values, measured.teams),
+        summaries=form_summaries(forms, measured.totals, measured.values, measured.teams, not_shown),
         audits=audits_table(measured.window, measured.found, measured.teams),
-        standards=standards_table(measured.window, measured.found, measured.values),
+        standards=standards_table(measured.window, measured.found, measured.values, not_shown),
         actions=actions_table(measured.window, measured.teams, today),
         definitions=definitions(),
         versions=sorted(current_versions, key=lambda version: (version.form_key, -version.id)),

@@ -6,12 +6,13 @@ always read with the question of the version it was given against, so a question
 changed its options between versions still shows each answer's own label.
 """
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from qaf.formspec.spec import Question
+from qaf.formspec.conditions import can_be_hidden, hidden_questions
+from qaf.formspec.spec import FormSpec, Question
 from qaf.formspec.types import question_type
 
 # How a cell is made from a stored answer, as each question type says (its ``cell``); named here for the
@@ -59,6 +60,10 @@ class CellPlan:
     positions: tuple[tuple[int, str, str, dict[str, str]], ...]
     known_ids: frozenset[str]
     labels: dict[str, str]  # question id -> label, for comments
+    # Set when some of its questions can be hidden (qaf.formspec.conditions): the definition, and
+    # (question id, column) for each of those questions.
+    spec: FormSpec | None = None
+    hideable: tuple[tuple[str, int], ...] = ()
 
 
 def question_header(question: Question, labels: dict[str, str]) -> str:
@@ -137,7 +142,28 @@ def cell_plan(version: VersionInfo, columns: Sequence[QuestionColumn], first_col
     for question in version.spec.questions:
         if question.evidence_for:
             labels[question.id] = f"Evidence: {labels.get(question.evidence_for, question.evidence_for)}"
-    return CellPlan(tuple(positions), frozenset(labels), labels)
+    hideable = tuple(
+        (question_id, index[question_id]) for question_id in can_be_hidden(version.spec) if question_id in index
+    )
+    return CellPlan(tuple(positions), frozenset(labels), labels, version.spec if hideable else None, hideable)
+
+
+def mark_not_shown(plan: CellPlan, answers: Mapping[str, Any], stage: str | None, cells: list[Any]) -> list[int]:
+    """Write why in the blank cell of each question the response did not show ("Not shown",
+    "Section not applicable", "Not asked at this stage"): a blank cell stays "not answered".
+
+    Returns the columns written: none, at once, for a version nothing can hide.
+    """
+    if plan.spec is None:
+        return []
+    hidden = hidden_questions(plan.spec, answers, stage)
+    marked = []
+    for question_id, column in plan.hideable:
+        reason = hidden.get(question_id)
+        if reason is not None and cells[column] is None:
+            cells[column] = reason.label
+            marked.append(column)
+    return marked
 
 
 def cell_value(kind: str, labels: dict[str, str], value: Any) -> Any:

@@ -13,7 +13,7 @@ import json
 from datetime import date, datetime
 from typing import Any, TextIO
 
-from qaf.reports.columns import cell_plan, cell_value, merge_columns
+from qaf.reports.columns import cell_plan, cell_value, mark_not_shown, merge_columns
 from qaf.reports.report import COMMON_CONTEXT, FormData
 
 # The ASCII characters a formula starts with, and their full-width forms (U+FF1D, U+FF0B, U+FF0D, U+FF20).
@@ -58,6 +58,7 @@ def write_form_csv(form: FormData, stream: TextIO) -> int:
                 value = answers.get(question_id)
                 if value is not None:
                     cells[column] = cell_value(kind, labels, value)
+            mark_not_shown(plan, answers, form.stage_of(source), cells)
             unmatched = {key: answers[key] for key in answers.keys() - plan.known_ids}
             if unmatched:
                 cells[-1] = json.dumps(unmatched, ensure_ascii=False, sort_keys=True)

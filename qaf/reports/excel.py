@@ -225,7 +225,8 @@ class RowSheet:
         self.sheets.append(sheet)
         self.row = 2
 
-    def add(self, cells: list[Any]) -> None:
+    def add(self, cells: list[Any], notes: Sequence[int] = ()) -> None:
+        """Write a row; the cells in ``notes`` (why a question was not shown) look like the sheet's notes."""
         if self.row - 2 >= self.rows_per_sheet:
             self._end_sheet()
             self._start_sheet(self.names.sheet(f"{self.base_name} ({len(self.sheets) + 1})"))
@@ -235,6 +236,8 @@ class RowSheet:
             value = cells[column]
             if isinstance(value, date) and not isinstance(value, datetime):
                 self.sheet.write_datetime(self.row, column, value, self.formats.date)
+        for column in notes:
+            self.sheet.write_string(self.row, column, cells[column], self.formats.note)
         self.row += 1
         self.written += 1
 

@@ -11,14 +11,38 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from qaf import suppression
-from qaf.formspec.spec import FormSpec
+from qaf.formspec.spec import STAGES, FormSpec
 from qaf.reports.periods import Period
 
 if TYPE_CHECKING:
     from qaf.reports.response_rates import ResponseRates
 
+# What the Summary and the About sheet say of questions some responses did not show.
+NOT_SHOWN_TEXT = (
+    "A question can be asked only after certain answers, or only at some stages; an auditor can mark a "
+    "section of an audit not applicable. A question a response did not show reads ‘Not shown’ (an earlier "
+    "answer meant it was not asked), ‘Section not applicable’ (the auditor marked its section not "
+    "applicable) or ‘Not asked at this stage’ in its cell on the form's sheet and in the CSV file; a blank "
+    "cell means it was shown and not answered. On the Summary such a question has ‘Not answered’ and "
+    "each reason it was not shown on lines of their own, and its shares are of the answers given, so of "
+    "those who were shown it."
+)
+# The same, short, under a Summary answers table with such a question (a line a note, never wrapped).
+NOT_SHOWN_SUMMARY = (
+    "Shares are of the answers given: of those who were shown the question and answered it.",
+    "‘Not answered’: shown the question, no answer. ‘Not shown’, ‘Section not applicable’, ‘Not asked at "
+    "this stage’: not asked it, and why (see About).",
+)
+# What the Standards and About sheets say of sections an auditor marked not applicable.
+STANDARDS_NOT_APPLICABLE_TEXT = (
+    "Standards in a section the auditor marked not applicable are left out of the shares: they are counted "
+    "under ‘Section not applicable’, apart from a standard answered ‘Not applicable’."
+)
 # A row sheet's first columns, for every kind of form; comments repeat them.
 COMMON_CONTEXT = ("ID", "Submitted", "Team", "Service")
+# The context column a response's stage is in (its label: STAGES), on the forms asked at stages.
+STAGE_HEADER = "Stage"
+STAGE_VALUES = {label: value for value, label in STAGES}
 NO_TEAM = "No team given"
 # Small groups of staff answers are hidden the same way everywhere in QAF.
 SUPPRESSED = suppression.SUPPRESSED
@@ -113,6 +137,19 @@ class FormData:
     def noun(self) -> str:
         return "audits" if self.is_audit else "responses"
 
+    @cached_property
+    def stage_at(self) -> int | None:
+        """Where a source row holds the response's stage (as its label), if the rows carry one."""
+        headers = [column.header for column in self.extra_context]
+        return 2 + len(COMMON_CONTEXT) + headers.index(STAGE_HEADER) if STAGE_HEADER in headers else None
+
+    def stage_of(self, source: SourceRow) -> str | None:
+        """The stage a source row's response was given at (a STAGES value), or None."""
+        if self.stage_at is None or source[self.stage_at] is None:
+            return None
+        label = source[self.stage_at]
+        return STAGE_VALUES.get(label, label)
+
 
 @dataclass(frozen=True)
 class MeasureValue:
@@ -179,6 +216,12 @@ class QuestionSummary:
     # The "before" question of a before-and-after pair (things_at_start with things_now): how things
     # were, not a measure of the service, so never a strength or an area for development.
     baseline: bool = False
+    # Questions some responses did not show (qaf.formspec.conditions): how many did not, for each reason
+    # (its label, this period, the previous one), and how many were shown it and did not answer.
+    can_be_hidden: bool = False
+    not_shown: tuple[tuple[str, int, int], ...] = ()
+    not_answered: int = 0
+    previous_not_answered: int = 0
 
 
 @dataclass(frozen=True)

@@ -10,10 +10,12 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
+from qaf.formspec.conditions import HIDDEN_LABELS, Hidden, can_be_hidden
 from qaf.formspec.spec import Question
 from qaf.formspec.types import question_type
 from qaf.reports.columns import merge_columns
 from qaf.reports.measures import CURRENT, PREVIOUS
+from qaf.reports.not_shown import not_shown_counts
 from qaf.reports.report import (
     NO_TEAM,
     STAFF_AUDIENCES,
@@ -53,9 +55,17 @@ def _hidden(count: int, suppress: bool) -> int | None:
 
 
 def form_summaries(
-    forms: Sequence[FormVersions], totals: pd.DataFrame, values: pd.DataFrame, teams: dict[int, TeamInfo]
+    forms: Sequence[FormVersions],
+    totals: pd.DataFrame,
+    values: pd.DataFrame,
+    teams: dict[int, TeamInfo],
+    not_shown: pd.DataFrame | None = None,
 ) -> list[FormSummary]:
-    """One summary per form with anything given in the period or the one before."""
+    """One summary per form with anything given in the period or the one before.
+
+    With ``not_shown`` (``qaf.reports.not_shown.count_not_shown``), a question some responses did not
+    show counts those apart from the ones shown it that did not answer.
+    """
     summaries = []
     for form in forms:
         ids = [version.id for version in form.versions]
@@ -67,6 +77,8 @@ def form_summaries(
         suppress = form.audience in STAFF_AUDIENCES
         form_values = values[values["version_id"].isin(ids)]
         questions = _questions(form, form_values)
+        if not_shown is not None:
+            questions = _with_not_shown(form, questions, form_totals, not_shown)
         team_totals = _team_counts(form_totals)
         positive = [question for question in questions if question.positive_labels]
         team_shares = _team_positive_shares(form, form_values, {question.id for question in positive})
@@ -161,6 +173,49 @@ def _questions(form: FormVersions, form_values: pd.DataFrame) -> list[QuestionSu
         summary = _question_summary(form, question, column.header, counts.get(column.id, {}))
         summaries.append(replace(summary, baseline=after_of(question.id, newest) is not None))
     return summaries
+
+
+def _with_not_shown(
+    form: FormVersions, questions: list[QuestionSummary], form_totals: pd.DataFrame, not_shown: pd.DataFrame
+) -> list[QuestionSummary]:
+    """Each question some version can hide, with how many did not see it (by reason) and how many
+    saw it and did not answer. Its shares stay those of the answers given."""
+    hideable = {question_id for version in form.versions if version.spec for question_id in can_be_hidden(version.spec)}
+    if not hideable:
+        return questions
+    counts = not_shown_counts(not_shown, [version.id for version in form.versions])
+    # How many responses each question was asked in: those of the versions that have it.
+    specs = {version.id: version.spec for version in form.versions if version.spec is not None}
+    asked: dict[tuple[int, str], int] = defaultdict(int)
+    for bucket, version_id, count in zip(
+        form_totals["bucket"], form_totals["version_id"], form_totals["count"], strict=True
+    ):
+        spec = specs.get(int(version_id))
+        for question in spec.questions if spec is not None else ():
+            asked[(int(bucket), question.id)] += int(count)
+    result = []
+    for summary in questions:
+        if summary.id not in hideable:
+            result.append(summary)
+            continue
+        current, previous = counts.get((CURRENT, summary.id), {}), counts.get((PREVIOUS, summary.id), {})
+        reasons = tuple(
+            (HIDDEN_LABELS[reason], current.get(reason, 0), previous.get(reason, 0))
+            for reason in Hidden
+            if current.get(reason) or previous.get(reason)
+        )
+        result.append(
+            replace(
+                summary,
+                can_be_hidden=True,
+                not_shown=reasons,
+                not_answered=asked[(CURRENT, summary.id)] - summary.answered - sum(current.values()),
+                previous_not_answered=asked[(PREVIOUS, summary.id)]
+                - summary.previous_answered
+                - sum(previous.values()),
+            )
+        )
+    return result
 
 
 def _positives(form: FormVersions, question_id: str) -> dict[int, tuple[str, ...]]:

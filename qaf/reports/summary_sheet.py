@@ -10,7 +10,15 @@ from xlsxwriter.format import Format
 from xlsxwriter.workbook import Workbook
 
 from qaf.reports.excel import Formats, Names, StreamedSheet, unique_headers
-from qaf.reports.report import FAMILIES_NOT_SURE, SUPPRESSED, FormSummary, MeasureValue, ReportData, ScopeMeasures
+from qaf.reports.report import (
+    FAMILIES_NOT_SURE,
+    NOT_SHOWN_SUMMARY,
+    SUPPRESSED,
+    FormSummary,
+    MeasureValue,
+    ReportData,
+    ScopeMeasures,
+)
 
 CHART_GROUPS = ("Feedback", "Staff", "Audits")
 NOT_CHARTED = frozenset({FAMILIES_NOT_SURE})  # the chart is of positive answers; "not sure" is neither
@@ -282,7 +290,18 @@ def _form(cursor: Cursor, summary: FormSummary) -> None:
         cursor.line(
             [question.label, "Answered", question.answered, None, question.previous_answered, None], count_formats
         )
+        if question.can_be_hidden:
+            # Apart: shown the question and gave no answer, and not shown it at all (and why).
+            cursor.line(
+                [question.label, "Not answered", question.not_answered, None, question.previous_not_answered, None],
+                count_formats,
+            )
+            for reason, current, previous in question.not_shown:
+                cursor.line([question.label, reason, current, None, previous, None], count_formats)
     cursor.table(f"Answers_{summary.key}", first, names)
+    if any(question.can_be_hidden for question in summary.questions):
+        for note in NOT_SHOWN_SUMMARY:
+            cursor.text(note, formats.note)
     cursor.skip()
     if summary.changes:
         first, names = cursor.header(["Change from start to now", "This period", "Previous period"])

@@ -9,13 +9,15 @@ from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import aliased
 
 from qaf.extensions import db
+from qaf.formspec.conditions import Hidden
 from qaf.models import ACTION_STATUSES, Audit, AuditAction, FormVersion, ThematicEvaluation, User
 from qaf.models.audits import action_worker
 from qaf.reports.columns import merge_columns
 from qaf.reports.data import Window, as_at
 from qaf.reports.measures import CURRENT, PREVIOUS
+from qaf.reports.not_shown import not_shown_counts
 from qaf.reports.periods import uk_date
-from qaf.reports.report import Column, Table, TeamInfo, VersionInfo
+from qaf.reports.report import STANDARDS_NOT_APPLICABLE_TEXT, Column, Table, TeamInfo, VersionInfo
 from qaf.reports.rows import grade_label, local_time, moderation_state, team_cells
 
 STANDARD_VALUES = ("met", "partly_met", "not_met", "not_applicable")
@@ -115,8 +117,16 @@ def audits_table(window: Window, found: dict[int, VersionInfo], known: dict[int,
     return Table("Audits", "Audits submitted in the period", columns, rows, "No audits were submitted in this period.")
 
 
-def standards_table(window: Window, found: dict[int, VersionInfo], values: pd.DataFrame) -> Table:
-    """For each quality standard: how often it was met, partly met and not met in the period."""
+def standards_table(
+    window: Window, found: dict[int, VersionInfo], values: pd.DataFrame, not_shown: pd.DataFrame | None = None
+) -> Table:
+    """For each quality standard: how often it was met, partly met and not met in the period.
+
+    Where a template lets the auditor mark a section not applicable (or shows a section or standard
+    only after certain answers), the audits that did not show the standard are counted in a column of
+    their own (``not_shown``: ``qaf.reports.not_shown.count_not_shown``); they have no answer, so the
+    shares leave them out.
+    """
     templates: dict[str, list[VersionInfo]] = defaultdict(list)
     for version in sorted(found.values(), key=lambda version: -version.id):
         if version.is_audit and version.spec is not None:
@@ -132,8 +142,10 @@ def standards_table(window: Window, found: dict[int, VersionInfo], values: pd.Da
         strict=True,
     ):
         counts[(found[int(version_id)].form_key, str(question), int(bucket), str(value))] += int(count)
+    reasons = _standard_reasons([version for versions in templates.values() for version in versions])
     rows = []
     for form_key, versions in sorted(templates.items(), key=lambda item: item[1][0].title):
+        hidden = not_shown_counts(not_shown, [version.id for version in versions]) if not_shown is not None else {}
         sections = {
             question.id: section.title
             for version in reversed(versions)
@@ -152,7 +164,9 @@ def standards_table(window: Window, found: dict[int, VersionInfo], values: pd.Da
             previous_not_met = count(PREVIOUS, "not_met")
             previous_applicable = sum(count(PREVIOUS, value) for value in STANDARD_VALUES[:3])
             applicable = met + partly + not_met
-            if not applicable + not_applicable + previous_applicable:
+            not_shown_now = hidden.get((CURRENT, column.id), {})
+            skipped = [not_shown_now.get(reason, 0) for reason in reasons]
+            if not applicable + not_applicable + previous_applicable + sum(skipped):
                 continue
             rows.append(
                 (
@@ -164,6 +178,7 @@ def standards_table(window: Window, found: dict[int, VersionInfo], values: pd.Da
                     partly,
                     not_met,
                     not_applicable,
+                    *skipped,
                     met / applicable if applicable else None,
                     partly / applicable if applicable else None,
                     not_met / applicable if applicable else None,
@@ -179,19 +194,40 @@ def standards_table(window: Window, found: dict[int, VersionInfo], values: pd.Da
         Column("Partly met", "int", 8),
         Column("Not met", "int", 8),
         Column("Not applicable", "int", 10),
+        *(Column(reason.label, "int", 12) for reason in reasons),
         Column("Met (share)", "share", 10),
         Column("Partly met (share)", "share", 10),
         Column("Not met (share)", "share", 10),
         Column("Not met, previous period (share)", "share", 12),
     )
+    intro = "Shares are of the audits answering the standard, leaving out ‘Not applicable’."
+    if Hidden.SECTION_NOT_APPLICABLE in reasons:
+        intro += " " + STANDARDS_NOT_APPLICABLE_TEXT
+    if Hidden.CONDITION in reasons:
+        intro += " ‘Not shown’: audits whose earlier answers meant the standard was not asked; left out too."
     return Table(
         "Standards",
         "Quality standards in audits submitted in the period",
         columns,
         rows,
         "No audits with quality standards were submitted in this period.",
-        "Shares are of the audits answering the standard, leaving out ‘Not applicable’.",
+        intro,
     )
+
+
+def _standard_reasons(versions: list[VersionInfo]) -> list[Hidden]:
+    """Why an audit of these versions could leave a standard unasked, in ``Hidden``'s order."""
+    possible = set()
+    for version in versions:
+        for section in version.spec.sections if version.spec is not None else ():
+            for question in section.questions:
+                if question.type != "standard":
+                    continue
+                if section.may_not_apply:
+                    possible.add(Hidden.SECTION_NOT_APPLICABLE)
+                if section.show_if is not None or question.show_if is not None:
+                    possible.add(Hidden.CONDITION)
+    return [reason for reason in Hidden if reason in possible]
 
 
 def open_in(window: Window) -> list[ColumnElement[bool]]:

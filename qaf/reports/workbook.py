@@ -14,8 +14,18 @@ from typing import Any, BinaryIO
 
 from xlsxwriter.workbook import Workbook
 
+from qaf.formspec.conditions import can_be_hidden
 from qaf.reports.breakdown_sheet import add_sheets, write_breakdown_sheets
-from qaf.reports.columns import CHOICE, TEXT, CellPlan, QuestionColumn, cell_plan, cell_value, merge_columns
+from qaf.reports.columns import (
+    CHOICE,
+    TEXT,
+    CellPlan,
+    QuestionColumn,
+    cell_plan,
+    cell_value,
+    mark_not_shown,
+    merge_columns,
+)
 from qaf.reports.complaints_sheet import write_complaints
 from qaf.reports.excel import (
     EXCEL_MAX_ROWS,
@@ -28,7 +38,15 @@ from qaf.reports.excel import (
     fit_text,
 )
 from qaf.reports.periods import Period
-from qaf.reports.report import COMMON_CONTEXT, SUPPRESSED, FormData, ReportData, Table
+from qaf.reports.report import (
+    COMMON_CONTEXT,
+    NOT_SHOWN_TEXT,
+    STANDARDS_NOT_APPLICABLE_TEXT,
+    SUPPRESSED,
+    FormData,
+    ReportData,
+    Table,
+)
 from qaf.reports.response_rates_sheet import RATES_ABOUT, RATES_SHEET, write_response_rates
 from qaf.reports.summary_sheet import write_summary
 from qaf.suppression import SMALLEST_GROUP
@@ -199,7 +217,10 @@ def _write_form_rows(
                 cell = fit_text(cell, facts)
                 add_comment([form.title, plan.labels[question_id], cell, team, service, submitted, response_id])
             cells[column] = cell
-        add_row(cells)
+        if plan.spec is None:
+            add_row(cells)
+        else:
+            add_row(cells, mark_not_shown(plan, answers, form.stage_of(source), cells))
         if len(answers) == matched:
             continue
         for key in answers.keys() - plan.known_ids:
@@ -392,6 +413,11 @@ def _notes(data: ReportData, facts: Facts) -> list[str]:
         f"of 5 or more (smaller groups together, as ‘{SUPPRESSED}’): never on a form's sheet, beside a comment or "
         "in a CSV file.",
     ]
+    specs = [version.spec for version in data.versions if version.spec is not None]
+    if any(can_be_hidden(spec) for spec in specs):
+        notes.append(NOT_SHOWN_TEXT)
+    if any(section.may_not_apply for spec in specs for section in spec.sections):
+        notes.append(STANDARDS_NOT_APPLICABLE_TEXT)
     if facts.cut:
         notes.append(
             f"{facts.cut} answer(s) longer than Excel's 32,767 characters a cell were cut and marked; the CSV "

@@ -214,7 +214,7 @@ def test_the_child_form_at_review_requires_its_plan_question_and_at_assessment_l
     assert "Did you get a say in your plan?" not in client_request.get("/feedback/child?stage=assessment").get_text()
 
 
-def test_the_export_leaves_the_plan_answer_blank_for_assessment_and_counts_only_the_stages_that_ask_it(
+def test_the_export_says_the_plan_question_was_not_asked_at_assessment_and_counts_only_the_stages_that_ask_it(
     app, client_request, teams
 ):
     client_request.post("/feedback/family?stage=assessment", FAMILY)
@@ -223,7 +223,10 @@ def test_the_export_leaves_the_plan_answer_blank_for_assessment_and_counts_only_
         db.session.execute(update(Response).values(submitted_at=IN_Q3))
         db.session.commit()
     rows = table_rows(workbook_for(app)["family"])
-    assert [(row["Stage"], row[PLAN]) for row in rows] == [("Assessment", None), ("Review", "Disagree")]
+    assert [(row["Stage"], row[PLAN]) for row in rows] == [
+        ("Assessment", "Not asked at this stage"),
+        ("Review", "Disagree"),
+    ]
     with app.app_context():
         data = collect_report(parse_period("2026-27 Q3"), made_by="Test Runner", today=TODAY)
     family = next(summary for summary in data.summaries if summary.key == "family")

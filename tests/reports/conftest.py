@@ -147,17 +147,17 @@ def audit(
     staff: dict[str, Any],
     answers: dict[str, Any],
     *,
-    template: str = "ehat-quality-audit",
+    template: str | FormSpec = "ehat-quality-audit",
     at: datetime = IN_Q3,
     team: str = "ashford-ehu",
     moderated_grade: str | None = None,
 ) -> int:
     """A submitted audit of the practitioner by the auditor, straight into the database."""
     with app.app_context():
-        spec = all_forms()[template]
+        spec = all_forms()[template] if isinstance(template, str) else template
         version_id = ensure_form_version(spec)
         record = Audit(
-            form_key=template,
+            form_key=spec.key,
             form_version_id=version_id,
             case_reference="EH-1",
             team_id=db.session.scalar(select(Team.id).where(Team.slug == team)),
