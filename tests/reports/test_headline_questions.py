@@ -53,7 +53,7 @@ def test_versions_stored_before_headline_marks_are_marked_by_the_migration(bare_
 
 @pytest.fixture
 def bare_app_at_previous_revision(tmp_path):
-    from qaf.forms_registry import all_forms
+    from qaf.forms_registry import file_forms
     from tests.conftest import empty_database
     from tests.migrations import app_at_revision
 
@@ -63,7 +63,8 @@ def bare_app_at_previous_revision(tmp_path):
         app = app_at_revision(tmp_path, "f1a2b3c4d5e6")
         apps.append(app)
         with app.app_context():
-            spec = all_forms()[form_key]
+            # The files' definitions: that revision had no forms published in the browser.
+            spec = file_forms()[form_key]
             snapshot = spec.snapshot()
             for section in snapshot["sections"]:
                 for question in section["questions"]:
