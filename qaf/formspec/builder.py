@@ -1,11 +1,12 @@
 """Turn a form definition into a WTForms class: each question gets the field its type names."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
 from flask_wtf import FlaskForm
 
+from qaf.formspec.conditions import Hidden, hidden_questions
 from qaf.formspec.fields import AnswerField
 from qaf.formspec.loader import spec_digest
 from qaf.formspec.spec import OPTION_SOURCES, STAGES, FormSpec, Option, Question, Section
@@ -71,17 +72,28 @@ class SpecForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type hints
         # The question as this form has it: with the options the view supplied, stages cleared by set_stage.
         return self[question.id].question if question.id in self else question
 
-    def applies(self, question: Question) -> bool:
-        """Whether an answer to ``question`` is checked and kept: not at a stage it is not asked at,
-        nor when its options come from a source that gave none."""
-        current = self._current(question)
+    def _stage_applies(self, current: Question) -> bool:
+        # Not at a stage the question is not asked at, nor when its options come from a source that gave none.
         if current.options_from and not current.options:
             return False
         stage = self.current_stage()
         return not current.stages or stage is None or stage in current.stages
 
+    def hidden(self) -> dict[str, Hidden]:
+        """The questions these answers do not show, and why: the one rule for what is checked and kept.
+
+        A question whose ``show_if`` is not met, one in a section not shown or marked not applicable, and
+        one asked at other stages than this response's (qaf.formspec.conditions decides, as the reports do).
+        """
+        return hidden_questions(self.spec, _FieldAnswers(self), self.current_stage())
+
+    def applies(self, question: Question) -> bool:
+        """Whether an answer to ``question`` is checked and kept: it is shown by these answers at this
+        stage, and its options, when they come from a source, are not empty."""
+        return self._stage_applies(self._current(question)) and question.id not in self.hidden()
+
     def must_answer(self, question: Question) -> bool:
-        """Whether an empty answer is an error: a question limited to stages is required only at one of them."""
+        """Whether an empty answer is an error: a required question the answers show, at its stages only."""
         current = self._current(question)
         if not current.required or self.allow_incomplete or not self.applies(current):
             return False
@@ -89,11 +101,15 @@ class SpecForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type hints
 
     def asks(self, question: Question) -> bool:
         """Whether the page shows ``question``: all but those that do not apply to the stage the link gives
-        (a stage chosen on the page can change, so there they are shown, with a hint) or have no options."""
+        (a stage chosen on the page can change, so there they are shown, with a hint) or have no options.
+
+        A question on a condition is on the page too, with a hint saying when to answer it (and hidden by
+        the page's script until then): its answer is dropped when the condition is not met.
+        """
         current = self._current(question)
         if current.options_from and not current.options:
             return False
-        return self.given_stage is None or self.applies(current)
+        return self.given_stage is None or self._stage_applies(current)
 
     def fill_options(self, source: str, values: Iterable[str]) -> None:
         """The options of questions with ``options_from: <source>``, passed by the view: a form never queries.
@@ -122,13 +138,32 @@ class SpecForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type hints
     def answers(self) -> dict[str, Any]:
         """The typed answers to the definition's questions, leaving out unanswered ones."""
         answers = {}
+        hidden = self.hidden()
         for question in self.spec.questions:
-            if not self.applies(question):
+            if question.id in hidden or not self._stage_applies(self._current(question)):
                 continue
             value = self[question.id].answer
             if value is not None:
                 answers[question.id] = value
         return answers
+
+
+class _FieldAnswers(Mapping[str, Any]):
+    """The answers as sent, read from the form's fields when a condition asks for one."""
+
+    def __init__(self, form: SpecForm):
+        self._form = form
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._form or (answer := self._form[key].answer) is None:
+            raise KeyError(key)
+        return answer
+
+    def __iter__(self) -> Iterator[str]:
+        return (question.id for question in self._form.spec.questions if question.id in self)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
 
 
 def staff_form_spec(key: str, title: str, *questions: Question) -> FormSpec:
