@@ -7,7 +7,6 @@ both are withdrawn as soon as the link is answered, cancelled or expires. Nothin
 stored with the answers or exported.
 """
 
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -15,7 +14,6 @@ from flask import current_app
 from sqlalchemy import select
 
 from qaf.extensions import db
-from qaf.formspec.fields import EMAIL_PATTERN
 from qaf.invitations import NewInvitation
 from qaf.mail import (
     LINK_MARK,
@@ -30,10 +28,6 @@ from qaf.mail import (
 from qaf.models import OutboxMessage, utc_now
 from qaf.notify import sends_email, sends_text_messages
 
-# The number as typed, spaces, dashes, dots and brackets aside: 07..., +447..., 447... or 00447...
-_UK_MOBILE = re.compile(r"(?:\+44|0044|44|0)(7\d{9})")
-_LEFT_OUT = re.compile(r"[\s\-.()]")
-
 # A text message is one message up to 160 characters of GSM's alphabet: with a link of 77 characters
 # (https://feedback.example.gov.uk/i/ and the token) these leave 20 for the service name Notify may put first.
 TEXT_FIRST = f"How did the help for your family go? Tell us, no name needed: {LINK_MARK}"
@@ -43,17 +37,6 @@ EMAIL_SUBJECTS = {
     False: "Tell us what you think of the help you have had",
     True: "Reminder: tell us what you think of the help you have had",
 }
-
-
-def uk_mobile_number(typed: str) -> str | None:
-    """The number in the form 07700900982, or None if it is not a UK mobile number."""
-    found = _UK_MOBILE.fullmatch(_LEFT_OUT.sub("", typed))
-    return "0" + found.group(1) if found else None
-
-
-def email_address(typed: str) -> str | None:
-    address = typed.strip()
-    return address if EMAIL_PATTERN.fullmatch(address) and len(address) <= 254 else None
 
 
 def channels_available() -> dict[str, bool]:

@@ -12,7 +12,8 @@ from flask import current_app
 from sqlalchemy import case, func, select, update
 
 from qaf.case_reference import PATTERN
-from qaf.csv_upload import Column, CSVFile, Problems
+from qaf.contacts import CHANNEL_NAMES, contact
+from qaf.csv_upload import Column, CSVFile, Problems, shown
 from qaf.extensions import db
 from qaf.formspec.spec import STAGES
 from qaf.links import public_url
@@ -26,6 +27,10 @@ CSV_COLUMNS = (
     Column("stage", True, aliases=("feedback stage",)),
     Column("team", True, aliases=("team name", "team slug")),
     Column("form", aliases=("feedback form", "form key")),
+    Column(
+        "contact",
+        aliases=("mobile or email", "mobile", "mobile number", "phone", "phone number", "email", "email address"),
+    ),
 )
 MOST_ROWS = 500
 
@@ -138,6 +143,8 @@ class InvitationRow:
     stage: str
     team_id: int
     form_key: str
+    # ("sms", number) or ("email", address) to send the link to; None: a slip to print.
+    contact: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -154,14 +161,20 @@ class CSVProblems(ValueError):
 
 
 def read_invitation_csv(
-    data: bytes, *, forms: set[str], default_form: str, teams_allowed: Collection[int]
+    data: bytes,
+    *,
+    forms: set[str],
+    default_form: str,
+    teams_allowed: Collection[int],
+    channels: Collection[str] = (),
 ) -> InvitationFile:
     """Check a whole CSV of case references; every problem is reported with its line, and none is half-read.
 
     Read as every uploaded CSV is (qaf/csv_upload.py): Excel's encodings, headings as people
     write them, empty rows skipped, other columns ignored. ``teams_allowed`` are the ids of the
     teams the worker may invite families for; a row naming another team is a problem like any
-    other, so nothing is made.
+    other, so nothing is made. A ``contact`` (a UK mobile number or an email address) sends the
+    link that way when its channel is in ``channels``; a row without one gets a slip.
     """
     found = Problems(kept=MOST_ROWS + 1)
     file = CSVFile(io.BytesIO(data), CSV_COLUMNS, found)
@@ -182,8 +195,9 @@ def read_invitation_csv(
             found.add(line, f"you cannot make invitations for the team '{team}', only for your own")
         if form not in forms:
             found.add(line, f"there is no family form '{form[:60]}'")
+        reach = _contact(line, values["contact"], channels, found)
         if found.count == before and team_id is not None:
-            rows.append(InvitationRow(line, reference, stage, team_id, form))
+            rows.append(InvitationRow(line, reference, stage, team_id, form, reach))
         if len(rows) + found.count > MOST_ROWS:
             break
     found.finish()
@@ -195,3 +209,24 @@ def read_invitation_csv(
     if problems:
         raise CSVProblems(problems)
     return InvitationFile(rows, file.ignored)
+
+
+def _contact(line: int, typed: str, channels: Collection[str], found: Problems) -> tuple[str, str] | None:
+    """A row's contact, checked; a problem is added for one that is wrong or cannot be sent here."""
+    if not typed.strip():
+        return None
+    reach = contact(typed)
+    if reach is None:
+        found.add(line, f"the contact '{shown(typed, 20)}' is not a UK mobile number or an email address")
+    elif reach[0] not in channels:
+        how = CHANNEL_NAMES[reach[0]]
+        cannot = f"links cannot be sent by {how} here (GOV.UK Notify is not set up)"
+        found.add_in_column(
+            "contact",
+            line,
+            typed,
+            f"{cannot}: leave the contact empty to print a slip",
+            many=f"{{rows}} rows have a contact, but {cannot}: leave the column empty to print slips",
+        )
+        return None
+    return reach

@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response as HTTPResponse
 
+from qaf.contacts import email_address, uk_mobile_number
 from qaf.database import run_write_transaction
 from qaf.feedback import bp
 from qaf.feedback.forms import BULK_INVITATIONS, invitation_spec
@@ -12,7 +13,7 @@ from qaf.feedback.qr import qr_svg
 from qaf.forms_registry import all_forms
 from qaf.formspec import SpecForm, build_form_class
 from qaf.formspec.widgets import error_summary_items
-from qaf.invitation_messages import channels_available, email_address, send_link, uk_mobile_number
+from qaf.invitation_messages import channels_available, send_link
 from qaf.invitations import (
     CSV_COLUMNS,
     CSVProblems,
@@ -43,13 +44,14 @@ def _family_forms() -> list[tuple[str, str]]:
     return [(key, spec.title) for key, spec in all_forms().items() if spec.audience in ("family", "child")]
 
 
-def _slips(created: list[NewInvitation]) -> str:
+def _slips(created: list[NewInvitation], sent: int = 0) -> str:
+    """The page after making links: a slip for each ``created`` one, and how many more are being ``sent``."""
     slips = [
         (new, qr_svg(new.link, f"QR code for the feedback link for case {new.invitation.case_reference}"))
         for new in created
     ]
     forms = all_forms()
-    return render_template("feedback/invitations-created.html", slips=slips, forms=forms)
+    return render_template("feedback/invitations-created.html", slips=slips, sent=sent, forms=forms)
 
 
 @bp.get("/invitations")
@@ -178,6 +180,7 @@ def bulk_invitations():  # type: ignore[no-untyped-def]
                     forms={key for key, _title in _family_forms()},
                     default_form=form.form.data,
                     teams_allowed={team.id for team in _teams()},
+                    channels=[channel for channel, available in channels_available().items() if available],
                 )
             except CSVProblems as error:
                 problems = error.problems
@@ -186,19 +189,26 @@ def bulk_invitations():  # type: ignore[no-untyped-def]
                     names = ", ".join(f"‘{name[:40]}’" for name in file.ignored[:10])
                     flash(f"Columns not read (QAF has no column for them): {names}")
 
-                def work() -> list[NewInvitation]:
-                    return [
-                        create_invitation(
+                def work() -> tuple[list[NewInvitation], int]:
+                    printed, sent = [], 0
+                    forms = all_forms()
+                    for row in file.rows:
+                        new = create_invitation(
                             form_key=row.form_key,
                             team_id=row.team_id,
                             stage=row.stage,
                             case_reference=row.case_reference,
                             by=current_user,
                         )
-                        for row in file.rows
-                    ]
+                        if row.contact is None:
+                            printed.append(new)
+                        else:
+                            spec = forms.get(row.form_key)
+                            send_link(new, *row.contact, minutes=spec.minutes if spec else None)
+                            sent += 1
+                    return printed, sent
 
-                return _slips(run_write_transaction(work))
+                return _slips(*run_write_transaction(work))
     page_errors = problems_as_errors(problems, "file")
     if not page_errors:
         page_errors = error_summary_items(form.question_fields())
@@ -209,4 +219,5 @@ def bulk_invitations():  # type: ignore[no-untyped-def]
         page_errors=page_errors,
         columns=CSV_COLUMNS,
         teams=_teams(),
+        channels=channels_available(),
     )

@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text, update
 
+from qaf.contacts import uk_mobile_number
 from qaf.extensions import db
-from qaf.invitation_messages import TEXT_FIRST, TEXT_REMINDER, uk_mobile_number
+from qaf.invitation_messages import TEXT_FIRST, TEXT_REMINDER
 from qaf.mail import LINK_MARK
 from qaf.models import Invitation, OutboxMessage, utc_now
 from tests.conftest import ClientRequest, error_summary
