@@ -2,7 +2,8 @@
 
 huey keeps the queue in a SQLite file in instance/ by default, so the embedded set-up needs no
 other server, or in Redis (``JOBS_URL=redis://...``) where several web servers and workers share
-it. Its scheduler runs the periodic work (the outbox, Notify's delivery statuses, families' reminders).
+it. Its scheduler runs the periodic work (the outbox, Notify's delivery statuses, families' reminders,
+staff's morning reminders of work and actions).
 
 Jobs are plain functions registered by name; each runs inside an app context of the app the
 worker process made once (``flask --app app qaf worker``), with its own database session. A test
@@ -11,6 +12,7 @@ app runs each job at once, inside the request that asked for it (huey's immediat
 """
 
 from collections.abc import Callable
+from datetime import date
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -72,6 +74,7 @@ def init_jobs(app: Flask) -> None:
     from qaf.invitation_messages import send_due_reminders
     from qaf.mail import deliver_outbox, read_deliveries
     from qaf.programme.case_imports import run_case_import
+    from qaf.programme.reminders import send_reminders
 
     immediate = app.config["JOBS_IMMEDIATE"]
     queue = make_queue(
@@ -86,6 +89,8 @@ def init_jobs(app: Flask) -> None:
     jobs.register_periodic("sweep_outbox", deliver_outbox, minute="*/10")
     jobs.register_periodic("read_deliveries", read_deliveries, minute="*/10")
     jobs.register_periodic("send_invitation_reminders", send_due_reminders, minute="7")
+    # Staff's reminders of work and actions due and overdue, once a morning (send-reminders from cron).
+    jobs.register_periodic("send_reminders", lambda: send_reminders(date.today()), hour="7", minute="0")
     app.extensions["qaf_jobs"] = jobs
 
 
