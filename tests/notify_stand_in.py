@@ -59,6 +59,8 @@ class StandIn:
     failures: list[str] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     base_url: str = ""
+    # Seconds each sending request takes before it is answered (a slower Notify, to stop a worker mid-run).
+    delay: float = 0.0
 
     def fail_next(self, count: int, failure: str) -> None:
         """The next ``count`` sending requests fail as ``failure`` (a key of FAILURES) instead of being taken."""
@@ -128,6 +130,8 @@ class _Handler(BaseHTTPRequestHandler):
         if channel is None:
             self._error(404, "BadRequestError", "Resource not found", body)
             return
+        if self.server.state.delay:
+            time.sleep(self.server.state.delay)
         with self.server.state.lock:
             failure = self.server.state.failures.pop(0) if self.server.state.failures else None
         if failure is not None:
