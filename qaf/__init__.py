@@ -1,5 +1,6 @@
 """QAF: the feedback and audit platform behind an early-help quality assurance framework."""
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -9,12 +10,14 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from qaf.config import PROJECT_ROOT, load_config
 from qaf.database import configure_engine
+from qaf.deployment import check_deployment
 from qaf.extensions import csrf, db, limiter, migrate
 from qaf.formspec import load_forms_once
 from qaf.formspec.display import answer_sections
 from qaf.formspec.widgets import error_summary_items, govuk_widget
 from qaf.jobs import init_jobs
 from qaf.models import ACTION_STATUSES
+from qaf.request_logs import init_request_logs
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -31,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(load_config(Path(app.instance_path)))
     if test_config:
         app.config.from_mapping(test_config)
+    check_deployment(app.config, os.environ)
 
     app.jinja_loader = ChoiceLoader(
         [
@@ -66,6 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         editor,
         errors,
         feedback,
+        health,
         navigation,
         programme,
         public,
@@ -75,11 +80,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from qaf.auth.sessions import init_sessions
     from qaf.reports.views import bp as reports_bp
 
+    init_request_logs(app)
     security.init_security(app)
     errors.init_error_pages(app)
     init_sessions(app)
     # Only sign-in is throttled: checking every feedback request for limits it has none of costs ~10%.
     limiter.exempt(public.bp)
+    limiter.exempt(health.bp)
+    app.register_blueprint(health.bp)
     app.register_blueprint(public.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(admin.bp)

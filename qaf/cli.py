@@ -8,6 +8,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
 
+from qaf.database import migration_lock
 from qaf.forms_registry import all_forms
 from qaf.formspec import SpecError, load_forms, load_spec
 from qaf.policy import Role
@@ -18,9 +19,10 @@ qaf_cli = AppGroup("qaf", help="QAF administration commands.")
 
 @qaf_cli.command("init-db")
 def init_db() -> None:
-    """Create the database, or bring it up to date (runs the migrations)."""
-    upgrade(directory=current_app.extensions["migrate"].directory)
-    register_form_versions(all_forms())
+    """Create the database, or bring it up to date (runs the migrations); safe from every server at once."""
+    with migration_lock():
+        upgrade(directory=current_app.extensions["migrate"].directory)
+        register_form_versions(all_forms())
     click.echo(f"Database ready: {current_app.config['SQLALCHEMY_DATABASE_URI'].split('@')[-1]}")
 
 

@@ -15,6 +15,8 @@ def _secret_key(instance_path: Path) -> str:
     from_env = os.environ.get("SECRET_KEY")
     if from_env:
         return from_env
+    if _environment() == "production":
+        return ""  # refused by qaf/deployment.py: a key made on one machine breaks sessions on the others
     key_file = instance_path / "secret_key"
     if not key_file.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
@@ -35,13 +37,26 @@ def _database_url(instance_path: Path) -> str:
     return url
 
 
+def _environment() -> str:
+    """``production`` (gunicorn.conf.py sets it) or ``development`` (``make run``, the CLI, tests)."""
+    return "production" if os.environ.get("QAF_ENV", "development").lower() == "production" else "development"
+
+
 def _secure_cookies() -> bool:
-    return os.environ.get("SESSION_COOKIE_SECURE", "false").lower() == "true"
+    default = "true" if _environment() == "production" else "false"
+    return os.environ.get("SESSION_COOKIE_SECURE", default).lower() == "true"
 
 
 def load_config(instance_path: Path) -> dict[str, object]:
     """The settings for create_app, with every default safe for a council's use."""
     return {
+        # production: SECRET_KEY and a PostgreSQL DATABASE_URL are required (qaf/deployment.py), cookies Secure,
+        # logs one JSON object a line.
+        "QAF_ENV": _environment(),
+        # How many app servers share the database: more than 1 needs Redis for throttling and the job queue.
+        "QAF_INSTANCES": int(os.environ.get("QAF_INSTANCES", "1")),
+        # "json" (one object a line, with the request id) or "text"; production's default is json.
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "json" if _environment() == "production" else "text"),
         "SECRET_KEY": _secret_key(instance_path),
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         # No pre-ping: it costs a round trip per request; recycling replaces old connections instead.

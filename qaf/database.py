@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError
 
 from qaf.extensions import db
@@ -120,3 +120,22 @@ def run_write_transaction(work: Callable[[], T]) -> T:
             db.session.rollback()
             raise
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+# Any number, the same on every server: the lock init-db holds while it migrates.
+MIGRATION_LOCK_KEY = 7_240_431
+
+
+@contextmanager
+def migration_lock() -> Iterator[None]:
+    """Hold PostgreSQL's advisory lock while migrating: a release step run by every server at once
+    migrates once, the others wait and find nothing to do. SQLite is one machine's file: no lock."""
+    if db.engine.dialect.name != "postgresql":
+        yield
+        return
+    with db.engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK_KEY})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK_KEY})
