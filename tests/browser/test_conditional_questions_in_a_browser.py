@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from flask import render_template_string, url_for
 from playwright.sync_api import Browser, Page, expect
 
+from qaf.formspec import build_form_class, parse_spec
 from tests.browser.conftest import LiveSite, _open_page, screen
 from tests.browser.test_family_feedback_in_a_browser import (
     FAMILY_ANSWERS,
@@ -20,6 +22,7 @@ from tests.browser.test_family_feedback_in_a_browser import (
     question,
     send,
 )
+from tests.formspec.test_conditions import AUDIT
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +33,13 @@ HEARD_HINT = (
     "Only answer this if you answered ‘A young person aged 11 to 15’ or ‘A young person aged 16 or over’"
     " to ‘Who is filling in this form?’"
 )
+HTML = "text/html; charset=utf-8"
+AUDIT_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><title>Sample audit</title></head>
+<body><main><h1>Sample audit</h1>
+{% from "components/form-sections.html" import form_sections %}
+<form method="post" action="/sample-audit" novalidate>{{ form_sections(form, spec) }}</form>
+</main><script type="module" src="{{ script }}"></script></body></html>"""
 
 
 @pytest.fixture
@@ -110,3 +120,38 @@ def test_without_javascript_the_question_is_there_with_its_hint_and_a_parents_an
     [stored] = live_site.stored_responses()
     assert stored.respondent_type == "parent_carer"
     assert stored.answers == FAMILY_ANSWERS
+
+
+def test_ticking_a_section_not_applicable_hides_the_rest_of_it_and_a_section_waits_for_its_answer(
+    phone_390, live_site, assert_accessible
+):
+    # The sample audit of the loader's tests, its sections rendered as the audit page renders them,
+    # served at the site's own address so that the page's script loads as it does on every page.
+    spec = parse_spec(AUDIT, "forms/sample.yaml")
+    with live_site.app.test_request_context():
+        form = build_form_class(spec)()
+        script = url_for("static", filename="application.mjs")
+        html = render_template_string(AUDIT_PAGE, form=form, spec=spec, script=script)
+    page = phone_390
+    page.route(f"{live_site.url}/sample-audit", lambda route: route.fulfill(body=html, content_type=HTML))
+    page.goto("/sample-audit")
+
+    network = page.locator("[data-hide-if]")
+    parents_section = page.locator('[data-show-if]:has(h2:text-is("Parent\'s views"))')
+    expect(network).to_be_visible()
+    expect(parents_section).to_be_hidden()
+    assert_accessible(page)
+
+    page.get_by_label("This section does not apply").check()
+    expect(network).to_be_hidden()
+    page.get_by_label("This section does not apply").uncheck()
+    expect(network).to_be_visible()
+
+    choose(page, "Who gave their views?", "Parent")
+    expect(parents_section).to_be_visible()
+    expect(parents_section).to_contain_text(
+        "Only answer the questions in this section if you answered ‘Parent’ to ‘Who gave their views?’"
+    )
+    assert_accessible(page)
+    choose(page, "Who gave their views?", "Nobody")
+    expect(parents_section).to_be_hidden()
