@@ -14,6 +14,7 @@ from qaf.deployment import check_deployment
 from qaf.extensions import csrf, db, limiter, migrate
 from qaf.formspec import load_forms_once
 from qaf.formspec.display import answer_sections
+from qaf.formspec.shown_when import shown_when
 from qaf.formspec.widgets import error_summary_items, govuk_widget
 from qaf.jobs import init_jobs
 from qaf.models import ACTION_STATUSES
@@ -102,6 +103,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.jinja_env.globals |= {
         "govuk_widget": govuk_widget,
+        "shown_when": shown_when,
         "error_summary_items": error_summary_items,
         "staff_navigation": navigation.staff_navigation,
         "role_label": navigation.role_label,

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import FormSpec
+from qaf.formspec.conditions import hidden_questions
 from qaf.formspec.spec import STAGES
 from qaf.models import Response, Service, Team, User, utc_now
 
@@ -124,18 +125,22 @@ def load_demo_data(specs: dict[str, FormSpec], *, force: bool, responses: int) -
     forms = [spec for spec in specs.values() if spec.audience in ("family", "child")]
     for _ in range(responses):
         spec = rng.choice(forms)
+        stage = rng.choice(STAGES)[0]
         answers = {}
         for question in spec.questions:
             value = question.kind.demo_answer(question, rng)
             if value is not None:
                 answers[question.id] = value
+        # As a page keeps them: no answer to a question these answers or this stage do not show.
+        for question_id in hidden_questions(spec, answers, stage):
+            answers.pop(question_id, None)
         # Spread over the last six months so period reports have something to show.
         submitted_at = utc_now() - timedelta(days=rng.randint(0, 182), minutes=rng.randint(0, 1440))
         store_response(
             spec,
             answers,
             team_id=rng.choice(teams).id,
-            stage=rng.choice(STAGES)[0],
+            stage=stage,
             is_demo=True,
             submitted_at=submitted_at,
         )

@@ -15,6 +15,7 @@ from qaf import create_app
 from qaf.demo import DEMO_PASSWORD
 from qaf.extensions import db
 from qaf.forms_registry import all_forms
+from qaf.formspec.conditions import hidden_questions
 from qaf.models import (
     Activity,
     ActivityWork,
@@ -71,6 +72,20 @@ def test_demo_data_is_added_once_and_can_be_run_again(bare_app):
     quiet = runner.invoke(args=["qaf", "demo-data", "--first-time-only"])
     assert quiet.exit_code == 0
     assert "no demo data added" in quiet.output
+
+
+def test_demo_responses_answer_only_the_questions_their_answers_and_stage_show(bare_app):
+    runner = bare_app.test_cli_runner()
+    runner.invoke(args=["qaf", "init-db"])
+    assert runner.invoke(args=["qaf", "demo-data", "--responses", "60"]).exit_code == 0
+    with bare_app.app_context():
+        forms = all_forms()
+        hidden_somewhere = False
+        for response in db.session.scalars(select(Response)):
+            hidden = hidden_questions(forms[response.form_key], response.answers, response.stage)
+            assert not set(hidden) & set(response.answers), (response.respondent_type, response.stage)
+            hidden_somewhere = hidden_somewhere or bool(hidden)
+        assert hidden_somewhere
 
 
 def test_the_demo_schedule_gives_every_manager_their_own_monthly_practice_evaluation(bare_app):

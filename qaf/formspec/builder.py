@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from qaf.formspec.conditions import Hidden, hidden_questions
 from qaf.formspec.fields import AnswerField
 from qaf.formspec.loader import spec_digest
+from qaf.formspec.shown_when import condition_hint
 from qaf.formspec.spec import OPTION_SOURCES, STAGES, FormSpec, Option, Question, Section
 
 STAGE_QUESTION = Question(
@@ -43,6 +44,12 @@ class SpecForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type hints
         # CSRFProtect checks every POST in the app before any view runs (and pages that take an
         # upload check it themselves): checking the token a second time here would add nothing.
         csrf = False
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for question in self.spec.questions:
+            if question.show_if is not None:
+                self[question.id].condition_hint = condition_hint(self.spec, question.show_if)
 
     def question_fields(self) -> list[AnswerField]:
         """Context fields first, then the questions the page shows, in page order: the order of the error summary."""

@@ -66,7 +66,19 @@ def check_condition(
     if target is None:
         _name_problem(checker, where, name, earlier, every_id, about)
         return None
-    if not target.options or target.options_from:
+    if target.options_from:
+        checker.problem(
+            Code.CONDITION_NOT_CHOICE,
+            (*where, "question"),
+            f"'{name}' takes its options from {target.options_from} when the page is shown: a condition names "
+            "a question whose options are written in the definition",
+            about,
+        )
+        return None
+    if not target.options and target.is_choice:
+        # Its missing options are its own problem, already reported: nothing more to say here.
+        return None
+    if not target.options:
         checker.problem(
             Code.CONDITION_NOT_CHOICE,
             (*where, "question"),

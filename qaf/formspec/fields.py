@@ -31,6 +31,8 @@ class AnswerField(Field):  # type: ignore[misc]  # WTForms has no type hints
     data: Any
     # "Enter ..." or "Select ...": what a person is asked to do when the answer is missing.
     missing_verb = "Enter"
+    # "Only answer this if ...": set by the form for a question on a condition (qaf.formspec.shown_when).
+    condition_hint = ""
 
     def __init__(self, label: str | None = None, validators: Any = None, *, question: Question, **kwargs: Any):
         super().__init__(label or question.label, validators, **kwargs)

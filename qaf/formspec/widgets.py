@@ -18,12 +18,13 @@ LABEL_CLASSES = "govuk-label--s"
 
 
 def common_params(field: AnswerField) -> dict[str, Any]:
-    """The hint (the type's, then the stages') and the error message every component shows."""
+    """The hint (the type's, then the stages' and the condition's) and the error message every component shows."""
     params: dict[str, Any] = {}
     question = field.question
     hint = question.kind.hint(question)
-    if question.stages:
-        hint = f"{hint.rstrip('.')}. {stages_hint(question)}" if hint else stages_hint(question)
+    for extra in (stages_hint(question) if question.stages else "", field.condition_hint):
+        if extra:
+            hint = f"{hint.rstrip('.')}. {extra}" if hint else extra
     if hint:
         params["hint"] = {"text": hint}
     if field.errors:

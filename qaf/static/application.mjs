@@ -156,6 +156,42 @@ function initAutosave (form) {
   activity.addEventListener('signed-out', () => { stopped = true })
 }
 
+// Questions and sections shown on conditions (templates/components/form-sections.html): hidden
+// until the answers named by data-show-if are given, or while those named by data-hide-if are.
+// With JavaScript off they stay on the page with their "Only answer this if" hints, which are
+// kept here too; the server drops an answer whose condition is not met.
+function initConditions (form) {
+  const containers = [...form.querySelectorAll('[data-show-if], [data-hide-if]')]
+
+  // Whether an answer is one of the values: a ticked radio or checkbox, or a chosen option,
+  // not inside something already hidden (a hidden question's answer counts as not given).
+  function given ({ question, is: values }) {
+    return [...form.elements].some((input) => input.name === question &&
+      !input.closest('[hidden]') &&
+      (input.tagName === 'SELECT'
+        ? values.includes(input.value)
+        : (input.checked && values.includes(input.value))))
+  }
+
+  function update () {
+    // In page order: a condition names an earlier question only, so one pass settles them all.
+    for (const container of containers) {
+      const show = container.dataset.showIf ? given(JSON.parse(container.dataset.showIf)) : true
+      const hide = container.dataset.hideIf ? given(JSON.parse(container.dataset.hideIf)) : false
+      // A question with an error message stays in view: the error summary links to it.
+      container.hidden = !(show && !hide) && !container.querySelector('.govuk-error-message')
+    }
+  }
+
+  if (containers.length) {
+    form.addEventListener('change', update)
+    update()
+  }
+}
+
+for (const form of document.querySelectorAll('form')) {
+  initConditions(form)
+}
 for (const root of document.querySelectorAll('[data-qaf-timeout]')) {
   if (typeof HTMLDialogElement === 'function') initTimeoutWarning(root)
 }

@@ -229,6 +229,22 @@ def test_every_mistake_in_a_condition_is_named_with_its_line(change, code, line,
     assert any(message in problem.message and problem.line == line for problem in found), str(error)
 
 
+def test_a_condition_on_a_question_whose_options_come_from_the_organisation_is_refused():
+    error = problems_of(
+        AUDIT.replace('        options: ["Parent", "Young person", "Nobody"]\n', "        options_from: districts\n")
+    )
+    [problem, *_] = [problem for problem in error.problems if problem.code == Code.CONDITION_NOT_CHOICE]
+    assert problem.line == 16
+    assert "'who' takes its options from districts when the page is shown" in problem.message
+
+
+def test_a_condition_on_a_choice_question_missing_its_options_adds_no_second_problem():
+    # The question's own problem says what to fix; a condition naming it is not wrong as well.
+    error = problems_of(AUDIT.replace('        options: ["Parent", "Young person", "Nobody"]\n', ""))
+    assert not [problem for problem in error.problems if problem.code.startswith("CONDITION")], str(error)
+    assert "a list of options" in str(error)
+
+
 def test_two_sections_with_one_id_and_a_question_taking_the_tick_box_id_are_refused():
     twice = AUDIT.replace("    show_if: {question: who, is: parent}\n", "    id: family_network\n")
     assert "the section id 'family_network' is used twice" in str(problems_of(twice))
