@@ -155,15 +155,16 @@ def test_the_standards_sheet_leaves_the_section_out_of_the_shares(app, auditor, 
     submitted(app, auditor, staff, ASSESSED | REVIEWED, case="EH-1002")
     submitted(app, auditor, staff, ASSESSED | REVIEWED | {"review_1": "met"}, case="EH-1003")
     book = workbook_for(app)
-    standards = {row["Standard"]: row for row in table_rows(book["Standards"]) if row["Template"] == "Audit with a review section"}
+    ours = [row for row in table_rows(book["Standards"]) if row["Template"] == "Audit with a review section"]
+    standards = {row["Standard"]: row for row in ours}
     review = standards["The review was on time"]
     assert (review["Met"], review["Not met"], review["Section not applicable"]) == (1, 1, 1)
     assert review["Audits answering"] == 2
     assert review["Met (share)"] == 0.5
     assessment = standards["The assessment is up to date"]
     assert (assessment["Met"], assessment["Section not applicable"], assessment["Met (share)"]) == (3, 0, 1)
-    cells = {row["ID"]: row for row in table_rows(book["review-audit"])}
-    assert sorted(row["The review was on time"] for row in cells.values()) == ["Met", "Not met", "Section not applicable"]
+    cells = sorted(row["The review was on time"] for row in table_rows(book["review-audit"]))
+    assert cells == ["Met", "Not met", "Section not applicable"]
 
 
 def test_a_draft_keeps_the_sections_answers_until_the_audit_is_submitted(app, auditor, staff):
