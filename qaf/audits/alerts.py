@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from qaf.extensions import db
 from qaf.formspec import FormSpec
+from qaf.formspec.conditions import hidden_questions
 from qaf.formspec.spec import AlertRule
 from qaf.links import public_url
 from qaf.mail import send_email
@@ -71,6 +72,13 @@ def unreachable_recipients(specs: Iterable[FormSpec], config: Mapping[str, Any])
         for spec in specs
         if any("director" in rule.also_tell for rule in spec.alerts)
     ]
+
+
+def rules_met(spec: FormSpec, answers: Mapping[str, Any]) -> list[AlertRule]:
+    """The alert rules the answers meet. A question the answers did not show (in a section the auditor
+    marked not applicable, or on an unmet condition) raises no alert, whatever answer was sent for it."""
+    hidden = hidden_questions(spec, answers, None)
+    return [rule for rule in spec.alerts if rule.question not in hidden and answers.get(rule.question) in rule.answers]
 
 
 def send_alerts(audit: Audit, spec: FormSpec, rules: list[AlertRule], *, after_moderation: bool = False) -> Alert:

@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from qaf.audits.alerts import send_alerts
+from qaf.audits.alerts import rules_met, send_alerts
 from qaf.extensions import db
 from qaf.formspec import FormSpec
 from qaf.models import ActionChange, Audit, AuditAction, User, utc_now
@@ -57,7 +57,7 @@ def submit_audit(audit: Audit, spec: FormSpec, answers: dict[str, Any]) -> list[
     audit.grade = answers.get(spec.grade_question) if spec.grade_question else None
     audit.scaling = answers.get(spec.scaling_question) if spec.scaling_question else None
     complete_work_of(audit, uk_date(audit.submitted_at))
-    rules = [rule for rule in spec.alerts if answers.get(rule.question) in rule.answers]
+    rules = rules_met(spec, answers)
     if rules:
         send_alerts(audit, spec, rules)
     return [rule.reason for rule in rules]

@@ -96,8 +96,17 @@ class SpecForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type hints
 
     def applies(self, question: Question) -> bool:
         """Whether an answer to ``question`` is checked and kept: it is shown by these answers at this
-        stage, and its options, when they come from a source, are not empty."""
-        return self._stage_applies(self._current(question)) and question.id not in self.hidden()
+        stage, and its options, when they come from a source, are not empty.
+
+        A draft (``allow_incomplete``) also checks and keeps an answer the other answers hide: the auditor
+        who ticks a section not applicable and saves, then unticks it, finds the section as they left it.
+        Submitting drops it.
+        """
+        return self._stage_applies(self._current(question)) and question.id not in self._dropped()
+
+    def _dropped(self) -> Mapping[str, Hidden]:
+        # The hidden questions whose answers are not kept: none in a draft.
+        return {} if self.allow_incomplete else self.hidden()
 
     def must_answer(self, question: Question) -> bool:
         """Whether an empty answer is an error: a required question the answers show, at its stages only."""
@@ -143,9 +152,10 @@ class SpecForm(FlaskForm):  # type: ignore[misc]  # Flask-WTF has no type hints
         self[name].errors = [*self[name].errors, message]
 
     def answers(self) -> dict[str, Any]:
-        """The typed answers to the definition's questions, leaving out unanswered ones."""
+        """The typed answers to the definition's questions, leaving out unanswered ones and those the
+        answers hide (in a draft, those are kept: see ``applies``)."""
         answers = {}
-        hidden = self.hidden()
+        hidden = self._dropped()
         for question in self.spec.questions:
             if question.id in hidden or not self._stage_applies(self._current(question)):
                 continue

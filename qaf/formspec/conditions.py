@@ -44,6 +44,11 @@ def not_applicable_question_id(section: Section) -> str:
     return f"{section.id}_not_applicable"
 
 
+def marks_not_applicable(section: Section, question: Question) -> bool:
+    """Whether ``question`` is the tick box of a ``may_not_apply`` section (the loader adds it first)."""
+    return section.may_not_apply and question.id == not_applicable_question_id(section)
+
+
 def condition_met(condition: Condition, answers: Mapping[str, Any]) -> bool:
     """Whether the answers meet a ``show_if``: the question's answer is one of its values
     (for checkboxes, any ticked one is)."""

@@ -14,7 +14,8 @@ from sqlalchemy.orm import aliased, selectinload
 from qaf.audit_log import record_event
 from qaf.audits.workflow import moderate_audit
 from qaf.extensions import db
-from qaf.formspec.display import display_answer
+from qaf.formspec.conditions import hidden_questions, marks_not_applicable
+from qaf.formspec.display import shown_answer
 from qaf.models import Alert, AlertRecipient, Allocation, Audit, Case, GroupModeration, PeerReview, User, utc_now
 from qaf.policy import Action, can
 from qaf.programme.agreement import AgreementRow, agreement_by_template_and_period
@@ -223,16 +224,21 @@ def side_by_side(first: Audit, second: Audit) -> list[tuple[str, list[ComparedAn
     """Each section of the template with both auditors' answers to each question, for the moderator."""
     first_spec, second_spec = first.form_version.as_spec(), second.form_version.as_spec()
     second_questions = {question.id: question for question in second_spec.questions}
+    first_hidden = hidden_questions(first_spec, first.answers, None)
+    second_hidden = hidden_questions(second_spec, second.answers, None)
     sections = []
     for section in first_spec.sections:
         rows = []
         for question in section.questions:
+            if marks_not_applicable(section, question):
+                # Each of the section's rows says "Section not applicable" for the audit that marked it.
+                continue
             other = second_questions.get(question.id)
             rows.append(
                 ComparedAnswer(
                     question.label,
-                    display_answer(question, first.answers.get(question.id)),
-                    display_answer(other, second.answers.get(question.id)) if other else "",
+                    shown_answer(question, first.answers, first_hidden),
+                    shown_answer(other, second.answers, second_hidden) if other else "",
                 )
             )
         sections.append((section.title, rows))
