@@ -12,6 +12,7 @@ from flask import Blueprint, current_app
 from sqlalchemy import text
 
 from qaf.extensions import db
+from qaf.policy import Action, requires
 
 bp = Blueprint("health", __name__)
 
@@ -19,11 +20,13 @@ REDIS_TIMEOUT_SECONDS = 1.0
 
 
 @bp.get("/healthz")
+@requires(Action.READ_PUBLIC_INFORMATION)
 def healthz() -> tuple[dict[str, str], int]:
     return {"status": "ok"}, 200
 
 
 @bp.get("/readyz")
+@requires(Action.READ_PUBLIC_INFORMATION)
 def readyz() -> tuple[dict[str, Any], int]:
     checks = {"database": _database()}
     for name, url in _redis_urls().items():

@@ -94,6 +94,8 @@ MATRIX = [
     ("GET", "/", "/", OPEN),
     ("GET", "/privacy", "/privacy", OPEN),
     ("GET", "/accessibility", "/accessibility", OPEN),
+    ("GET", "/healthz", "/healthz", OPEN),
+    ("GET", "/readyz", "/readyz", OPEN),
     ("GET", "/feedback/<form_key>", "/feedback/family", OPEN),
     ("GET", "/feedback/<form_key>/thank-you", "/feedback/family/thank-you", OPEN),
     ("GET", "/sign-in", "/sign-in", SIGN_IN_PAGE),
