@@ -98,7 +98,9 @@ def details(form_key: str):  # type: ignore[no-untyped-def]
 def check(form_key: str) -> str:
     spec, found = draft_page(form_key)
     _draft_spec, error = checked_draft(found)
-    problems = [asdict(problem) for problem in editor_problems(error.problems, form_key)] if error else []
+    problems = (
+        [asdict(problem) for problem in editor_problems(error.problems, form_key, found.definition)] if error else []
+    )
     return render_template("editor/check.html", spec=spec, draft=found, problems=problems)
 
 
