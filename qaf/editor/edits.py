@@ -77,6 +77,41 @@ def questions(definition: dict[str, Any], section: int) -> list[dict[str, Any]]:
     return found
 
 
+def all_questions(definition: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every question of the draft with an id, by id."""
+    return {
+        str(raw["id"]): raw
+        for raw_section in definition.get("sections") or []
+        if isinstance(raw_section, dict)
+        for raw in raw_section.get("questions") or []
+        if isinstance(raw, dict) and raw.get("id")
+    }
+
+
+# A section id is at most this long (the loader's SECTION_ID_PATTERN).
+SECTION_ID_LENGTH = 40
+
+
+def new_section_id(definition: dict[str, Any], section: int, title: str) -> str:
+    """An id for ``sections[section]`` made from its heading, used by no other section, and whose
+    not-applicable answer (``<id>_not_applicable``) names no question."""
+    base = slug(title)[:SECTION_ID_LENGTH].strip("_")
+    if not base[:1].isalpha():
+        base = f"section_{base}"[:SECTION_ID_LENGTH].strip("_")
+    taken = {
+        str(raw.get("id"))
+        for index, raw in enumerate(definition.get("sections") or [])
+        if index != section and isinstance(raw, dict) and raw.get("id")
+    }
+    question_ids = set(all_questions(definition))
+    candidate, number = base, 2
+    while candidate in taken or candidate in question_ids or f"{candidate}_not_applicable" in question_ids:
+        suffix = f"_{number}"
+        candidate = base[: SECTION_ID_LENGTH - len(suffix)].strip("_") + suffix
+        number += 1
+    return candidate
+
+
 def move(items: list[Any], index: int, direction: str) -> None:
     """Move ``items[index]`` one place up or down; nothing at either end."""
     other = index - 1 if direction == "up" else index + 1

@@ -90,8 +90,9 @@ def section_form(*, audit: bool) -> FormSpec:
                 id="section_id",
                 type="text",
                 label="Short name",
-                hint="Needed when the auditor can mark the section as not applicable: lower case letters, "
-                "digits and _, for example family_history. Keep it once answers exist",
+                hint="Names the section's answers in reports: lower case letters, digits and _, for example "
+                "family_history. Leave it empty to have one made from the heading when the auditor can mark "
+                "the section as not applicable. Never change it once the section has answers",
                 thing="the short name",
                 required=False,
                 max_length=60,
@@ -146,7 +147,7 @@ def question_form(type_name: str, *, new: bool, staged: bool) -> FormSpec:
             Question(
                 id="positive",
                 type="text",
-                label="Positive answers (optional)",
+                label="Positive answers",
                 hint="The stored values that count as positive in reports, separated by commas",
                 thing="the positive answers",
                 required=False,
@@ -190,7 +191,7 @@ def _own_fields(type_name: str) -> list[Question]:
             Question(
                 id="max_length",
                 type="number",
-                label="Longest answer, in characters (optional)",
+                label="Longest answer, in characters",
                 thing="the longest answer",
                 required=False,
                 min=1,
@@ -199,8 +200,8 @@ def _own_fields(type_name: str) -> list[Question]:
         )
     if "min" in keys:
         for name, label in (
-            ("min", "Smallest number allowed (optional)"),
-            ("max", "Largest number allowed (optional)"),
+            ("min", "Smallest number allowed"),
+            ("max", "Largest number allowed"),
         ):
             fields.append(Question(id=name, type="number", label=label, thing=f"the {name}imum", required=False))
     if "low_label" in keys:

@@ -42,6 +42,16 @@ def save_change(form_key: str, change: Callable[[dict[str, Any]], None], done: s
     return redirect(next_url)
 
 
+def summary_row(key: str, value: str, href: str | None = None) -> dict[str, Any]:
+    """A row of the summary list above an edit page's form; ``href`` changes it on its own page."""
+    row: dict[str, Any] = {"key": {"text": key}, "value": {"text": value}}
+    if href:
+        row["actions"] = {"items": [{"href": href, "text": "Change", "visuallyHiddenText": key.lower()}]}
+    return row
+
+
 def edit_page(form: Any, draft: FormDraft, spec: FormSpec, *, title: str, button: str = "Save", **extra: Any) -> str:
-    """A page of the draft with one form: the revision it was opened at travels with the form."""
+    """A page of the draft with one form: the revision it was opened at travels with the form.
+
+    ``summary`` (rows from ``summary_row``) shows what the page's form does not change."""
     return render_template("editor/edit.html", form=form, draft=draft, spec=spec, title=title, button=button, **extra)

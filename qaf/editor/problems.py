@@ -1,10 +1,13 @@
 """The loader's problems with a draft in the editor's words, each linked to the page that fixes it."""
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from flask import url_for
 
+from qaf.editor.edits import all_questions
 from qaf.formspec import Problem
 
 _PLACE = re.compile(r"^(?:sections\[(\d+)\](?:\.questions\[(\d+)\])?|alerts\[(\d+)\])")
@@ -39,7 +42,7 @@ class EditorProblem:
     href: str
 
 
-def editor_problem(problem: Problem, form_key: str) -> EditorProblem:
+def editor_problem(problem: Problem, form_key: str, labels: Mapping[str, str] | None = None) -> EditorProblem:
     """One problem: where it is ("Section 2, question 3"), what is wrong, and the page to fix it on."""
     found = _PLACE.match(problem.where)
     href = url_for("editor.draft", form_key=form_key)
@@ -56,16 +59,20 @@ def editor_problem(problem: Problem, form_key: str) -> EditorProblem:
         alert = int(found.group(3))
         place = f"Alert {alert + 1}"
         href = url_for("editor.alert", form_key=form_key, alert=alert)
-    return EditorProblem(f"{place}: {plain_words(problem.message)}", href)
+    return EditorProblem(f"{place}: {plain_words(problem.message, labels or {})}", href)
 
 
-def plain_words(message: str) -> str:
-    """A loader message without YAML: field names as the pages call them, no "add x: ..." fixes."""
+def plain_words(message: str, labels: Mapping[str, str] | None = None) -> str:
+    """A loader message without YAML: questions by their labels (``labels``: the draft's, by id), field
+    names as the pages call them, no "add x: ..." fixes."""
     text = _YAML_FIX.sub("", message).strip()
+    for question_id, label in (labels or {}).items():
+        text = text.replace(f"'{question_id}'", f"“{label}”")
     for name, words in FIELD_WORDS.items():
         text = text.replace(f"'{name}'", words)
     return text[:1].upper() + text[1:]
 
 
-def editor_problems(problems: list[Problem], form_key: str) -> list[EditorProblem]:
-    return [editor_problem(problem, form_key) for problem in problems]
+def editor_problems(problems: list[Problem], form_key: str, definition: dict[str, Any]) -> list[EditorProblem]:
+    labels = {key: str(raw.get("label", key)) for key, raw in all_questions(definition).items()}
+    return [editor_problem(problem, form_key, labels) for problem in problems]

@@ -6,7 +6,7 @@ from typing import Any
 from flask import abort, redirect, request, url_for
 
 from qaf.editor import bp
-from qaf.editor.conditions import condition_page
+from qaf.editor.conditions import condition_page, condition_words
 from qaf.editor.edits import (
     earlier_choice_questions,
     move,
@@ -17,7 +17,7 @@ from qaf.editor.edits import (
     split_values,
 )
 from qaf.editor.forms import CHOOSE_TYPE, REMOVE, TYPE_LABELS, question_form
-from qaf.editor.pages import draft_page, edit_page, save_change
+from qaf.editor.pages import draft_page, edit_page, save_change, summary_row
 from qaf.editor.section_views import _section_or_404
 from qaf.formspec import FormSpec, build_form_class
 from qaf.formspec.spec import STAGED_AUDIENCES
@@ -98,7 +98,8 @@ def new_question_details(form_key: str, section: int, type_name: str):  # type: 
     if type_name not in DEFINITION_TYPES:
         abort(404)
     form_spec = question_form(type_name, new=True, staged=spec.audience in STAGED_AUDIENCES)
-    form = build_form_class(form_spec)(data={"required": "yes"} if request.method == "GET" else None)
+    defaults = {"required": "yes", "headline": "none"}
+    form = build_form_class(form_spec)(data=defaults if request.method == "GET" else None)
     if form.validate_on_submit():
         answers = form.answers()
 
@@ -134,12 +135,19 @@ def question(form_key: str, section: int, question: int):  # type: ignore[no-unt
         spec,
         title=f"Section {section + 1}, question {question + 1}",
         back=_draft_url(form_key),
-        question_raw=raw,
-        type_label=TYPE_LABELS.get(type_name, type_name),
-        links={
-            "type": url_for("editor.question_type", form_key=form_key, section=section, question=question),
-            "condition": url_for("editor.question_condition", form_key=form_key, section=section, question=question),
-        },
+        summary=[
+            summary_row("Short name", str(raw.get("id", ""))),
+            summary_row(
+                "Kind of answer",
+                TYPE_LABELS.get(type_name, type_name),
+                url_for("editor.question_type", form_key=form_key, section=section, question=question),
+            ),
+            summary_row(
+                "Condition",
+                condition_words(draft.definition, raw.get("show_if")),
+                url_for("editor.question_condition", form_key=form_key, section=section, question=question),
+            ),
+        ],
     )
 
 
@@ -214,4 +222,5 @@ def question_condition(form_key: str, section: int, question: int):  # type: ign
 
     earlier = earlier_choice_questions(draft.definition, section, question)
     back = url_for("editor.question", form_key=form_key, section=section, question=question)
-    return condition_page(spec, draft, raw, earlier, back, set_condition)
+    place = f"section {section + 1}, question {question + 1}"
+    return condition_page(spec, draft, raw, earlier, place, back, set_condition)

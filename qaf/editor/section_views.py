@@ -5,10 +5,10 @@ from typing import Any
 from flask import abort, redirect, request, url_for
 
 from qaf.editor import bp
-from qaf.editor.conditions import condition_page
-from qaf.editor.edits import earlier_choice_questions, move, sections, set_or_drop
+from qaf.editor.conditions import condition_page, condition_words
+from qaf.editor.edits import earlier_choice_questions, move, new_section_id, sections, set_or_drop
 from qaf.editor.forms import REMOVE, section_form
-from qaf.editor.pages import draft_page, edit_page, save_change
+from qaf.editor.pages import draft_page, edit_page, save_change, summary_row
 from qaf.formspec import build_form_class
 from qaf.policy import Action, requires
 
@@ -44,19 +44,33 @@ def section(form_key: str, section: int | None):  # type: ignore[no-untyped-def]
         answers = form.answers()
 
         def change(definition: dict[str, Any]) -> None:
-            target = sections(definition)[section] if section is not None else {"title": "", "questions": []}
+            index = section if section is not None else len(sections(definition))
+            target = sections(definition)[index] if section is not None else {"title": "", "questions": []}
             target["title"] = answers["title"]
             set_or_drop(target, "intro", answers.get("intro"))
             if "may_not_apply" in answers:
-                set_or_drop(target, "id", answers.get("section_id"))
-                set_or_drop(target, "may_not_apply", answers["may_not_apply"] == "yes")
+                _set_may_not_apply(definition, index, target, answers)
             if section is None:
                 sections(definition).append(target)
 
         done = "Section saved." if section is not None else "Section added: now add its questions."
         return save_change(form_key, change, done, _draft_url(form_key))
-    title = f"Section {section + 1}" if section is not None else "Add a section"
-    return edit_page(form, draft, spec, title=title, back=_draft_url(form_key))
+    if section is None:
+        return edit_page(form, draft, spec, title="Add a section", back=_draft_url(form_key))
+    condition = url_for("editor.section_condition", form_key=form_key, section=section)
+    summary = [summary_row("Condition", condition_words(draft.definition, raw.get("show_if")), condition)]
+    return edit_page(form, draft, spec, title=f"Section {section + 1}", back=_draft_url(form_key), summary=summary)
+
+
+def _set_may_not_apply(definition: dict[str, Any], index: int, target: dict[str, Any], answers: dict[str, Any]) -> None:
+    """Whether the auditor may mark the section not applicable, and its id: the one typed, else the
+    one it has (an id is never changed or dropped unasked: answers name it), else one made from its heading."""
+    may_not_apply = answers["may_not_apply"] == "yes"
+    if answers.get("section_id"):
+        target["id"] = answers["section_id"]
+    elif may_not_apply and not target.get("id"):
+        target["id"] = new_section_id(definition, index, answers["title"])
+    set_or_drop(target, "may_not_apply", may_not_apply)
 
 
 @bp.post("/<form_key>/draft/sections/<int(min=0):section>/move")
@@ -100,6 +114,5 @@ def section_condition(form_key: str, section: int):  # type: ignore[no-untyped-d
         set_or_drop(sections(definition)[section], "show_if", condition)
 
     earlier = earlier_choice_questions(draft.definition, section, None)
-    return condition_page(
-        spec, draft, raw, earlier, url_for("editor.section", form_key=form_key, section=section), set_condition
-    )
+    back = url_for("editor.section", form_key=form_key, section=section)
+    return condition_page(spec, draft, raw, earlier, f"section {section + 1}", back, set_condition)

@@ -8,6 +8,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from qaf.editor import bp
+from qaf.editor.conditions import condition_words
 from qaf.editor.drafts import (
     StaleDraft,
     checked_draft,
@@ -22,7 +23,7 @@ from qaf.editor.drafts import (
     publications,
 )
 from qaf.editor.edits import set_or_drop
-from qaf.editor.forms import FORM_DETAILS, form_data
+from qaf.editor.forms import FORM_DETAILS, TYPE_LABELS, form_data
 from qaf.editor.pages import draft_page, edit_page, posted_revision, save_change, stale_message
 from qaf.editor.preview import preview_page
 from qaf.editor.problems import editor_problems
@@ -31,6 +32,12 @@ from qaf.editor.transfer import definition_yaml
 from qaf.forms_registry import all_forms, publication_spec
 from qaf.formspec import SpecError, build_form_class
 from qaf.policy import Action, requires
+
+
+@bp.context_processor
+def _editor_words() -> dict[str, Any]:
+    """How the editor's pages name a condition and a kind of answer."""
+    return {"condition_words": condition_words, "type_labels": TYPE_LABELS}
 
 
 @bp.get("")
@@ -91,7 +98,9 @@ def details(form_key: str):  # type: ignore[no-untyped-def]
 def check(form_key: str) -> str:
     spec, found = draft_page(form_key)
     _draft_spec, error = checked_draft(found)
-    problems = [asdict(problem) for problem in editor_problems(error.problems, form_key)] if error else []
+    problems = (
+        [asdict(problem) for problem in editor_problems(error.problems, form_key, found.definition)] if error else []
+    )
     return render_template("editor/check.html", spec=spec, draft=found, problems=problems)
 
 
