@@ -10,3 +10,4 @@ from qaf.programme import group_moderation_views as group_moderation_views  # no
 from qaf.programme import peer_views as peer_views  # noqa: E402
 from qaf.programme import thematic_views as thematic_views  # noqa: E402
 from qaf.programme import views as views  # noqa: E402
+from qaf.programme import post_closure_views as post_closure_views  # noqa: E402
