@@ -147,7 +147,12 @@ MATRIX = [
     ("POST", "/invitations/<int:invitation_id>/cancel", "/invitations/{invitation}/cancel", CANCELS_INVITATION),
     ("POST", "/invitations/<int:invitation_id>/reissue", "/invitations/{invitation}/reissue", CHANGES_INVITATION),
     # A closed case of Ashford listed for post-closure feedback: anyone working in Ashford makes its link.
-    ("POST", "/invitations/post-closure/<int:due_id>", "/invitations/post-closure/{post_closure_due}", CHANGES_INVITATION),
+    (
+        "POST",
+        "/invitations/post-closure/<int:due_id>",
+        "/invitations/post-closure/{post_closure_due}",
+        CHANGES_INVITATION,
+    ),
     ("GET", "/admin/rounds", "/admin/rounds", ADMIN),
     ("GET", "/admin/rounds/new", "/admin/rounds/new", ADMIN),
     ("GET", "/admin/rounds/<int:round_id>", "/admin/rounds/{round}", ADMIN),

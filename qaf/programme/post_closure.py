@@ -84,18 +84,21 @@ class NewlyClosed:
         """A row of the file; ``closed_before`` is the case's closing date as stored (None: open, or new)."""
         closed_on = row["closed_on"]
         if isinstance(closed_on, date) and closed_before is None and closed_on >= self.since:
-            assert isinstance(row["reference"], str) and isinstance(row["team_id"], int)
+            assert isinstance(row["reference"], str)
+            assert isinstance(row["team_id"], int)
             self.cases.append(ClosedCase(row["reference"], row["team_id"], closed_on, contact))
 
     def invite(self, *, seed: int, import_id: int | None, by: User | None) -> PostClosureDraw:
-        """Draw the share, send the links of the chosen cases with a contact, list the rest; in the caller's transaction.
+        """Draw the share, send the chosen cases' links where there is a contact, list the rest (caller's transaction).
 
         Nothing is sent without ``by`` (an import from the command line: nobody made the links) or a
         way to send that contact's channel here: those cases are listed for their workers instead.
         """
-        chance = random.Random(seed)
+        chance = random.Random(seed)  # noqa: S311  # a draw to repeat from its seed, not a secret
         percent, form_key = self.setting.percent, self.setting.form_key
-        chosen = [case for case in sorted(self.cases, key=lambda case: case.reference) if chance.random() * 100 < percent]
+        chosen = [
+            case for case in sorted(self.cases, key=lambda case: case.reference) if chance.random() * 100 < percent
+        ]
         channels = {channel for channel, available in channels_available().items() if available}
         spec = all_forms().get(form_key)
         sent = 0

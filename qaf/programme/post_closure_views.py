@@ -1,4 +1,4 @@
-"""The QA team's setting for post-closure feedback: whether an import invites its newly closed cases, and which share."""
+"""The QA team's setting for post-closure feedback: whether imports invite newly closed cases, and which share."""
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user

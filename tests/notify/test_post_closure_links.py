@@ -37,7 +37,7 @@ def due_ids(app) -> dict[str, int]:
 
 
 THREE_CLOSED = case_list(
-    closed("EH-1", "07700 900982"), closed("EH-2", "Family@Example.com"), closed("EH-3"), still_open("EH-4", )
+    closed("EH-1", "07700 900982"), closed("EH-2", "Family@Example.com"), closed("EH-3"), still_open("EH-4")
 )
 
 
@@ -48,7 +48,9 @@ def test_three_newly_closed_cases_with_two_contacts_send_two_links_and_list_one(
     assert [sent["email_address"] for sent in notify.sent("email")] == ["Family@Example.com"]
     result = page.select_one("#post-closure-result").get_text(" ", strip=True)
     assert result.startswith("3 newly closed cases found; 3 chosen (every one, seed ")
-    assert result.endswith("2 sent their links by text message or email, 1 listed for its worker on the Invitations page.")
+    assert result.endswith(
+        "2 sent their links by text message or email, 1 listed for its worker on the Invitations page."
+    )
     qa = "qa@example.gov.uk"
     assert made(notify_app) == [("EH-1", "closure", "closure", qa), ("EH-2", "closure", "closure", qa)]
     assert list(due_ids(notify_app)) == ["EH-3"]
@@ -56,7 +58,9 @@ def test_three_newly_closed_cases_with_two_contacts_send_two_links_and_list_one(
     assert len([message for message in messages(notify_app) if message.sent_at is None]) == 2
 
 
-def test_the_contacts_are_nowhere_in_the_database_once_sent_but_in_the_reminder_waiting(notify_app, notify, staff, admin):
+def test_the_contacts_are_nowhere_in_the_database_once_sent_but_in_the_reminder_waiting(
+    notify_app, notify, staff, admin
+):
     turn_on(notify_app, staff)
     upload(admin, THREE_CLOSED)
     stored = every_stored_value(notify_app)

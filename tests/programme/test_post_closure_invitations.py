@@ -56,9 +56,7 @@ def test_a_percentage_over_100_is_refused_with_the_error_summary(app, staff, adm
     assert error_summary(page)
 
 
-def test_newly_closed_cases_without_a_contact_are_listed_for_their_teams_and_the_import_page_says_so(
-    app, staff, admin
-):
+def test_newly_closed_cases_without_a_contact_are_listed_for_their_teams_and_the_import_page_says_so(app, staff, admin):
     turn_on(app, staff)
     data = case_list(closed("EH-3"), closed("EH-1"), closed("EH-2", team="thanet-youth"), still_open("EH-4"))
     page = admin.get(upload(admin, data))
