@@ -166,3 +166,15 @@ def test_without_notify_a_chosen_case_with_a_contact_is_listed_and_its_contact_k
     from tests.notify.test_family_links import every_stored_value
 
     assert "900982" not in every_stored_value(app)
+
+
+def test_the_import_command_lists_every_chosen_case_since_nobody_made_the_links(app, staff, tmp_path):
+    turn_on(app, staff)
+    path = tmp_path / "cases.csv"
+    path.write_bytes(case_list(closed("EH-1", "07700 900982"), closed("EH-2")))
+    result = app.test_cli_runner().invoke(args=["qaf", "import-cases", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "; post-closure feedback: 2 newly closed, 2 chosen (100%, seed " in result.output
+    assert "0 sent, 2 listed for their workers" in result.output
+    assert listed(app) == [("EH-1", "ashford-ehu"), ("EH-2", "ashford-ehu")]
+    assert invitations(app) == 0
