@@ -29,6 +29,7 @@ EVENTS = {
     "export": "Export",
     "cases_imported": "Cases imported",
     "case_headings_changed": "Case list headings changed",
+    "post_closure_changed": "Post-closure feedback changed",
     "left_out_cases_closed": "Cases a case list left out closed",
     "staff_imported": "Staff imported from a file",
     "activity_added": "QA activity added",

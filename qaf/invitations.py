@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, delete, func, select, update
 
 from qaf.case_reference import PATTERN
 from qaf.contacts import CHANNEL_NAMES, contact
@@ -18,7 +18,7 @@ from qaf.extensions import db
 from qaf.formspec.spec import STAGES
 from qaf.links import public_url
 from qaf.mail import withdraw_messages
-from qaf.models import Invitation, Team, User, utc_now
+from qaf.models import Invitation, PostClosureDue, Team, User, utc_now
 from qaf.organisation import team_ids_by_name
 
 CASE_REFERENCE = re.compile(PATTERN)
@@ -67,6 +67,13 @@ def create_invitation(*, form_key: str, team_id: int, stage: str, case_reference
     )
     db.session.add(invitation)
     db.session.flush()
+    if stage == "closure":
+        # The case's post-closure feedback (qaf/programme/post_closure.py) is made: it waits no longer.
+        db.session.execute(
+            delete(PostClosureDue).where(
+                PostClosureDue.case_reference == invitation.case_reference, PostClosureDue.team_id == team_id
+            )
+        )
     return NewInvitation(invitation, invitation_link(token))
 
 

@@ -148,6 +148,13 @@ MATRIX = [
     ("GET", "/invitations/<int:invitation_id>", "/invitations/{invitation}", CHANGES_INVITATION),
     ("POST", "/invitations/<int:invitation_id>/cancel", "/invitations/{invitation}/cancel", CANCELS_INVITATION),
     ("POST", "/invitations/<int:invitation_id>/reissue", "/invitations/{invitation}/reissue", CHANGES_INVITATION),
+    # A closed case of Ashford listed for post-closure feedback: anyone working in Ashford makes its link.
+    (
+        "POST",
+        "/invitations/post-closure/<int:due_id>",
+        "/invitations/post-closure/{post_closure_due}",
+        CHANGES_INVITATION,
+    ),
     ("GET", "/admin/rounds", "/admin/rounds", ADMIN),
     ("GET", "/admin/rounds/new", "/admin/rounds/new", ADMIN),
     ("GET", "/admin/rounds/<int:round_id>", "/admin/rounds/{round}", ADMIN),
@@ -175,6 +182,7 @@ MATRIX = [
     ("GET", "/programme/cases", "/programme/cases", ADMIN),
     ("GET", "/programme/cases/import", "/programme/cases/import", ADMIN),
     ("GET", "/programme/cases/headings", "/programme/cases/headings", ADMIN),
+    ("GET", "/programme/cases/post-closure", "/programme/cases/post-closure", ADMIN),
     ("GET", "/programme/cases/imports/<int:import_id>", "/programme/cases/imports/{case_import}", ADMIN),
     # The import left nothing out: the QA team is sent back to it.
     (
@@ -501,7 +509,16 @@ def make_records(app, staff) -> dict[str, int]:
     from qaf.extensions import db
     from qaf.forms_registry import all_forms
     from qaf.invitations import create_invitation
-    from qaf.models import Audit, AuditAction, ComplaintOrCompliment, FeedbackRound, Service, Team, User
+    from qaf.models import (
+        Audit,
+        AuditAction,
+        ComplaintOrCompliment,
+        FeedbackRound,
+        PostClosureDue,
+        Service,
+        Team,
+        User,
+    )
     from qaf.responses import ensure_form_version
     from tests.programme.records import programme_records
 
@@ -543,6 +560,10 @@ def make_records(app, staff) -> dict[str, int]:
             by=db.session.get(User, staff["practitioner"]["id"]),
         ).invitation
         db.session.add_all(editor_records(app))
+        post_closure_due = PostClosureDue(
+            case_reference="EH-7", team_id=team.id, closed_on=date.today(), form_key="closure"
+        )
+        db.session.add(post_closure_due)
         db.session.commit()
         return {
             "service": db.session.query(Service.id).first()[0],
@@ -557,6 +578,7 @@ def make_records(app, staff) -> dict[str, int]:
             "round": partner_round.id,
             "complaint": complaint.id,
             "invitation": invitation.id,
+            "post_closure_due": post_closure_due.id,
             **programme,
         }
 

@@ -25,10 +25,12 @@ from qaf.invitations import (
     reissue_invitation,
     unanswered_invitations,
 )
-from qaf.models import Invitation, utc_now
+from qaf.models import Invitation, PostClosureDue, utc_now
 from qaf.objects import get_or_404
 from qaf.organisation import TeamChoice, team_choices
-from qaf.policy import Action, can, requires, works_in
+from qaf.policy import Action, allowed_or_403, can, requires, works_in
+from qaf.programme.post_closure import due_for, make_due_link
+from qaf.query_args import text_arg
 from qaf.uploads import accepts_upload, posted_file, problems_as_errors
 
 MOST_BYTES = 1024 * 1024
@@ -64,9 +66,22 @@ def invitations() -> str:
         "feedback/invitations.html",
         invitations=unanswered_invitations(team_ids, made_by),
         counts=answered_counts(team_ids),
+        due=due_for(team_ids),
+        sends=any(channels_available().values()),
         now=utc_now(),
         forms=all_forms(),
     )
+
+
+@bp.post("/invitations/post-closure/<int:due_id>")
+@requires(Action.INVITE_FAMILIES)
+def make_post_closure_link(due_id: int):  # type: ignore[no-untyped-def]
+    allowed_or_403(Action.INVITE_FAMILIES, get_or_404(PostClosureDue, due_id).team)
+    new = run_write_transaction(lambda: make_due_link(due_id, current_user))
+    if new is None:
+        flash("The link for this case was made by someone else first, so nothing was changed.")
+        return redirect(url_for("feedback.invitations"))
+    return _slips([new])
 
 
 @bp.get("/invitations/<int:invitation_id>")
@@ -105,11 +120,7 @@ def reissue(invitation_id: int):  # type: ignore[no-untyped-def]
 @requires(Action.INVITE_FAMILIES)
 def new_invitation():  # type: ignore[no-untyped-def]
     channels = tuple(channel for channel, available in channels_available().items() if available)
-    data = (
-        {"team": str(current_user.team_id or ""), "form": "family", "send_by": "slip"}
-        if request.method == "GET"
-        else None
-    )
+    data = _prefilled() if request.method == "GET" else None
     form = build_form_class(invitation_spec(channels))(data=data)
     form.set_options("form", _family_forms())
     form.set_options("team", [(str(team.id), team.label) for team in _teams()])
@@ -121,6 +132,13 @@ def new_invitation():  # type: ignore[no-untyped-def]
             flash(f"The link is being sent to the family by {how}, with one reminder if it is not used.")
         return _slips([new])
     return render_template("feedback/new-invitation.html", form=form, channels=channels)
+
+
+def _prefilled() -> dict[str, str]:
+    """The form's first answers: the worker's team, the family form, a slip; or a case's, from the page's address."""
+    given = {name: text_arg(name, 60) for name in ("case_reference", "stage", "team", "form")}
+    defaults = {"team": str(current_user.team_id or ""), "form": "family", "send_by": "slip"}
+    return defaults | {name: value for name, value in given.items() if value}
 
 
 def _send_to(form: SpecForm) -> tuple[str, str] | None:

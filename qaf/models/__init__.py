@@ -9,6 +9,7 @@ from qaf.models.form_editing import FormDraft, FormPublication
 from qaf.models.group_moderation import GroupModeration
 from qaf.models.held_answers import HeldAnswers
 from qaf.models.organisation import Service, Team
+from qaf.models.post_closure import PostClosureDue, PostClosureSetting
 from qaf.models.programme import (
     ALLOCATION_STATUSES,
     CASE_IMPORT_STATUSES,
@@ -43,6 +44,8 @@ __all__ = [
     "CaseHeading",
     "CaseImport",
     "PeerReview",
+    "PostClosureDue",
+    "PostClosureSetting",
     "ReminderSent",
     "Sample",
     "SampleCase",

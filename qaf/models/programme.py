@@ -230,6 +230,13 @@ class CaseImport(db.Model):  # type: ignore[name-defined,misc]
     # The teams the file had cases for: only their open cases are looked for in it.
     team_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
     finished_at: Mapped[datetime | None] = mapped_column()
+    # Post-closure feedback: the share drawn (None: it was off) with its seed, the newly closed cases
+    # found, those chosen, and of them those sent their link (the rest are listed for their workers).
+    post_closure_percent: Mapped[int | None] = mapped_column()
+    post_closure_seed: Mapped[int | None] = mapped_column()
+    post_closure_found: Mapped[int] = mapped_column(default=0)
+    post_closure_chosen: Mapped[int] = mapped_column(default=0)
+    post_closure_sent: Mapped[int] = mapped_column(default=0)
 
     @property
     def finished(self) -> bool:

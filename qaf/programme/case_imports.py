@@ -17,6 +17,7 @@ from qaf.extensions import db
 from qaf.jobs import enqueue, job_queue
 from qaf.models import CaseImport, User, utc_now
 from qaf.programme.cases import CaseFileError, import_cases
+from qaf.programme.post_closure import PostClosureDraw
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,18 @@ def _finish(import_id: int, **values: Any) -> None:
     _set(import_id, finished_at=utc_now(), **values)
 
 
+def _draw_columns(draw: PostClosureDraw | None) -> dict[str, int | None]:
+    if draw is None:
+        return {"post_closure_percent": None, "post_closure_seed": None}
+    return {
+        "post_closure_percent": draw.percent,
+        "post_closure_seed": draw.seed,
+        "post_closure_found": draw.found,
+        "post_closure_chosen": draw.chosen,
+        "post_closure_sent": draw.sent,
+    }
+
+
 def run_case_import(import_id: int) -> None:
     """The job: check and import the file kept for ``import_id``, note how far it got, then delete the file."""
     record = db.session.get(CaseImport, import_id)
@@ -125,7 +138,11 @@ def run_case_import(import_id: int) -> None:
             unchanged=result.unchanged,
             ignored_columns=list(result.ignored),
             team_ids=list(result.team_ids),
+            **_draw_columns(result.post_closure),
         )
+        if result.post_closure and result.post_closure.sent:
+            # A job has no response to wait for: the links go now, not at the outbox's next sweep.
+            enqueue("deliver_outbox", None)
     finally:
         path.unlink(missing_ok=True)
         queue.delete(_progress_key(import_id))

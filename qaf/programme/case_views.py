@@ -50,6 +50,7 @@ from qaf.programme.left_out import (
     left_out_count,
 )
 from qaf.programme.lookups import get_or_404
+from qaf.programme.post_closure import current_setting
 from qaf.programme.samples import (
     SampleError,
     allocate_sample,
@@ -85,7 +86,12 @@ def cases() -> str:
     total = db.session.scalar(select(func.count()).select_from(Case)) or 0
     imports = db.session.scalars(select(CaseImport).order_by(CaseImport.id.desc()).limit(5)).all()
     return render_template(
-        "programme/cases.html", cases=db.session.scalars(query).all(), total=total, reference=reference, imports=imports
+        "programme/cases.html",
+        cases=db.session.scalars(query).all(),
+        total=total,
+        reference=reference,
+        imports=imports,
+        post_closure=current_setting(),
     )
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, BinaryIO
 
+from qaf.contacts import contact
 from qaf.csv_upload import Column, CSVFile, Problems, parse_date, shown
 
 CASE_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9/_-]{0,39}")
@@ -66,6 +67,13 @@ COLUMNS = (
     Column("step_down", False, "yes if the case stepped down to early help", ("stepped down",)),
     Column("returning", False, "yes if the family has returned", ("returning family", "returner")),
     Column("agency_type", False, "the type of agency delivering the work, e.g. Health visiting", ("agency",)),
+    Column(
+        "contact",
+        False,
+        "the family's UK mobile number or email address, for post-closure feedback: a case closed since the last"
+        " import is sent its link (if chosen), then the contact is deleted; it is never stored with the case",
+        ("mobile", "email", "phone", "mobile or email", "mobile number", "phone number", "email address"),
+    ),
 )
 REQUIRED = {column.name for column in COLUMNS if column.required}
 DATE_COLUMNS = {
@@ -226,6 +234,10 @@ def _row(
     agency_type = values["agency_type"]
     if len(agency_type) > 120:
         found("agency_type: must be 120 characters or less")
+    reach = contact(values["contact"]) if values["contact"].strip() else None
+    if values["contact"].strip() and reach is None:
+        # Not repeated back: the problems are kept with the import, and a contact is kept nowhere.
+        found("contact: this is not a UK mobile number or an email address")
     if bad:
         return None
     assert team is not None
@@ -238,4 +250,6 @@ def _row(
         **dates,
         **flags,
         "agency_type": agency_type,
+        # ("sms", number) or ("email", address), or None: for post-closure feedback only, never stored.
+        "contact": reach,
     }

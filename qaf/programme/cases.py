@@ -16,6 +16,7 @@ from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.models import Audit, Case, CaseHeading, Service, Team, User, utc_now
 from qaf.programme.casefile import COLUMNS, CaseFileCheck, TeamInfo, read_case_file
+from qaf.programme.post_closure import NewlyClosed, PostClosureDraw, current_setting, new_seed
 from qaf.programme.sampling import NO_SUPERVISOR, CaseRow
 from qaf.reports.periods import uk_today
 
@@ -33,6 +34,7 @@ COMPARED = (
     "returning",
     "agency_type",
 )
+CLOSED_ON = COMPARED.index("closed_on")
 
 
 # Rows a statement: big enough that a county's list takes a hundred statements, small enough to hold.
@@ -60,9 +62,17 @@ class ImportResult:
     ignored: tuple[str, ...] = ()
     # The teams the file had cases for.
     team_ids: tuple[int, ...] = ()
+    # The draw of newly closed cases for post-closure feedback; None when the QA team has it off.
+    post_closure: PostClosureDraw | None = None
 
     def __str__(self) -> str:
-        return f"{self.added:,} cases added, {self.updated:,} updated, {self.unchanged:,} unchanged"
+        text = f"{self.added:,} cases added, {self.updated:,} updated, {self.unchanged:,} unchanged"
+        if draw := self.post_closure:
+            text += (
+                f"; post-closure feedback: {draw.found:,} newly closed, {draw.chosen:,} chosen ({draw.percent}%,"
+                f" seed {draw.seed}), {draw.sent:,} sent, {draw.listed:,} listed for their workers"
+            )
+        return text
 
 
 def saved_headings() -> dict[str, str]:
@@ -127,6 +137,7 @@ def import_cases(
     progress: Progress | None = None,
     actor: User | None = None,
     import_id: int | None = None,
+    seed: int | None = None,
 ) -> ImportResult:
     """Add new cases and update changed ones, by reference, in one transaction; or refuse the whole file.
 
@@ -137,7 +148,9 @@ def import_cases(
     line is checked first, then the cases are stored a batch at a time, so memory stays flat
     however long the list. ``progress("checking" or "importing", rows)`` is told of each batch (while
     importing, from inside the transaction: it must not write to the database). ``actor`` is who
-    the audit log names when no one is signed in (the worker).
+    the audit log names when no one is signed in (the worker), and who makes the post-closure
+    invitations (qaf/programme/post_closure.py: cases newly closed, drawn with ``seed``, a new one
+    if not given); a ``contact`` column is used only for those and stored nowhere.
     """
     stream = io.BytesIO(source) if isinstance(source, bytes) else source
     users = dict(db.session.execute(select(User.email, User.id)).all())
@@ -162,9 +175,13 @@ def import_cases(
     compared = select(Case.reference, Case.id, Case.closed_by_import_id, *(getattr(Case, name) for name in COMPARED))
     update_statement = update(table).where(table.c.id == bindparam("case_id"))
 
+    setting = current_setting()
+    draw_seed = new_seed() if seed is None else seed
+
     def work() -> ImportResult:
         stream.seek(0)
         again = CaseFileCheck()
+        closed = NewlyClosed(setting, today) if setting.enabled else None
         now = utc_now()
         added = changed = rows = 0
         team_ids: set[int] = set()
@@ -180,8 +197,11 @@ def import_cases(
             new: list[dict[str, Any]] = []
             differing: list[dict[str, Any]] = []
             for row in batch:
+                contact = row.pop("contact")
                 stored = existing.get(row["reference"])
                 team_ids.add(row["team_id"])
+                if closed is not None:
+                    closed.note(row, contact, None if stored is None else stored[2][CLOSED_ON])
                 if stored is None:
                     new.append(
                         {column[name]: value for name, value in row.items()}
@@ -208,7 +228,10 @@ def import_cases(
                 progress("importing", rows)
         if again:  # a team removed since the check: still nothing half-imported
             raise CaseFileError(again.messages, again.count)
-        result = ImportResult(added, changed, rows - added - changed, tuple(check.ignored), tuple(sorted(team_ids)))
+        draw = closed.invite(seed=draw_seed, import_id=import_id, by=actor) if closed is not None else None
+        result = ImportResult(
+            added, changed, rows - added - changed, tuple(check.ignored), tuple(sorted(team_ids)), draw
+        )
         record_event("cases_imported", f"{filename[:200]}: {result}", actor=actor)
         return result
 
