@@ -8,6 +8,7 @@ from qaf.feedback import bp
 from qaf.feedback.forms import EMAIL_PARTNERS, EMAIL_STAFF
 from qaf.feedback.round_emails import (
     agency_label,
+    all_contacts,
     contacts_not_emailed,
     email_partners,
     email_staff,
@@ -17,7 +18,7 @@ from qaf.feedback.staff_addresses import AddressProblems, pasted_addresses, uplo
 from qaf.forms_registry import all_forms
 from qaf.formspec import build_form_class
 from qaf.formspec.widgets import error_summary_items
-from qaf.models import FeedbackRound
+from qaf.models import FeedbackRound, PartnerContact
 from qaf.objects import get_or_404
 from qaf.policy import Action, requires
 from qaf.uploads import accepts_upload, posted_file, problems_as_errors
@@ -43,18 +44,15 @@ def email_round_partners(round_id: int):  # type: ignore[no-untyped-def]
     form = build_form_class(EMAIL_PARTNERS)(
         data={"contacts": [str(contact.id) for contact in waiting]} if request.method == "GET" else None
     )
-    form.set_options(
-        "contacts",
-        [
-            (str(contact.id), f"{contact.organisation} ({agency_label(contact.agency_type)}): {contact.email}")
-            for contact in waiting
-        ],
-    )
+    # A page sent again (a double click, the back button) may name contacts emailed since: they are
+    # valid choices, and email_partners leaves them out.
+    form.set_options("contacts", _choices(all_contacts() if request.method == "POST" else waiting))
     closed = found.closes_on < today
     if not closed and waiting and form.validate_on_submit():
         sent = email_partners(found.id, [int(value) for value in form.contacts.data], today)
         flash(f"The link to {found.name} is being emailed to {sent} partner contact(s), with one reminder before it closes.")
         return redirect(url_for("feedback.feedback_round", round_id=found.id))
+    form.set_options("contacts", _choices(waiting))
     return render_template(
         "feedback/round-email-partners.html",
         form=form,
@@ -64,6 +62,13 @@ def email_round_partners(round_id: int):  # type: ignore[no-untyped-def]
         closed=closed,
         today=today,
     )
+
+
+def _choices(contacts: list[PartnerContact]) -> list[tuple[str, str]]:
+    return [
+        (str(contact.id), f"{contact.organisation} ({agency_label(contact.agency_type)}): {contact.email}")
+        for contact in contacts
+    ]
 
 
 @bp.route("/admin/rounds/<int:round_id>/email-staff", methods=["GET", "POST"])

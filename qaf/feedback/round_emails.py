@@ -111,6 +111,10 @@ def contacts_not_emailed(round_id: int) -> list[PartnerContact]:
     return list(db.session.scalars(query.order_by(PartnerContact.agency_type, PartnerContact.organisation)))
 
 
+def all_contacts() -> list[PartnerContact]:
+    return list(db.session.scalars(select(PartnerContact).order_by(PartnerContact.agency_type, PartnerContact.organisation)))
+
+
 def emailed_count(round_id: int) -> int:
     return db.session.scalar(select(func.count()).select_from(RoundEmail).where(RoundEmail.round_id == round_id)) or 0
 
