@@ -130,7 +130,7 @@ def read_contacts_csv(data: bytes) -> tuple[list[ContactRow], list[str]]:
 
 def import_contacts(rows: list[ContactRow]) -> tuple[int, int]:
     """Add the file's new contacts and change those whose address is known, in the caller's transaction."""
-    known = dict(db.session.execute(select(func.lower(PartnerContact.email), PartnerContact.id)).all())
+    known: dict[str, int] = dict(db.session.execute(select(func.lower(PartnerContact.email), PartnerContact.id)).all())
     added = changed = 0
     for row in rows:
         values = {

@@ -93,7 +93,8 @@ def import_partner_contacts():  # type: ignore[no-untyped-def]
                 problems = error.problems
             else:
                 if ignored:
-                    flash(f"Columns not read (QAF has no column for them): {', '.join(f'‘{n[:40]}’' for n in ignored[:10])}")
+                    names = ", ".join(f"‘{name[:40]}’" for name in ignored[:10])
+                    flash(f"Columns not read (QAF has no column for them): {names}")
                 added, changed = run_write_transaction(lambda: import_contacts(rows))
                 flash(f"{added} partner contact(s) added, {changed} changed.")
                 return redirect(url_for("feedback.partner_contacts"))

@@ -50,7 +50,10 @@ def email_round_partners(round_id: int):  # type: ignore[no-untyped-def]
     closed = found.closes_on < today
     if not closed and waiting and form.validate_on_submit():
         sent = email_partners(found.id, [int(value) for value in form.contacts.data], today)
-        flash(f"The link to {found.name} is being emailed to {sent} partner contact(s), with one reminder before it closes.")
+        flash(
+            f"The link to {found.name} is being emailed to {sent} partner contact(s), "
+            "with one reminder before it closes."
+        )
         return redirect(url_for("feedback.feedback_round", round_id=found.id))
     form.set_options("contacts", _choices(waiting))
     return render_template(
@@ -112,5 +115,3 @@ def email_wave_staff(round_id: int):  # type: ignore[no-untyped-def]
 
 def _problem_count(problems: list[str]) -> str:
     return f"{len(problems):,} problem{'' if len(problems) == 1 else 's'}"
-
-

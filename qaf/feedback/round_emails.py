@@ -112,7 +112,9 @@ def contacts_not_emailed(round_id: int) -> list[PartnerContact]:
 
 
 def all_contacts() -> list[PartnerContact]:
-    return list(db.session.scalars(select(PartnerContact).order_by(PartnerContact.agency_type, PartnerContact.organisation)))
+    return list(
+        db.session.scalars(select(PartnerContact).order_by(PartnerContact.agency_type, PartnerContact.organisation))
+    )
 
 
 def emailed_count(round_id: int) -> int:
@@ -196,7 +198,10 @@ def by_agency_type(found: FeedbackRound, question: str) -> list[tuple[str, int, 
     spec = all_forms().get(found.form_key)
     options = spec.question(question).options if spec else ()
     order = [option.value for option in options]
-    types = sorted(set(invited) | set(answered), key=lambda value: (value not in order, order.index(value) if value in order else 0, value))
+    types = sorted(
+        set(invited) | set(answered),
+        key=lambda value: (value not in order, order.index(value) if value in order else 0, value),
+    )
     hidden = held_back({value: answered.get(value, 0) for value in types}, lambda _value: ["all"])
     rows: list[tuple[str, int, int | str, str]] = []
     for value in types:
@@ -207,6 +212,11 @@ def by_agency_type(found: FeedbackRound, question: str) -> list[tuple[str, int, 
         else:
             rows.append((label, invited.get(value, 0), count, _rate(count, invited.get(value, 0))))
     return rows
+
+
+def _place(order: list[str], value: str) -> int:
+    """Where an agency type goes: in the form's order, then any the form no longer has."""
+    return order.index(value) if value in order else len(order)
 
 
 def _rate(responses: int, invited: int) -> str:
@@ -223,4 +233,3 @@ def round_totals(found: FeedbackRound) -> tuple[int, int, str]:
         or 0
     )
     return invited, responses, _rate(responses, invited)
-

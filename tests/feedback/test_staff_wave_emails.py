@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import ClientRequest, check_page, error_summary
 from tests.feedback.test_rounds import add_round
-from tests.notify.conftest import messages, notify, notify_app, post_page  # noqa: F401  (the Notify fixtures)
+from tests.notify.conftest import messages, post_page
 from tests.notify.test_family_links import every_stored_value, reminders_due_now
 
 TODAY = date.today()

@@ -39,7 +39,9 @@ def add_contacts(app, rows=CONTACTS) -> list[int]:
 def open_round(admin: ClientRequest, closes: date, opens: date = TODAY) -> int:
     response = admin.client.post(
         "/admin/rounds/new",
-        data={"form": "partner", "name": "October to March"} | day_fields("opens_on", opens) | day_fields("closes_on", closes),
+        data={"form": "partner", "name": "October to March"}
+        | day_fields("opens_on", opens)
+        | day_fields("closes_on", closes),
     )
     assert response.status_code == 302
     round_id = int(response.headers["Location"].split("/")[3])
@@ -65,7 +67,9 @@ def test_opening_a_round_emails_each_chosen_contact_the_round_link_once(notify_a
     round_id = open_round(admin, TODAY + timedelta(days=60))
     page = admin.get(f"/admin/rounds/{round_id}/email-partners")
     boxes = page.select("input[name=contacts]")
-    assert [(box["value"], box.has_attr("checked")) for box in boxes] == [(str(i), True) for i in (ids[2], ids[0], ids[1])]
+    assert [(box["value"], box.has_attr("checked")) for box in boxes] == [
+        (str(i), True) for i in (ids[2], ids[0], ids[1])
+    ]
     # Kent Police is left out this time.
     post_page(admin, f"/admin/rounds/{round_id}/email-partners", {"contacts": [str(ids[0]), str(ids[1])]}, 302)
     sent = notify.sent("email")
@@ -165,9 +169,7 @@ def test_a_round_that_closed_by_its_date_sends_no_reminder(notify_app, notify, s
     post_page(admin, f"/admin/rounds/{round_id}/email-partners", {"contacts": [str(contact)]}, 302)
     with notify_app.app_context():
         db.session.execute(
-            update(FeedbackRound).values(
-                opens_on=TODAY - timedelta(days=40), closes_on=TODAY - timedelta(days=1)
-            )
+            update(FeedbackRound).values(opens_on=TODAY - timedelta(days=40), closes_on=TODAY - timedelta(days=1))
         )
         db.session.commit()
     reminders_due_now(notify_app)
@@ -213,9 +215,7 @@ def partner_answers(agency_type: str) -> dict[str, str]:
     return answers | {"agency_type": agency_type}
 
 
-def test_the_round_page_shows_invited_and_responses_by_agency_type_holding_back_small_groups(
-    notify_app, notify, staff
-):
+def test_the_round_page_shows_invited_and_responses_by_agency_type_holding_back_small_groups(notify_app, notify, staff):
     rows = (
         [(f"School {n}", "school", "Dover", f"school{n}@example.sch.uk") for n in range(8)]
         + [(f"Surgery {n}", "health", "Dover", f"gp{n}@example.nhs.uk") for n in range(4)]
