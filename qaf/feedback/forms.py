@@ -147,7 +147,7 @@ EMAIL_PARTNERS = staff_form_spec(
         id="contacts",
         type="checkboxes",
         label="Who should get it?",
-        hint="Each gets the round's link now and one reminder before it closes",
+        hint="Everyone not yet emailed is chosen to begin with",
         thing="the partner contacts to email",
     ),
 )

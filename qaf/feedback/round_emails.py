@@ -220,7 +220,10 @@ def _place(order: list[str], value: str) -> int:
 
 
 def _rate(responses: int, invited: int) -> str:
-    return f"{responses / invited:.0%}" if invited else ""
+    """Responses out of invited; not a rate when more answered than were invited (the link reached others too)."""
+    if not invited:
+        return ""
+    return f"{responses / invited:.0%}" if responses <= invited else "More than invited"
 
 
 def round_totals(found: FeedbackRound) -> tuple[int, int, str]:
