@@ -21,8 +21,8 @@ from qaf.extensions import db
 from qaf.forms_registry import all_forms
 from qaf.formspec import FormSpec, Option
 from qaf.links import public_url
-from qaf.mail import LINK_MARK, send_email, withdraw_round_messages
-from qaf.models import FeedbackRound, OutboxMessage, PartnerContact, Response, RoundEmail
+from qaf.mail import LINK_MARK, NOT_SENT, send_email, withdraw_round_messages
+from qaf.models import FeedbackRound, OutboxMessage, PartnerContact, Response, RoundEmail, utc_now
 from qaf.suppression import SUPPRESSED, held_back
 
 # The form whose agency-type question the contacts' agency types are the options of.
@@ -102,6 +102,33 @@ def _send_round_link(found: FeedbackRound, address: str, today: date, *, staff: 
             feedback_round=found,
             forget_recipient=staff,
         )
+
+
+def reschedule_round_messages(found: FeedbackRound, today: date) -> None:
+    """In the caller's transaction (changing the round's dates): its waiting messages move to the new days.
+
+    A link waiting for the opening day waits for the new one (or goes at the next hourly run if the
+    round is now open); a reminder moves to a week before the new closing date, or is withdrawn
+    when the round is now too short for one.
+    """
+    times = dict(_send_times(found, today))
+    waiting = db.session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.round_id == found.id,
+            OutboxMessage.send_after.is_not(None),
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.error == "",
+        )
+    )
+    for message in waiting:
+        if not message.subject.startswith(REMINDER):
+            message.send_after = times[False] or utc_now()
+        elif times.get(True) is not None:
+            message.send_after = times[True]
+        else:
+            message.error = f"{NOT_SENT}the round became too short for a reminder"
+            if message.forget_recipient:
+                message.recipient = ""
 
 
 def contacts_not_emailed(round_id: int) -> list[PartnerContact]:

@@ -23,6 +23,7 @@ from qaf.feedback.round_emails import (
     contacts_not_emailed,
     emailed_count,
     forget_round_messages,
+    reschedule_round_messages,
     round_link,
     round_totals,
 )
@@ -104,6 +105,7 @@ def save_round(round_id: int | None, form_key: str, values: dict[str, Any]) -> i
         found = get_or_404(FeedbackRound, round_id)
         for name, value in values.items():
             setattr(found, name, value)
+        reschedule_round_messages(found, date.today())
         record_event("round_changed", f"round {found.id}: {found.name}, {found.opens_on} to {found.closes_on}")
         return found.id
 

@@ -150,6 +150,23 @@ def test_a_round_opening_later_sends_on_its_first_day(notify_app, notify, staff)
     assert [message.send_after.date() for message in messages(notify_app)] == [opens, opens + timedelta(days=23)]
 
 
+def test_changing_a_rounds_dates_moves_its_reminder_or_withdraws_it(notify_app, notify, staff):
+    [contact] = add_contacts(notify_app, CONTACTS[:1])
+    admin = ClientRequest(notify_app.test_client()).login(staff["qa_admin"]["email"])
+    round_id = open_round(admin, TODAY + timedelta(days=30))
+    post_page(admin, f"/admin/rounds/{round_id}/email-partners", {"contacts": [str(contact)]}, 302)
+    later = TODAY + timedelta(days=50)
+    change = {"name": "October to March"} | day_fields("opens_on", TODAY)
+    post_page(admin, f"/admin/rounds/{round_id}/edit", change | day_fields("closes_on", later), 302)
+    assert messages(notify_app)[1].send_after.date() == later - timedelta(days=7)
+    post_page(admin, f"/admin/rounds/{round_id}/edit", change | day_fields("closes_on", TODAY), 302)
+    reminder = messages(notify_app)[1]
+    assert reminder.error == "not sent: the round became too short for a reminder"
+    reminders_due_now(notify_app)
+    send_reminders(notify_app)
+    assert len(notify.sent()) == 1
+
+
 def test_a_round_closed_early_withdraws_its_reminder(notify_app, notify, staff):
     [contact] = add_contacts(notify_app, CONTACTS[:1])
     admin = ClientRequest(notify_app.test_client()).login(staff["qa_admin"]["email"])
