@@ -13,7 +13,7 @@ A message's state is its ``error`` text (with ``sent_at`` once it has gone):
 ``""`` queued, never tried; ``"sending: attempt N"`` claimed by one worker, which is sending it;
 ``"attempt N failed: why"`` not sent, tried again (after a wait that grows) while N < MAX_ATTEMPTS;
 ``"refused: why"`` refused for good (Notify: a bad number or key), never tried again;
-``"not sent: why"`` withdrawn (a family's link was used, cancelled or expired first).
+``"not sent: why"`` withdrawn (a family's link was used, cancelled or expired first; a round closed first).
 """
 
 import logging
@@ -22,17 +22,17 @@ import smtplib
 import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from email.message import EmailMessage
 from typing import Any, NamedTuple
 
 import click
 from flask import Flask, Response, after_this_request, current_app, g, has_request_context
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 
 from qaf.database import run_write_transaction
 from qaf.extensions import db
-from qaf.models import Invitation, OutboxMessage, utc_now
+from qaf.models import FeedbackRound, Invitation, OutboxMessage, utc_now
 from qaf.notify import FINAL_STATUSES, NotifySender, SendFailed, sends_email, sends_text_messages
 
 log = logging.getLogger(__name__)
@@ -49,6 +49,7 @@ DELIVERY_READ_FOR = timedelta(days=7)
 SENDING = "sending: attempt "
 REFUSED = "refused: "
 NOT_SENT = "not sent: "
+ROUND_CLOSED = f"{NOT_SENT}the round closed first"
 LINK_MARK = "((link))"
 _FAILED = re.compile(r"attempt (\d+) failed: ")
 # The server refused this one message; the connection is still good for the next.
@@ -63,6 +64,8 @@ def send_email(
     invitation: Invitation | None = None,
     link: str | None = None,
     send_after: datetime | None = None,
+    feedback_round: FeedbackRound | None = None,
+    forget_recipient: bool = False,
 ) -> OutboxMessage:
     """Record the message in the caller's transaction; it is sent once that has committed.
 
@@ -70,9 +73,21 @@ def send_email(
     that wanted the email (an alert, a reset link), which is stored first. A message to a
     family names its ``invitation`` and carries its ``link`` apart from the body (which has
     ``((link))`` where it goes), so both can be forgotten once it is sent; one with
-    ``send_after`` (a reminder) waits for that time.
+    ``send_after`` (a reminder) waits for that time. A round's or wave's message names its
+    ``feedback_round``: it is sent only while the round is open. With ``forget_recipient``
+    (a staff survey wave's, whose answers are anonymous) the address is forgotten once it is sent.
     """
-    return _record("email", recipient, subject, body, invitation=invitation, link=link, send_after=send_after)
+    return _record(
+        "email",
+        recipient,
+        subject,
+        body,
+        invitation=invitation,
+        link=link,
+        send_after=send_after,
+        feedback_round=feedback_round,
+        forget_recipient=forget_recipient,
+    )
 
 
 def send_text_message(
@@ -91,6 +106,8 @@ def _record(
     invitation: Invitation | None,
     link: str | None,
     send_after: datetime | None,
+    feedback_round: FeedbackRound | None = None,
+    forget_recipient: bool = False,
 ) -> OutboxMessage:
     message = OutboxMessage(
         channel=channel,
@@ -100,10 +117,13 @@ def _record(
         invitation_id=invitation.id if invitation else None,
         link=link,
         send_after=send_after,
+        round_id=feedback_round.id if feedback_round else None,
+        forget_recipient=forget_recipient,
     )
     db.session.add(message)
     db.session.flush()
-    log.info("%s %s to %s: %s", channel, message.id, "a family" if invitation else recipient, subject)
+    to = "a family" if invitation else "a member of staff" if forget_recipient else recipient
+    log.info("%s %s to %s: %s", channel, message.id, to, subject)
     if send_after is None:
         _deliver_later(message.id)
     return message
@@ -333,8 +353,11 @@ def _send(candidates: list[_Candidate], delivery: Delivery, config: Any) -> None
 
 
 def _claim(candidate: _Candidate, attempt: int) -> _Claimed | None:
-    """Take the message for this worker, if no other has and, for a family, their link still works."""
+    """Take the message for this worker, if no other has and their link still works: a family's, or a round's."""
     now = utc_now()
+    round_open = select(FeedbackRound.id).where(
+        FeedbackRound.id == OutboxMessage.round_id, FeedbackRound.closes_on >= date.today()
+    )
     link_works = select(Invitation.id).where(
         Invitation.id == OutboxMessage.invitation_id,
         Invitation.answered.is_(False),
@@ -356,6 +379,7 @@ def _claim(candidate: _Candidate, attempt: int) -> _Claimed | None:
                 OutboxMessage.error == candidate.error,
                 seen_claim,
                 or_(OutboxMessage.invitation_id.is_(None), link_works.exists()),
+                or_(OutboxMessage.round_id.is_(None), round_open.exists()),
             )
             .values(error=f"{SENDING}{attempt}", claimed_at=now)
             .returning(OutboxMessage.recipient, OutboxMessage.subject, OutboxMessage.body, OutboxMessage.link)
@@ -368,7 +392,7 @@ def _claim(candidate: _Candidate, attempt: int) -> _Claimed | None:
 def _record_result(
     message_id: int, *, error: str = "", sent: bool = False, notify_id: str | None = None, forget: bool = False
 ) -> None:
-    """Record what became of a message; ``forget``: it is done with, so a family's number or address goes."""
+    """Record what became of a message; ``forget``: it is done with, so a family's or a wave's address goes."""
     values: dict[str, Any] = {"sent_at": utc_now() if sent else None, "error": error[:500], "claimed_at": None}
     if notify_id is not None:
         values["notify_id"] = notify_id
@@ -378,11 +402,49 @@ def _record_result(
         if forget:
             db.session.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.id == message_id, OutboxMessage.invitation_id.is_not(None))
+                .where(OutboxMessage.id == message_id, _forgets_recipient())
                 .values(recipient="", link=None)
             )
 
     run_write_transaction(work)
+
+
+def _forgets_recipient() -> Any:
+    return or_(OutboxMessage.invitation_id.is_not(None), OutboxMessage.forget_recipient)
+
+
+def _unsent() -> Any:
+    return and_(
+        OutboxMessage.sent_at.is_(None),
+        ~OutboxMessage.error.startswith(SENDING),
+        ~OutboxMessage.error.startswith(REFUSED),
+        ~OutboxMessage.error.startswith(NOT_SENT),
+    )
+
+
+def withdraw_round_messages(round_id: int | None = None) -> None:
+    """Withdraw the unsent messages of rounds that have closed (or of one round, at once: closed early or deleted).
+
+    With ``round_id`` it runs in the caller's transaction (the one closing or deleting the round)
+    and takes the round's messages off it, so the round can go; without, in its own.
+    """
+    closed = select(FeedbackRound.id).where(FeedbackRound.closes_on < date.today())
+    which = (
+        OutboxMessage.round_id == round_id
+        if round_id is not None
+        else and_(OutboxMessage.round_id.is_not(None), OutboxMessage.round_id.in_(closed))
+    )
+    forgotten = {"recipient": case((_forgets_recipient(), ""), else_=OutboxMessage.recipient), "link": None}
+    withdraw = (
+        update(OutboxMessage)
+        .where(which, _unsent())
+        .values(error=ROUND_CLOSED, **forgotten)
+        .execution_options(synchronize_session=False)
+    )
+    if round_id is None:
+        run_write_transaction(lambda: db.session.execute(withdraw))
+        return
+    db.session.execute(withdraw)
 
 
 def withdraw_messages(invitation_id: int | None = None) -> None:
@@ -401,13 +463,7 @@ def withdraw_messages(invitation_id: int | None = None) -> None:
     )
     withdraw = (
         update(OutboxMessage)
-        .where(
-            which,
-            OutboxMessage.sent_at.is_(None),
-            ~OutboxMessage.error.startswith(SENDING),
-            ~OutboxMessage.error.startswith(REFUSED),
-            ~OutboxMessage.error.startswith(NOT_SENT),
-        )
+        .where(which, _unsent())
         .values(error=f"{NOT_SENT}the link was answered, cancelled or expired first", recipient="", link=None)
         .execution_options(synchronize_session=False)
     )
@@ -415,6 +471,7 @@ def withdraw_messages(invitation_id: int | None = None) -> None:
         db.session.execute(withdraw)
         return
     run_write_transaction(lambda: db.session.execute(withdraw))
+    withdraw_round_messages()
 
 
 def read_deliveries() -> int:
@@ -491,6 +548,8 @@ def delivery_state(message: OutboxMessage) -> tuple[str, str]:
         return "Failed", f"{message.error.removeprefix(REFUSED)}; it will not be tried again"
     if not message.error:
         if message.send_after is not None and message.send_after > utc_now():
+            if message.round_id is not None:
+                return "Waiting", "sent on its day, only if the round is still open then"
             return "Waiting", "a reminder, sent only if the link has not been used by then"
         return ("Queued", "") if _can_send(message.channel, config) else ("Kept", "")
     attempts = _attempts(message.error)

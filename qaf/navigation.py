@@ -19,6 +19,7 @@ _PAGES = (
     (Action.VIEW_PROGRAMME, "programme.schedule", "QA programme"),
     (Action.INVITE_FAMILIES, "feedback.invitations", "Invitations"),
     (Action.MANAGE_ROUNDS, "feedback.rounds", "Rounds and waves"),
+    (Action.MANAGE_PARTNER_CONTACTS, "feedback.partner_contacts", "Partner contacts"),
     (Action.VIEW_COMPLAINTS, "complaints.complaints", "Complaints and compliments"),
     (Action.VIEW_DASHBOARD, "reports.dashboard", "Reports"),
     (Action.VIEW_TEAM_SUMMARY, "reports.team_summaries", "Team summaries"),

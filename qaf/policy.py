@@ -64,6 +64,7 @@ class Action(StrEnum):
     CANCEL_INVITATION = "cancel_invitation"
     MANAGE_TEAM_INVITATIONS = "manage_team_invitations"
     MANAGE_ROUNDS = "manage_rounds"
+    MANAGE_PARTNER_CONTACTS = "manage_partner_contacts"
     CLOSE_ROUND = "close_round"
     DELETE_ROUND = "delete_round"
     VIEW_DASHBOARD = "view_dashboard"
@@ -117,6 +118,7 @@ _QA_ADMIN = _SERVICE_MANAGER | {
     Action.VIEW_AUDIT_LOG,
     Action.VIEW_OUTBOX,
     Action.MANAGE_ROUNDS,
+    Action.MANAGE_PARTNER_CONTACTS,
     Action.CLOSE_ROUND,
     Action.DELETE_ROUND,
     Action.MANAGE_PROGRAMME,

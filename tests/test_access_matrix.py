@@ -161,6 +161,13 @@ MATRIX = [
     ("GET", "/admin/rounds/<int:round_id>/edit", "/admin/rounds/{round}/edit", ADMIN),
     ("POST", "/admin/rounds/<int:round_id>/close", "/admin/rounds/{round}/close", ADMIN_POST),
     ("GET", "/admin/rounds/<int:round_id>/delete", "/admin/rounds/{round}/delete", ADMIN),
+    ("GET", "/admin/rounds/<int:round_id>/email-partners", "/admin/rounds/{round}/email-partners", ADMIN),
+    ("GET", "/admin/rounds/<int:round_id>/email-staff", "/admin/rounds/{wave}/email-staff", ADMIN),
+    ("GET", "/admin/partner-contacts", "/admin/partner-contacts", ADMIN),
+    ("GET", "/admin/partner-contacts/new", "/admin/partner-contacts/new", ADMIN),
+    ("GET", "/admin/partner-contacts/<int:contact_id>", "/admin/partner-contacts/{contact}", ADMIN),
+    ("GET", "/admin/partner-contacts/<int:contact_id>/remove", "/admin/partner-contacts/{contact}/remove", ADMIN),
+    ("GET", "/admin/partner-contacts/import", "/admin/partner-contacts/import", ADMIN),
     ("GET", "/reports", "/reports", ADMIN),
     ("POST", "/reports/download", "/reports/download", ADMIN),  # the workbook of this quarter
     ("POST", "/reports/download/<form_key>", "/reports/download/family", ADMIN_POST),  # nothing to download
@@ -422,6 +429,10 @@ NOT_FOUND_FOR_ADMIN = [
     "/admin/rounds/9999",
     "/admin/rounds/9999/edit",
     "/admin/rounds/9999/delete",
+    "/admin/rounds/9999/email-partners",
+    "/admin/rounds/9999/email-staff",
+    "/admin/partner-contacts/9999",
+    "/admin/partner-contacts/9999/remove",
     "/invitations/9999",
     "/feedback/partner/rounds/9999",
     "/admin/services/9999",
@@ -514,6 +525,7 @@ def make_records(app, staff) -> dict[str, int]:
         AuditAction,
         ComplaintOrCompliment,
         FeedbackRound,
+        PartnerContact,
         PostClosureDue,
         Service,
         Team,
@@ -548,7 +560,11 @@ def make_records(app, staff) -> dict[str, int]:
         partner_round = FeedbackRound(
             form_key="partner", name="This half", opens_on=date.today(), closes_on=date.today() + timedelta(days=30)
         )
-        db.session.add(partner_round)
+        staff_wave = FeedbackRound(
+            form_key="staff-survey", name="Spring", opens_on=date.today(), closes_on=date.today() + timedelta(days=30)
+        )
+        contact = PartnerContact(organisation="Dover School", agency_type="school", email="office@dover.sch.uk")
+        db.session.add_all([partner_round, staff_wave, contact])
         programme = programme_records(staff, team)
         complaint = ComplaintOrCompliment(received_on=date.today(), team_id=team.id, kind="compliment", theme="other")
         db.session.add(complaint)
@@ -576,6 +592,8 @@ def make_records(app, staff) -> dict[str, int]:
             "submitted": submitted.id,
             "action": action.id,
             "round": partner_round.id,
+            "wave": staff_wave.id,
+            "contact": contact.id,
             "complaint": complaint.id,
             "invitation": invitation.id,
             "post_closure_due": post_closure_due.id,

@@ -110,3 +110,58 @@ ROUND = staff_form_spec(
 
 # The form of a round or wave is fixed once it is opened: its responses are tagged with it.
 ROUND_CHANGES = staff_form_spec("feedback-round-changes", "Change a round", *ROUND_DETAILS)
+
+PARTNER_CONTACT_QUESTIONS = (
+    Question(
+        id="organisation",
+        type="text",
+        label="Organisation",
+        hint="For example, Ashford Oaks Primary School",
+        thing="the organisation",
+        max_length=120,
+    ),
+    Question(id="agency_type", type="radios", label="Type of organisation", thing="the type of organisation"),
+    Question(
+        id="district",
+        type="select",
+        label="District",
+        hint="The district they mostly work in, if there is one",
+        thing="the district",
+        required=False,
+    ),
+    Question(
+        id="email",
+        type="email",
+        label="Work email address",
+        hint="Each round's link is emailed here",
+        thing="their work email address",
+        max_length=254,
+    ),
+)
+PARTNER_CONTACT = staff_form_spec("partner-contact", "Partner contact", *PARTNER_CONTACT_QUESTIONS)
+
+EMAIL_PARTNERS = staff_form_spec(
+    "email-partners",
+    "Email the link to partner contacts",
+    Question(
+        id="contacts",
+        type="checkboxes",
+        label="Who should get it?",
+        hint="Everyone not yet emailed is chosen to begin with",
+        thing="the partner contacts to email",
+    ),
+)
+
+EMAIL_STAFF = staff_form_spec(
+    "email-staff",
+    "Email the link to staff",
+    Question(
+        id="addresses",
+        type="long_text",
+        label="Staff email addresses",
+        hint="One a line, or separated by commas or semicolons. Or choose a CSV file below.",
+        required=False,
+        max_length=200_000,
+        thing="the staff email addresses",
+    ),
+)

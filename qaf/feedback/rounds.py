@@ -18,9 +18,18 @@ from qaf.extensions import db
 from qaf.feedback import bp
 from qaf.feedback.forms import ROUND, ROUND_CHANGES
 from qaf.feedback.qr import qr_svg
+from qaf.feedback.round_emails import (
+    by_agency_type,
+    contacts_not_emailed,
+    emailed_count,
+    forget_round_messages,
+    reschedule_round_messages,
+    round_link,
+    round_totals,
+)
 from qaf.forms_registry import all_forms
-from qaf.formspec import SpecForm, build_form_class
-from qaf.links import public_url
+from qaf.formspec import FormSpec, SpecForm, build_form_class
+from qaf.mail import withdraw_round_messages
 from qaf.models import FeedbackRound, Response, Team
 from qaf.objects import get_or_404
 from qaf.policy import Action, can, requires
@@ -96,6 +105,7 @@ def save_round(round_id: int | None, form_key: str, values: dict[str, Any]) -> i
         found = get_or_404(FeedbackRound, round_id)
         for name, value in values.items():
             setattr(found, name, value)
+        reschedule_round_messages(found, date.today())
         record_event("round_changed", f"round {found.id}: {found.name}, {found.opens_on} to {found.closes_on}")
         return found.id
 
@@ -108,6 +118,8 @@ def close_round(round_id: int, today: date) -> FeedbackRound:
     def work() -> FeedbackRound:
         found = get_or_404(FeedbackRound, round_id)
         found.closes_on = today
+        # Closed early: the reminders waiting for a later day are never sent.
+        withdraw_round_messages(found.id)
         record_event("round_closed", f"round {found.id}: {found.name}, closes {today}")
         return found
 
@@ -122,6 +134,7 @@ def delete_round(round_id: int) -> bool:
         if not can_delete(found):
             return False
         record_event("round_deleted", f"round {found.id}: {found.name}")
+        forget_round_messages(found.id)
         db.session.delete(found)
         return True
 
@@ -153,6 +166,10 @@ def new_round():  # type: ignore[no-untyped-def]
     form.set_options("form", _round_forms())
     if form.validate_on_submit() and (values := checked_values(form, form.form.data, None)) is not None:
         round_id = save_round(None, form.form.data, values)
+        audience = spec.audience if (spec := all_forms().get(form.form.data)) else ""
+        if audience == "partner" and contacts_not_emailed(round_id):
+            flash(f"{values['name']} is set up. Choose the partner contacts to email its link to.")
+            return redirect(url_for("feedback.email_round_partners", round_id=round_id))
         flash(f"{values['name']} is set up. Send its link to the people who should answer.")
         return redirect(url_for("feedback.feedback_round", round_id=round_id))
     return render_template("feedback/new-round.html", form=form)
@@ -207,7 +224,7 @@ def delete_round_page(round_id: int):  # type: ignore[no-untyped-def]
 def feedback_round(round_id: int) -> str:
     found = get_or_404(FeedbackRound, round_id)
     spec = all_forms().get(found.form_key)
-    link = public_url("public.round_form", form_key=found.form_key, round_id=found.id)
+    link = round_link(found)
     by_team = db.session.execute(
         select(func.coalesce(Team.name, "No team given"), func.count())
         .select_from(Response)
@@ -228,4 +245,16 @@ def feedback_round(round_id: int) -> str:
         # Staff answers broken down into small groups could identify people.
         by_team=suppress_small_groups(by_team) if spec and spec.audience == "staff" else by_team,
         today=date.today(),
+        **_partner_figures(found, spec),
     )
+
+
+def _partner_figures(found: FeedbackRound, spec: FormSpec | None) -> dict[str, Any]:
+    """A partner round's contacts still to email, and its invited and responses by agency type."""
+    if spec is None or spec.audience != "partner":
+        return {}
+    figures: dict[str, Any] = {"to_email": len(contacts_not_emailed(found.id)), "emailed": emailed_count(found.id)}
+    if spec.respondent_question:
+        figures["by_agency_type"] = by_agency_type(found, spec.respondent_question)
+        figures["invited_total"] = round_totals(found)
+    return figures

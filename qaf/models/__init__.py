@@ -9,6 +9,7 @@ from qaf.models.form_editing import FormDraft, FormPublication
 from qaf.models.group_moderation import GroupModeration
 from qaf.models.held_answers import HeldAnswers
 from qaf.models.organisation import Service, Team
+from qaf.models.partners import PartnerContact, RoundEmail
 from qaf.models.post_closure import PostClosureDue, PostClosureSetting
 from qaf.models.programme import (
     ALLOCATION_STATUSES,
@@ -69,9 +70,11 @@ __all__ = [
     "GroupModeration",
     "HeldAnswers",
     "OutboxMessage",
+    "PartnerContact",
     "PasswordToken",
     "Response",
     "ResponseVoid",
+    "RoundEmail",
     "Service",
     "Team",
     "User",

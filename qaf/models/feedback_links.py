@@ -55,6 +55,8 @@ class FeedbackRound(db.Model):  # type: ignore[name-defined,misc]
     closes_on: Mapped[date] = mapped_column()
     # A staff survey wave: how many staff were asked to answer, for its response rate.
     staff_count: Mapped[int | None] = mapped_column()
+    # How many staff addresses a wave's link was emailed to: the addresses themselves are not kept.
+    staff_emailed: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
 
     def is_open(self, today: date) -> bool:

@@ -16,7 +16,9 @@ class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
     A message to a family (``invitation_id`` set) holds the family's number or address and its
     link only until it is sent or will never be (the link used, cancelled or expired): then
     ``recipient`` is emptied and ``link`` cleared. Its ``body`` never holds the link, only the
-    mark ``((link))`` the link is put in place of as it is sent.
+    mark ``((link))`` the link is put in place of as it is sent. A staff survey wave's message
+    (``forget_recipient``) forgets its address in the same way; a staff member's own messages
+    (a reset link, a reminder of work) keep theirs for the outbox page.
     """
 
     __tablename__ = "outbox_message"
@@ -35,6 +37,10 @@ class OutboxMessage(db.Model):  # type: ignore[name-defined,misc]
     send_after: Mapped[datetime | None] = mapped_column(index=True)
     invitation_id: Mapped[int | None] = mapped_column(ForeignKey("invitation.id"), index=True)
     link: Mapped[str | None] = mapped_column(String(300))
+    # A round's or wave's link: withdrawn, unsent, once the round closes or is deleted.
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_round.id"), index=True)
+    # The address is forgotten once the message is sent or never will be (a staff survey wave's).
+    forget_recipient: Mapped[bool] = mapped_column(default=False)
     # GOV.UK Notify's id for the message and the delivery status it last reported.
     notify_id: Mapped[str | None] = mapped_column(String(40))
     delivery: Mapped[str] = mapped_column(String(30), default="")

@@ -5,6 +5,7 @@ Each page, and each form's error state, is checked with axe-core (WCAG 2.2 AA): 
 
 import re
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -246,3 +247,101 @@ def test_the_sign_in_link_pages_are_accessible(live_site, desktop, assert_access
     desktop.click("button:has-text('Email me a sign-in link')")
     desktop.wait_for_load_state()
     assert_accessible(desktop)
+
+
+SHOTS = Path("/work/shots/partners")
+
+
+def shoot(page: Page, name: str) -> None:
+    """The page at desktop width and at 390 px, for a person to look at."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}-desktop.png"), full_page=True)
+    size = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.screenshot(path=str(SHOTS / f"{name}-390.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, f"{name} scrolls sideways at 390 px"
+    if size:
+        page.set_viewport_size(size)
+
+
+def test_partner_contacts_and_emailing_a_round_are_accessible(live_site, admin_page, assert_accessible):
+    from qaf.models import PartnerContact, RoundEmail
+    from qaf.responses import store_response
+
+    page = admin_page
+    visit_and_check(page, assert_accessible, "/admin/partner-contacts", "Partner contacts")
+    visit_and_check(page, assert_accessible, "/admin/partner-contacts/new", "Add a partner contact")
+    submit_empty_and_check(page, assert_accessible, "Save")
+    page.fill("#organisation", "Ashford Oaks Primary School")
+    page.check("input[name=agency_type][value=school]")
+    page.fill("#email", "head@ashfordoaks.sch.uk")
+    page.click("button:has-text('Save')")
+    page.wait_for_url("**/admin/partner-contacts")
+    visit_and_check(page, assert_accessible, "/admin/partner-contacts/import", "Add or change partner contacts")
+    submit_empty_and_check(page, assert_accessible, "Add or change contacts")
+    kinds = ("school", "health", "police", "voluntary_sector")
+    with live_site.app.app_context():
+        contacts = [
+            PartnerContact(
+                organisation=f"{kind.replace('_', ' ').title()} partner {n}",
+                agency_type=kind,
+                district="Dover" if n % 2 else "",
+                email=f"partner{n}@{kind.replace('_', '-')}.example.org",
+            )
+            for n, kind in enumerate(kinds * 3)
+        ]
+        found = FeedbackRound(
+            form_key="partner", name="Autumn round", opens_on=date.today(), closes_on=date.today() + timedelta(days=30)
+        )
+        db.session.add_all([*contacts, found])
+        db.session.flush()
+        db.session.add_all(
+            RoundEmail(round_id=found.id, contact_id=contact.id, agency_type=contact.agency_type)
+            for contact in contacts[:8]
+        )
+        db.session.commit()
+        round_id, contact_id = found.id, contacts[0].id
+        spec = all_forms()["partner"]
+        base = {question.id: question.options[0].value for question in spec.questions if question.required}
+        for kind, count in (("school", 6), ("health", 2), ("police", 7)):
+            for _ in range(count):
+                store_response(spec, base | {"agency_type": kind}, team_id=None, stage=None, round_id=round_id)
+    visit_and_check(page, assert_accessible, "/admin/partner-contacts", "Partner contacts")
+    shoot(page, "contacts")
+    visit_and_check(page, assert_accessible, f"/admin/partner-contacts/{contact_id}", "Change the contact at")
+    visit_and_check(page, assert_accessible, f"/admin/partner-contacts/{contact_id}/remove", "Remove the contact at")
+    visit_and_check(page, assert_accessible, f"/admin/rounds/{round_id}", "Autumn round")
+    shoot(page, "round")
+    page.click("a:has-text('Email the link to 5 partner contacts')")
+    page.wait_for_url(f"**/admin/rounds/{round_id}/email-partners")
+    assert "Email the link to partner contacts" in page.locator("h1").inner_text()
+    assert_accessible(page)
+    shoot(page, "send")
+    for box in page.locator("input[name=contacts]").all():
+        box.uncheck()
+    submit_empty_and_check(page, assert_accessible, "Email the link to the contacts chosen")
+    page.locator("input[name=contacts]").first.check()
+    page.click("button:has-text('Email the link to the contacts chosen')")
+    page.wait_for_url(f"**/admin/rounds/{round_id}")
+    assert "Email the link to 5 partner contacts" not in page.content()
+    assert "9 partner contacts" in page.locator(".govuk-summary-list").inner_text()
+
+
+def test_emailing_a_staff_wave_is_accessible(live_site, admin_page, assert_accessible):
+    page = admin_page
+    with live_site.app.app_context():
+        found = FeedbackRound(
+            form_key="staff-survey", name="Spring wave", opens_on=date.today(), closes_on=date.today() + timedelta(9)
+        )
+        db.session.add(found)
+        db.session.commit()
+        round_id = found.id
+    visit_and_check(page, assert_accessible, f"/admin/rounds/{round_id}/email-staff", "Email the link to staff")
+    page.fill("#addresses", "ava.ahmed@kent.gov.uk\nben at kent")
+    submit_empty_and_check(page, assert_accessible, "Email the link")
+    shoot(page, "staff-wave-error")
+    page.fill("#addresses", "ava.ahmed@kent.gov.uk, ben.brown@kent.gov.uk")
+    page.click("button:has-text('Email the link')")
+    page.wait_for_url(f"**/admin/rounds/{round_id}")
+    assert "2 staff (their addresses are not kept)" in page.locator(".govuk-summary-list").inner_text()
+    assert_accessible(page)
