@@ -43,8 +43,11 @@ def stages_hint(question: Question) -> str:
 
 
 def label_text(field: AnswerField) -> str:
+    """The label, marked "(optional)" when it need not be answered; a lone tick box never is (ticking
+    it or not is the answer: the section not applicable's "This section does not apply")."""
     question = field.question
-    return question.label if question.required else f"{question.label} (optional)"
+    lone_tick_box = question.type == "checkboxes" and len(question.options) == 1
+    return question.label if question.required or lone_tick_box else f"{question.label} (optional)"
 
 
 def legend(field: AnswerField) -> dict[str, Any]:

@@ -48,7 +48,6 @@ def flash(page: Page, text: str) -> None:
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text(text)
 
 
-@pytest.mark.skip(reason="hangs after the condition step in the helper's runs: cause not yet found")
 def test_a_qa_administrator_changes_a_form_and_an_audit_template_entirely_in_the_browser(
     live_site, chromium: Browser, desktop: Page, assert_accessible
 ):
@@ -109,7 +108,13 @@ def test_a_qa_administrator_changes_a_form_and_an_audit_template_entirely_in_the
     assert_accessible(page)
     click(page, "Preview")
     heading(page, "Tell us about the help your family has had")
-    expect(page.get_by_role("group", name="Did your school know about the help? (optional)")).to_be_attached()
+    school = page.get_by_role("group", name="Did your school know about the help? (optional)")
+    # Shown as a family will see it: only once a young person is answering.
+    expect(school).to_be_hidden()
+    page.get_by_role("group", name="Who is answering?").get_by_role(
+        "radio", name="A young person aged 11 to 15"
+    ).check()
+    expect(school).to_be_visible()
     assert_accessible(page)
     click(page, "Back to the draft")
     click(page, "Publish")
@@ -125,11 +130,20 @@ def test_a_qa_administrator_changes_a_form_and_an_audit_template_entirely_in_the
     family.set_default_timeout(TIMEOUT_MS)
     family.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
     family.goto("/feedback/family?team=ashford-ehu&stage=closure")
-    expect(family.get_by_role("group", name="Who is answering?")).to_be_visible()
-    expect(family.get_by_role("group", name="Did your school know about the help? (optional)")).to_be_attached()
+    answering = family.get_by_role("group", name="Who is answering?")
+    expect(answering).to_be_visible()
+    answering.get_by_role("radio", name="A young person aged 16 or over").check()
+    expect(family.get_by_role("group", name="Did your school know about the help? (optional)")).to_be_visible()
     family.context.close()
 
-    # 3. An audit template, on a phone with JavaScript off: a section the auditor may mark not applicable.
+    # 3. An audit template: its draft's section page checked with axe here, then changed and published
+    # on a phone with JavaScript off (where axe cannot run: it is a script).
+    page.goto("/admin/forms")
+    click(page, "Early Help Assessment Signs of Wellbeing and Success audit")
+    click(page, "Change this form", "button")
+    click(page, "Change section 3")
+    heading(page, "Section 3")
+    assert_accessible(page)
     phone = chromium.new_context(
         base_url=live_site.url,
         ignore_https_errors=True,
@@ -139,12 +153,9 @@ def test_a_qa_administrator_changes_a_form_and_an_audit_template_entirely_in_the
     ).new_page()
     phone.set_default_timeout(TIMEOUT_MS)
     phone.set_default_navigation_timeout(NAVIGATION_TIMEOUT_MS)
-    phone.goto("/admin/forms")
-    click(phone, "Early Help Assessment Signs of Wellbeing and Success audit")
-    click(phone, "Change this form", "button")
+    phone.goto("/admin/forms/ehat-quality-audit/draft")
     click(phone, "Change section 3")
     heading(phone, "Section 3")
-    assert_accessible(phone)
     phone.get_by_role("group", name="Can the auditor mark this section as not applicable?").get_by_role(
         "radio", name="Yes"
     ).check()
@@ -155,10 +166,11 @@ def test_a_qa_administrator_changes_a_form_and_an_audit_template_entirely_in_the
     click(phone, "Check your form")
     expect(phone.locator("main")).to_contain_text("There are no problems")
     click(phone, "Publish")
-    assert_accessible(phone)
     click(phone, "Publish", "button")
     flash(phone, "Version 1 of Early Help Assessment Signs of Wellbeing and Success audit is published")
-    assert_accessible(phone)
+    page.goto("/admin/forms/ehat-quality-audit/versions/1")
+    heading(page, "Version 1 of Early Help Assessment Signs of Wellbeing and Success audit")
+    assert_accessible(page)
 
     # The next audit started on it offers the tick box.
     phone.goto("/audits/new?template=ehat-quality-audit")
@@ -166,8 +178,8 @@ def test_a_qa_administrator_changes_a_form_and_an_audit_template_entirely_in_the
     phone.select_option("#team", "1")
     click(phone, "Start audit", "button")
     expect(phone).to_have_url(re.compile(r".*/audits/\d+/edit"))
-    tick_box = phone.get_by_role("group", name="Does this section apply? (optional)")
-    expect(tick_box.get_by_role("checkbox", name="This section does not apply")).to_be_visible()
+    expect(phone.locator("#early_help_assessment_plan_not_applicable")).to_be_visible()
+    expect(phone.get_by_label("This section does not apply")).to_have_count(2)
     phone.context.close()
 
 

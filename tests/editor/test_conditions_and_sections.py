@@ -82,7 +82,11 @@ def test_a_question_shown_only_to_young_people_is_published_and_a_parents_answer
 
     family = admin.client
     family.post("/feedback/family?team=ashford-ehu&stage=closure", data=FAMILY_ANSWERS | {"school_told": "yes"})
-    young = FAMILY_ANSWERS | {"who_is_answering": "young_person_16_plus", "school_told": "yes"}
+    young = FAMILY_ANSWERS | {
+        "who_is_answering": "young_person_16_plus",
+        "young_person_heard": "agree",
+        "school_told": "yes",
+    }
     family.post("/feedback/family?team=ashford-ehu&stage=closure", data=young)
     with app.app_context():
         parent, young_person = db.session.scalars(select(Response).order_by(Response.id))
