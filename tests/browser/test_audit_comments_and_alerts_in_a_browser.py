@@ -74,8 +74,8 @@ def test_a_practitioner_comments_with_the_keyboard_and_the_pages_are_accessible(
     page.focus("#comment")
     page.keyboard.type("The family asked for evening visits, so the plan changed.")
     page.keyboard.press("Tab")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Priya Worker (practitioner)" in page.locator("#comments + ul").inner_text()
     assert_accessible(page)
     shot(page, "comments-draft")
@@ -89,8 +89,8 @@ def test_a_recipient_marks_an_alert_as_seen_with_the_keyboard(live_site, desktop
     check(page, assert_accessible, f"/audits/{ids['submitted']}", f"Audit {ids['submitted']}")
     shot(page, "alert-not-seen")
     page.focus("button:has-text('Mark alert 1 as seen')")
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     assert "Seen by Alex Auditor at " in page.locator("#alert-1").inner_text()
     assert page.locator("button:has-text('Mark alert 1 as seen')").count() == 0
     assert_accessible(page)
