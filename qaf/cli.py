@@ -187,6 +187,16 @@ def send_reminders_command() -> None:
     click.echo(send_reminders(date.today()))
 
 
+@qaf_cli.command("escalate-alerts")
+def escalate_alerts_command() -> None:
+    """Send alerts nobody has marked as seen on to the service manager (2 working days), then the Director (4)."""
+    from datetime import date
+
+    from qaf.audits.alert_escalation import escalate_alerts
+
+    click.echo(escalate_alerts(date.today()))
+
+
 @qaf_cli.command("send-outbox")
 def send_outbox_command() -> None:
     """Send the emails and text messages that failed or were never sent (run it from cron), and read back delivery."""

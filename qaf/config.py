@@ -66,6 +66,9 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "DIRECTOR_EMAIL": os.environ.get("DIRECTOR_EMAIL", ""),
         "INVITATION_DAYS": int(os.environ.get("INVITATION_DAYS", "28")),
         "REMINDER_DAYS_BEFORE": int(os.environ.get("REMINDER_DAYS_BEFORE", "7")),
+        # Overdue audits and due work are told to the assignee's line manager this many days after they
+        # were due (Kent's online audit guidance).
+        "ESCALATE_AFTER_DAYS": int(os.environ.get("ESCALATE_AFTER_DAYS", "5")),
         "ORGANISATION_CACHE_SECONDS": float(os.environ.get("ORGANISATION_CACHE_SECONDS", "10")),
         "FORMS_DIR": os.environ.get("FORMS_DIR", str(PROJECT_ROOT / "forms")),
         "FINANCIAL_YEAR_START_MONTH": int(os.environ.get("FINANCIAL_YEAR_START_MONTH", "4")),

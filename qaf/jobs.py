@@ -3,7 +3,7 @@
 huey keeps the queue in a SQLite file in instance/ by default, so the embedded set-up needs no
 other server, or in Redis (``JOBS_URL=redis://...``) where several web servers and workers share
 it. Its scheduler runs the periodic work (the outbox, Notify's delivery statuses, families' reminders,
-staff's morning reminders of work and actions).
+staff's morning reminders of work and actions, alerts nobody has seen).
 
 Jobs are plain functions registered by name; each runs inside an app context of the app the
 worker process made once (``flask --app app qaf worker``), with its own database session. A test
@@ -71,6 +71,7 @@ class Jobs:
 
 def init_jobs(app: Flask) -> None:
     """Make the app's queue from its settings and register every job."""
+    from qaf.audits.alert_escalation import escalate_alerts
     from qaf.invitation_messages import send_due_reminders
     from qaf.mail import deliver_outbox, read_deliveries
     from qaf.programme.case_imports import run_case_import
@@ -91,6 +92,8 @@ def init_jobs(app: Flask) -> None:
     jobs.register_periodic("send_invitation_reminders", send_due_reminders, minute="7")
     # Staff's reminders of work and actions due and overdue, once a morning (send-reminders from cron).
     jobs.register_periodic("send_reminders", lambda: send_reminders(date.today()), hour="7", minute="0")
+    # Alerts nobody has marked as seen go on to the service manager, then the Director (escalate-alerts).
+    jobs.register_periodic("escalate_alerts", lambda: escalate_alerts(date.today()), hour="7", minute="5")
     app.extensions["qaf_jobs"] = jobs
 
 

@@ -47,6 +47,8 @@ class Action(StrEnum):
     VIEW_AUDITS = "view_audits"
     START_AUDIT = "start_audit"
     VIEW_AUDIT = "view_audit"
+    COMMENT_ON_AUDIT = "comment_on_audit"
+    ACKNOWLEDGE_ALERT = "acknowledge_alert"
     EDIT_AUDIT = "edit_audit"
     MODERATE_AUDIT = "moderate_audit"
     RAISE_ACTION = "raise_action"
@@ -87,6 +89,8 @@ _PRACTITIONER = frozenset(
         Action.USE_OWN_ACCOUNT,
         Action.VIEW_AUDITS,
         Action.VIEW_AUDIT,
+        Action.COMMENT_ON_AUDIT,
+        Action.ACKNOWLEDGE_ALERT,
         Action.UPDATE_ACTION,
         Action.INVITE_FAMILIES,
         Action.CANCEL_INVITATION,
@@ -184,8 +188,24 @@ def _sees_audit(user: Any, audit: Any) -> bool:
     if audit.is_draft:
         # A draft is its auditor's (and the QA team's) alone until it is submitted.
         return bool(audit.auditor_id == user.id or user.role == Role.QA_ADMIN)
-    sees = user.id in (audit.auditor_id, audit.practitioner_id) or in_scope(user, audit)
+    sees = user.id in (audit.auditor_id, audit.practitioner_id) or in_scope(user, audit) or _told_of(user, audit)
     return sees and not _blind_to(user, audit)
+
+
+def _told_of(user: Any, audit: Any) -> bool:
+    # Someone an alert about the audit was sent to (a line manager in another team) may read it.
+    return any(recipient.user_id == user.id for alert in audit.alerts for recipient in alert.recipients)
+
+
+def _comments_on_audit(user: Any, audit: Any) -> bool:
+    # The practitioner whose work it is, and the auditor answering them, from the start of the audit
+    # until it is moderated (seed 004, 4.1: a collaborative practice evaluation).
+    return audit.moderated_at is None and user.id in (audit.practitioner_id, audit.auditor_id)
+
+
+def _acknowledges_alert(user: Any, alert: Any) -> bool:
+    # Only someone it was sent to, once.
+    return any(recipient.user_id == user.id and recipient.acknowledged_at is None for recipient in alert.recipients)
 
 
 def _blind_to(user: Any, audit: Any) -> bool:
@@ -317,6 +337,8 @@ def _cancels_invitation(user: Any, invitation: Any) -> bool:
 TARGET_RULES: dict[Action, Callable[[Any, Any], bool]] = {
     Action.VIEW_AUDIT: _sees_audit,
     Action.EDIT_AUDIT: _edits_audit,
+    Action.COMMENT_ON_AUDIT: _comments_on_audit,
+    Action.ACKNOWLEDGE_ALERT: _acknowledges_alert,
     Action.MODERATE_AUDIT: _moderates_audit,
     Action.RAISE_ACTION: _sees_audit,
     Action.UPDATE_ACTION: _updates_action,

@@ -53,6 +53,27 @@ MODERATES = {
     "qa_admin": 200,
     "other_auditor": 403,
 }
+# Priya comments on the audits of her work, and Alex, their auditor, answers, until they are moderated.
+COMMENTS = {
+    "anonymous": 302,
+    "practitioner": 200,
+    "auditor": 200,
+    "service_manager": 403,
+    "qa_admin": 403,
+    "other_auditor": 403,
+}
+# An audit by Alex of a case that is not Priya's: hidden from her.
+SEES_OTHERS_AUDIT = SEES_AUDIT | {"practitioner": 403}
+COMMENTS_ON_OTHERS = COMMENTS | {"practitioner": 403}
+# The submitted audit's alert went to Alex (Priya's line manager) and Sam (service manager): each marks it seen.
+ACKNOWLEDGES_ALERT = {
+    "anonymous": 302,
+    "practitioner": 403,
+    "auditor": 302,
+    "service_manager": 302,
+    "qa_admin": 403,
+    "other_auditor": 403,
+}
 RAISES_ACTION = {
     "anonymous": 302,
     "practitioner": 403,
@@ -135,6 +156,11 @@ MATRIX = [
     ("POST", "/audits/<int:audit_id>/autosave", "/audits/{draft}/autosave", EDITS_DRAFT),
     ("POST", "/audits/<int:audit_id>/autosave", "/audits/{stray_draft}/autosave", NOBODY_EDITS),
     ("GET", "/audits/<int:audit_id>", "/audits/{submitted}", SEES_AUDIT),
+    ("GET", "/audits/<int:audit_id>", "/audits/{not_hers}", SEES_OTHERS_AUDIT),
+    ("GET", "/audits/<int:audit_id>/comments", "/audits/{draft}/comments", COMMENTS),
+    ("GET", "/audits/<int:audit_id>/comments", "/audits/{submitted}/comments", COMMENTS),
+    ("GET", "/audits/<int:audit_id>/comments", "/audits/{not_hers}/comments", COMMENTS_ON_OTHERS),
+    ("POST", "/alerts/<int:alert_id>/seen", "/alerts/{alert}/seen", ACKNOWLEDGES_ALERT),
     ("GET", "/audits/<int:audit_id>/moderate", "/audits/{submitted}/moderate", MODERATES),
     ("GET", "/audits/<int:audit_id>/actions/new", "/audits/{submitted}/actions/new", RAISES_ACTION),
     ("GET", "/actions", "/actions", STAFF),
@@ -425,6 +451,7 @@ NOT_FOUND_FOR_ADMIN = [
     "/programme/thematic/9999/actions/new",
     "/audits/9999",
     "/audits/9999/edit",
+    "/audits/9999/comments",
     "/actions/9999",
     "/admin/rounds/9999",
     "/admin/rounds/9999/edit",
@@ -521,6 +548,8 @@ def make_records(app, staff) -> dict[str, int]:
     from qaf.forms_registry import all_forms
     from qaf.invitations import create_invitation
     from qaf.models import (
+        Alert,
+        AlertRecipient,
         Audit,
         AuditAction,
         ComplaintOrCompliment,
@@ -547,8 +576,15 @@ def make_records(app, staff) -> dict[str, int]:
         }
         draft, submitted = Audit(**common), Audit(**common, status="submitted")
         stray_draft = Audit(**common | {"case_reference": "EH-9", "auditor_id": staff["other_auditor"]["id"]})
-        db.session.add_all([draft, submitted, stray_draft])
+        not_hers = Audit(**common | {"case_reference": "EH-5", "practitioner_id": None}, status="submitted")
+        db.session.add_all([draft, submitted, stray_draft, not_hers])
         db.session.flush()
+        alert = Alert(audit_id=submitted.id, reasons="Inadequate", concerns="Inadequate practice")
+        alert.recipients = [
+            AlertRecipient(user_id=staff[who]["id"], email=staff[who]["email"], why=why)
+            for who, why in (("auditor", "line manager"), ("service_manager", "service manager"))
+        ]
+        db.session.add(alert)
         action = AuditAction(
             audit_id=submitted.id,
             action="Do it",
@@ -590,6 +626,8 @@ def make_records(app, staff) -> dict[str, int]:
             "draft": draft.id,
             "stray_draft": stray_draft.id,
             "submitted": submitted.id,
+            "not_hers": not_hers.id,
+            "alert": alert.id,
             "action": action.id,
             "round": partner_round.id,
             "wave": staff_wave.id,

@@ -1,6 +1,7 @@
 """Alerts: an Inadequate grade or an unresolved safeguarding issue is told, in writing, to the
 practitioner's line manager, the team manager and the service manager (Cumbria, seed 003).
-The message names the audit, never a child.
+The message names the audit by number and team, and the kind of concern; never the case or a child.
+Each person told marks it as seen on the audit's page; qaf.audits.alert_escalation chases one nobody has.
 """
 
 from collections.abc import Iterable, Mapping
@@ -16,7 +17,7 @@ from qaf.formspec.conditions import hidden_questions
 from qaf.formspec.spec import AlertRule
 from qaf.links import public_url
 from qaf.mail import send_email
-from qaf.models import Alert, AlertRecipient, Audit, User
+from qaf.models import Alert, AlertRecipient, Audit, User, utc_now
 from qaf.organisation import works_in_service
 from qaf.policy import Role
 
@@ -26,6 +27,12 @@ class Recipient:
     email: str
     why: str
     user: User | None = None
+
+
+def service_managers(service_id: int | None) -> list[User]:
+    """The service's active service managers, by name."""
+    query = select(User).where(works_in_service(service_id), User.role == Role.SERVICE_MANAGER, User.active.is_(True))
+    return list(db.session.scalars(query.order_by(User.name)))
 
 
 def alert_recipients(audit: Audit, also_tell: set[str]) -> list[Recipient]:
@@ -46,12 +53,7 @@ def alert_recipients(audit: Audit, also_tell: set[str]) -> list[Recipient]:
     )
     for person in team_managers:
         add(person, "team manager")
-    service_managers = db.session.scalars(
-        select(User).where(
-            works_in_service(audit.team.service_id), User.role == Role.SERVICE_MANAGER, User.active.is_(True)
-        )
-    )
-    for person in service_managers:
+    for person in service_managers(audit.team.service_id):
         add(person, "service manager")
     if "practitioner" in also_tell:
         add(practitioner, "practitioner")
@@ -81,26 +83,50 @@ def rules_met(spec: FormSpec, answers: Mapping[str, Any]) -> list[AlertRule]:
     return [rule for rule in spec.alerts if rule.question not in hidden and answers.get(rule.question) in rule.answers]
 
 
+def concern_kind(spec: FormSpec, rule: AlertRule) -> str:
+    """What kind of concern the rule raises, as messages name it: "Inadequate practice" for a grade,
+    "Safeguarding concern" for a question about safeguarding, "Immediate concern about practice" for
+    immediate areas for concern (seed 004), else "Concern about practice"."""
+    if rule.question == spec.grade_question and spec.grade is not None:
+        labels = [option.label for option in spec.grade.options if option.value in rule.answers]
+        return f"{' or '.join(labels) or 'Inadequate'} practice"
+    if "safeguarding" in rule.question:
+        return "Safeguarding concern"
+    if "immediate" in rule.question:
+        return "Immediate concern about practice"
+    return "Concern about practice"
+
+
+def concern_kinds(spec: FormSpec, rules: list[AlertRule]) -> list[str]:
+    return list(dict.fromkeys(concern_kind(spec, rule) for rule in rules))
+
+
+def alert_subject(alert: Alert, what: str = "needs your attention") -> str:
+    kinds = alert.concerns.replace("\n", ", ") or "Concern"
+    return f"QAF alert: {kinds}, audit {alert.audit_id} in {alert.audit.team.name} {what}"
+
+
+def alert_link(alert: Alert) -> str:
+    return public_url("audits.view_audit", audit_id=alert.audit_id, _anchor=f"alert-{alert.id}")
+
+
 def send_alerts(audit: Audit, spec: FormSpec, rules: list[AlertRule], *, after_moderation: bool = False) -> Alert:
     reasons = [rule.reason + (" (after moderation)" if after_moderation else "") for rule in rules]
-    alert = Alert(audit_id=audit.id, reasons="\n".join(reasons))
+    kinds = concern_kinds(spec, rules)
+    alert = Alert(audit_id=audit.id, audit=audit, reasons="\n".join(reasons), concerns="\n".join(kinds))
     db.session.add(alert)
     db.session.flush()
-    link = public_url("audits.view_audit", audit_id=audit.id)
-    about = audit.about if audit.case_reference else "the team"
     body = (
-        f"Audit {audit.id} ({spec.title}) of {about} in {audit.team.name} "
-        f"needs your attention:\n\n"
+        f"{', '.join(kinds)}: audit {audit.id} ({spec.title}) in {audit.team.name} needs your attention.\n\n"
         + "\n".join(f"- {reason}" for reason in reasons)
-        + f"\n\nThe auditor was {audit.auditor.name}. Read the audit and agree the next steps:\n{link}\n"
+        + f"\n\nThe auditor was {audit.auditor.name}. Read the audit, mark the alert as seen and agree the next "
+        f"steps:\n{alert_link(alert)}\n\nIf nobody marks it as seen within 2 working days, the service manager is "
+        "told, and 2 working days later the Director.\n"
     )
+    subject = alert_subject(alert)
     also_tell = {who for rule in rules for who in rule.also_tell}
     for recipient in alert_recipients(audit, also_tell):
-        message = (
-            send_email(recipient.email, f"QAF alert: audit {audit.id} needs your attention", body)
-            if (recipient.email)
-            else None
-        )
+        message = send_email(recipient.email, subject, body) if recipient.email else None
         db.session.add(
             AlertRecipient(
                 alert_id=alert.id,
@@ -111,3 +137,10 @@ def send_alerts(audit: Audit, spec: FormSpec, rules: list[AlertRule], *, after_m
             )
         )
     return alert
+
+
+def acknowledge_alert(alert: Alert, person: User) -> None:
+    """Record that ``person``, someone it was sent to, has seen the alert."""
+    for recipient in alert.recipients:
+        if recipient.user_id == person.id and recipient.acknowledged_at is None:
+            recipient.acknowledged_at = utc_now()

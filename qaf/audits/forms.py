@@ -158,3 +158,17 @@ UPDATE_ACTION = staff_form_spec(
         max_length=2000,
     ),
 )
+
+COMMENT_ON_AUDIT = staff_form_spec(
+    "comment-on-audit",
+    "Add a comment",
+    Question(
+        id="comment",
+        type="long_text",
+        label="Your comment",
+        hint="Your side of the evaluation: what is working well, what you are worried about, what needs to happen. "
+        "Refer to the case by its reference, not a child's name.",
+        thing="your comment",
+        max_length=2000,
+    ),
+)

@@ -8,7 +8,7 @@ from flask_wtf.csrf import generate_csrf
 from sqlalchemy import or_, select
 
 from qaf.audits import bp
-from qaf.audits.forms import MODERATE, START_AUDIT, START_AUDIT_OF
+from qaf.audits.forms import COMMENT_ON_AUDIT, MODERATE, START_AUDIT, START_AUDIT_OF
 from qaf.audits.lookups import audit_for, audit_templates
 from qaf.audits.moderation import moderation_queue
 from qaf.audits.scope import (
@@ -45,6 +45,12 @@ def audits() -> str:
         drafts=[audit for audit in mine if audit.is_draft and audit.auditor_id == current_user.id],
         submitted=[audit for audit in mine if not audit.is_draft and audit.auditor_id == current_user.id],
         about_me=[audit for audit in mine if not audit.is_draft and audit.practitioner_id == current_user.id],
+        # Started by someone else: the practitioner may add their comments before it is submitted.
+        about_me_in_progress=[
+            audit
+            for audit in mine
+            if audit.is_draft and audit.practitioner_id == current_user.id and audit.auditor_id != current_user.id
+        ],
         to_moderate=moderation_queue(current_user),
         templates=audit_templates(),
     )
@@ -158,7 +164,12 @@ def autosave_audit(audit_id: int) -> tuple[Response, int]:
 @requires(Action.VIEW_AUDIT)
 def view_audit(audit_id: int) -> str:
     audit = audit_for(Action.VIEW_AUDIT, audit_id)
-    return render_template("audits/view-audit.html", audit=audit, spec=audit.form_version.as_spec())
+    return render_template(
+        "audits/view-audit.html",
+        audit=audit,
+        spec=audit.form_version.as_spec(),
+        comment_form=build_form_class(COMMENT_ON_AUDIT)(),
+    )
 
 
 @bp.route("/audits/<int:audit_id>/moderate", methods=["GET", "POST"])

@@ -10,9 +10,10 @@ from typing import Any
 from sqlalchemy import select
 
 from qaf.audits.alerts import rules_met, send_alerts
+from qaf.audits.practitioner_messages import tell_practitioner
 from qaf.extensions import db
 from qaf.formspec import FormSpec
-from qaf.models import ActionChange, Audit, AuditAction, User, utc_now
+from qaf.models import ActionChange, Audit, AuditAction, AuditComment, User, utc_now
 from qaf.reports.periods import uk_date
 from qaf.responses import ensure_form_version
 
@@ -39,6 +40,7 @@ def start_audit(
     )
     db.session.add(audit)
     db.session.flush()
+    tell_practitioner(audit, "started")
     return audit
 
 
@@ -57,6 +59,7 @@ def submit_audit(audit: Audit, spec: FormSpec, answers: dict[str, Any]) -> list[
     audit.grade = answers.get(spec.grade_question) if spec.grade_question else None
     audit.scaling = answers.get(spec.scaling_question) if spec.scaling_question else None
     complete_work_of(audit, uk_date(audit.submitted_at))
+    tell_practitioner(audit, "submitted")
     rules = rules_met(spec, answers)
     if rules:
         send_alerts(audit, spec, rules)
@@ -78,6 +81,13 @@ def moderate_audit(audit: Audit, spec: FormSpec, moderator: User, *, grade: str 
         ]
         if rules:
             send_alerts(audit, spec, rules, after_moderation=True)
+
+
+def add_comment(audit: Audit, author: User, text: str) -> AuditComment:
+    """Keep a comment with the audit: who wrote it and when are shown with it."""
+    comment = AuditComment(audit_id=audit.id, author_id=author.id, text=text)
+    db.session.add(comment)
+    return comment
 
 
 @dataclass(frozen=True)

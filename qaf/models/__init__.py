@@ -1,7 +1,7 @@
 """The stored records, one module per area; import them from here."""
 
 from qaf.models.accounts import PasswordToken, User
-from qaf.models.audits import ACTION_STATUSES, ActionChange, Alert, AlertRecipient, Audit, AuditAction
+from qaf.models.audits import ACTION_STATUSES, ActionChange, Alert, AlertRecipient, Audit, AuditAction, AuditComment
 from qaf.models.common import utc_now
 from qaf.models.complaints import COMPLAINT_KINDS, COMPLAINT_OUTCOMES, COMPLAINT_THEMES, ComplaintOrCompliment
 from qaf.models.feedback_links import FeedbackRound, Invitation
@@ -61,6 +61,7 @@ __all__ = [
     "AlertRecipient",
     "Audit",
     "AuditAction",
+    "AuditComment",
     "AuditEvent",
     "FeedbackRound",
     "Invitation",

@@ -56,6 +56,7 @@ class Audit(db.Model):  # type: ignore[name-defined,misc]
 
     actions: Mapped[list["AuditAction"]] = relationship(back_populates="audit", order_by="AuditAction.id")
     alerts: Mapped[list["Alert"]] = relationship(back_populates="audit", order_by="Alert.id")
+    comments: Mapped[list["AuditComment"]] = relationship(back_populates="audit", order_by="AuditComment.id")
     # Set when the audit is drawn for its service's monthly group moderation (seed 004, 4.6).
     group_moderation: Mapped["GroupModeration | None"] = relationship(back_populates="audit")
 
@@ -145,8 +146,27 @@ class ActionChange(db.Model):  # type: ignore[name-defined,misc]
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+class AuditComment(db.Model):  # type: ignore[name-defined,misc]
+    """A comment the practitioner (or the auditor, answering) adds to an audit of their work: the
+    practitioner's side of a collaborative practice evaluation (seed 004, 4.1), kept with the audit."""
+
+    __tablename__ = "audit_comment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
+    audit: Mapped[Audit] = relationship(back_populates="comments")
+    author_id: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
+    author: Mapped[User] = relationship()
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=utc_now)
+
+
 class Alert(db.Model):  # type: ignore[name-defined,misc]
-    """A written alert about a submitted audit (an Inadequate grade, a safeguarding concern)."""
+    """A written alert about a submitted audit (an Inadequate grade, a safeguarding concern).
+
+    If none of its recipients marks it as seen within 2 working days, the service managers are
+    told, and 2 working days after that the Director (qaf.audits.alert_escalation).
+    """
 
     __tablename__ = "alert"
 
@@ -154,8 +174,18 @@ class Alert(db.Model):  # type: ignore[name-defined,misc]
     audit_id: Mapped[int] = mapped_column(ForeignKey("audit.id"), index=True)
     audit: Mapped[Audit] = relationship(back_populates="alerts")
     reasons: Mapped[str] = mapped_column(Text)
+    # The kinds of concern, one a line ("Safeguarding concern", "Inadequate practice"): what messages name.
+    concerns: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
+    escalated_to_service_at: Mapped[datetime | None] = mapped_column()
+    escalated_to_director_at: Mapped[datetime | None] = mapped_column()
     recipients: Mapped[list["AlertRecipient"]] = relationship(back_populates="alert", order_by="AlertRecipient.id")
+
+    @property
+    def seen_by(self) -> list["AlertRecipient"]:
+        """The recipients who have marked it as seen, first first."""
+        seen = [recipient for recipient in self.recipients if recipient.acknowledged_at is not None]
+        return sorted(seen, key=lambda recipient: recipient.acknowledged_at or self.created_at)
 
 
 class AlertRecipient(db.Model):  # type: ignore[name-defined,misc]
@@ -180,3 +210,5 @@ class AlertRecipient(db.Model):  # type: ignore[name-defined,misc]
         return bool(self.email)
 
     outbox_message_id: Mapped[int | None] = mapped_column(ForeignKey("outbox_message.id"))
+    # When this recipient marked the alert as seen on the audit's page.
+    acknowledged_at: Mapped[datetime | None] = mapped_column()

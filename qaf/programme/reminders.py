@@ -3,8 +3,10 @@
 ``flask --app app qaf send-reminders`` runs this daily (cron or a systemd timer). It first tops up
 the schedule's due work, then writes to each person once, listing everything they are reminded of:
 scheduled work, allocated audits, and actions (to their owner and the workers involved). An action
-is also written about when it is raised, in the transaction that raises it. A message sent is
-recorded, so running the command twice, or twice a day, sends nothing twice.
+is also written about when it is raised, in the transaction that raises it. Audits and due work
+overdue by ESCALATE_AFTER_DAYS (5) are escalated to the assignee's line manager (Kent's online audit
+guidance), once. A message sent is recorded, so running the command twice, or twice a day, sends
+nothing twice.
 """
 
 from collections import defaultdict
@@ -56,51 +58,97 @@ def _kind(due: date, today: date) -> str | None:
     return "due_soon" if due <= today + timedelta(days=_days_before()) else None
 
 
-def _work_reminders(today: date) -> list[Reminder]:
+def _open_work(earliest: date, latest: date) -> list[ActivityWork]:
+    """Due work not done yet, due between the two dates."""
     query = (
         select(ActivityWork)
         .where(
             ActivityWork.completed_on.is_(None),
-            ActivityWork.due_date >= today - timedelta(days=OVERDUE_WINDOW_DAYS),
-            ActivityWork.due_date <= today + timedelta(days=_days_before()),
+            ActivityWork.due_date >= earliest,
+            ActivityWork.due_date <= latest,
         )
         .options(selectinload(ActivityWork.assignees), selectinload(ActivityWork.activity))
     )
-    found = []
-    for work in db.session.scalars(query):
-        kind = _kind(work.due_date, today)
-        if kind is None:
-            continue
-        where = f" ({work.team.name})" if work.team else ""
-        text = f"{work.activity.name}{where}, due {_day(work.due_date)}: {_link('programme.work', work_id=work.id)}"
-        found += [Reminder("work", work.id, kind, person, text) for person in work.assignees if person.active]
-    return found
+    return list(db.session.scalars(query))
 
 
-def _allocation_reminders(today: date) -> list[Reminder]:
+def _open_allocations(earliest: date, latest: date) -> list[Allocation]:
+    """Allocated audits not submitted yet, due between the two dates."""
     query = (
         select(Allocation)
         .outerjoin(Audit, Allocation.audit_id == Audit.id)
         .where(
             Allocation.cancelled_at.is_(None),
             (Audit.id.is_(None)) | (Audit.status == "draft"),
-            Allocation.due_date >= today - timedelta(days=OVERDUE_WINDOW_DAYS),
-            Allocation.due_date <= today + timedelta(days=_days_before()),
+            Allocation.due_date >= earliest,
+            Allocation.due_date <= latest,
         )
         .options(selectinload(Allocation.auditor))
     )
+    return list(db.session.scalars(query))
+
+
+def _work_text(work: ActivityWork) -> str:
+    where = f" ({work.team.name})" if work.team else ""
+    return f"{work.activity.name}{where}, due {_day(work.due_date)}"
+
+
+def _allocation_text(allocation: Allocation) -> str:
+    what = "Peer review audit" if allocation.kind == "peer_review" else "Audit"
+    return f"{what} of case {allocation.case_reference}, due {_day(allocation.due_date)}"
+
+
+def _work_reminders(today: date) -> list[Reminder]:
     found = []
-    for allocation in db.session.scalars(query):
+    for work in _open_work(today - timedelta(days=OVERDUE_WINDOW_DAYS), today + timedelta(days=_days_before())):
+        kind = _kind(work.due_date, today)
+        if kind is None:
+            continue
+        text = f"{_work_text(work)}: {_link('programme.work', work_id=work.id)}"
+        found += [Reminder("work", work.id, kind, person, text) for person in work.assignees if person.active]
+    return found
+
+
+def _allocation_reminders(today: date) -> list[Reminder]:
+    found = []
+    for allocation in _open_allocations(
+        today - timedelta(days=OVERDUE_WINDOW_DAYS), today + timedelta(days=_days_before())
+    ):
         kind = _kind(allocation.due_date, today)
         if kind is None or not allocation.auditor.active:
             continue
-        what = "Peer review audit" if allocation.kind == "peer_review" else "Audit"
-        text = (
-            f"{what} of case {allocation.case_reference}, due {_day(allocation.due_date)}: "
-            f"{_link('programme.assigned')}"
-        )
+        text = f"{_allocation_text(allocation)}: {_link('programme.assigned')}"
         found.append(Reminder("allocation", allocation.id, kind, allocation.auditor, text))
     return found
+
+
+def _escalate_after() -> int:
+    """How many days overdue an audit or due work is told to the assignee's line manager (ESCALATE_AFTER_DAYS)."""
+    return int(current_app.config["ESCALATE_AFTER_DAYS"])
+
+
+def _escalations(today: date) -> tuple[list[Reminder], list[str]]:
+    """Work overdue by ESCALATE_AFTER_DAYS, for each assignee's line manager (named by activity or case
+    reference, with whose it is); and what could not be escalated, for want of a line manager."""
+    earliest, latest = today - timedelta(days=OVERDUE_WINDOW_DAYS), today - timedelta(days=_escalate_after())
+    overdue = [
+        ("allocation", allocation.id, [allocation.auditor], _allocation_text(allocation))
+        for allocation in _open_allocations(earliest, latest)
+    ] + [("work", work.id, list(work.assignees), _work_text(work)) for work in _open_work(earliest, latest)]
+    found: dict[tuple[str, int, int], tuple[User, list[str], str]] = {}
+    unmanaged = []
+    for subject, subject_id, people, text in overdue:
+        for person in people:
+            manager = person.line_manager
+            if manager is None or not manager.active:
+                unmanaged.append(f"{person.name} ({text})")
+                continue
+            found.setdefault((subject, subject_id, manager.id), (manager, [], text))[1].append(person.name)
+    reminders = [
+        Reminder(subject, subject_id, "escalated", manager, f"{' and '.join(names)}: {text}")
+        for (subject, subject_id, _manager_id), (manager, names, text) in found.items()
+    ]
+    return reminders, unmanaged
 
 
 def _action_text(action: AuditAction, person: User) -> str:
@@ -142,14 +190,26 @@ def _body(person: User, reminders: list[Reminder]) -> str:
     raised = [reminder.text for reminder in reminders if reminder.kind == "raised"]
     overdue = [reminder.text for reminder in reminders if reminder.kind == "overdue"]
     due_soon = [reminder.text for reminder in reminders if reminder.kind == "due_soon"]
-    about = "This is a reminder about your quality assurance work." if overdue or due_soon else ""
-    parts = [f"Dear {person.name},", "", about or "An action has been raised for you to work on."]
+    escalated = [reminder.text for reminder in reminders if reminder.kind == "escalated"]
+    if overdue or due_soon:
+        about = "This is a reminder about your quality assurance work."
+    elif raised:
+        about = "An action has been raised for you to work on."
+    else:
+        about = "Quality assurance work of someone you line manage is overdue."
+    parts = [f"Dear {person.name},", "", about]
     if raised:
         parts += ["", "New actions:", *(f"- {text}" for text in raised)]
     if overdue:
         parts += ["", "Overdue:", *(f"- {text}" for text in overdue)]
     if due_soon:
         parts += ["", f"Due in the next {_days_before()} days:", *(f"- {text}" for text in due_soon)]
+    if escalated:
+        parts += [
+            "",
+            f"Overdue by {_escalate_after()} days or more, for people you line manage:",
+            *(f"- {text}" for text in escalated),
+        ]
     if any(reminder.subject == "action" for reminder in reminders):
         parts += ["", "Your actions are listed at " + _link("audits.my_actions")]
     parts += ["", "Everything assigned to you is listed at " + _link("programme.assigned")]
@@ -162,7 +222,9 @@ def _subject(reminders: list[Reminder]) -> str:
         return "QAF: quality assurance work overdue"
     if "due_soon" in kinds:
         return "QAF: quality assurance work due soon"
-    return "QAF: a new action for you"
+    if "raised" in kinds:
+        return "QAF: a new action for you"
+    return "QAF: overdue work of someone you line manage"
 
 
 def _write(reminders: list[Reminder]) -> tuple[int, int]:
@@ -202,11 +264,18 @@ def tell_about_new_action(action: AuditAction) -> None:
 
 
 def send_reminders(today: date) -> str:
-    """Top up the due work, then remind each person of work and actions due soon or newly overdue, once."""
+    """Top up the due work, then remind each person of work and actions due soon or newly overdue, and
+    line managers of work long overdue, once."""
 
     def work() -> str:
         made = make_all_due_work(today)
-        count, people = _write(_work_reminders(today) + _allocation_reminders(today) + _action_reminders(today))
-        return f"{made} piece(s) of due work added; {count} reminder(s) sent to {people} person(s)"
+        escalations, unmanaged = _escalations(today)
+        count, people = _write(
+            _work_reminders(today) + _allocation_reminders(today) + _action_reminders(today) + escalations
+        )
+        said = f"{made} piece(s) of due work added; {count} reminder(s) sent to {people} person(s)"
+        if unmanaged:
+            said += "\nNot escalated, as no line manager is recorded: " + "; ".join(unmanaged)
+        return said
 
     return run_write_transaction(work)

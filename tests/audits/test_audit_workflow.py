@@ -99,14 +99,15 @@ def test_an_inadequate_grade_alerts_the_line_manager_team_manager_and_service_ma
     with app.app_context():
         alert = db.session.scalars(select(Alert)).one()
         recipients = sorted((recipient.user.email, recipient.why) for recipient in alert.recipients)
-        messages = db.session.scalars(select(OutboxMessage)).all()
+        messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.subject.startswith("QAF alert"))).all()
     assert recipients == [("auditor@example.gov.uk", "line manager"), ("sm@example.gov.uk", "service manager")]
     assert {message.recipient for message in messages} == {"auditor@example.gov.uk", "sm@example.gov.uk"}
     body = messages[0].body
-    assert f"Audit {audit_id} (Sample case audit) of case EH-2002" in body
+    assert f"Inadequate practice: audit {audit_id} (Sample case audit) in Ashford Early Help Unit" in body
     assert "The overall judgement is Inadequate" in body
     assert f"/audits/{audit_id}" in body
     assert "Priya" not in body, "the message names the audit, not the people in the case"
+    assert "EH-2002" not in body + messages[0].subject, "nor the case"
     page = client_request.get(f"/audits/{audit_id}")
     assert "Alex Auditor (line manager)" in page.get_text()
     assert "Sam Manager (service manager)" in page.get_text()

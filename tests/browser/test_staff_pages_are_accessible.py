@@ -108,7 +108,7 @@ def test_the_audit_journey_is_accessible_from_start_to_actions(live_site, admin_
             page.fill(f"#{question.id}", "Seen in the record")
     page.click("button:has-text('Submit audit')")
     page.wait_for_url(re.compile(r".*/audits/\d+$"))
-    assert "Alert sent" in page.locator("main").inner_text()
+    assert "Alert 1 sent" in page.locator("main").inner_text()
     assert_accessible(page)
 
     page.click("text=Raise an action")

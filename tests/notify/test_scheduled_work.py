@@ -12,6 +12,7 @@ import pytest
         ("read_deliveries", datetime(2026, 12, 4, 9, 30), datetime(2026, 12, 4, 9, 35)),
         ("send_invitation_reminders", datetime(2026, 12, 4, 9, 7), datetime(2026, 12, 4, 9, 8)),
         ("send_reminders", datetime(2026, 12, 4, 7, 0), datetime(2026, 12, 4, 8, 0)),
+        ("escalate_alerts", datetime(2026, 12, 4, 7, 5), datetime(2026, 12, 4, 7, 0)),
     ],
 )
 def test_each_periodic_job_runs_at_its_time(app, job, due, not_due):
@@ -26,3 +27,9 @@ def test_the_morning_reminders_job_is_send_reminders(app, staff):
         said = app.extensions["qaf_jobs"].tasks["send_reminders"].call_local()
     assert "piece(s) of due work added" in said
     assert said.endswith("person(s)")
+
+
+def test_the_morning_alerts_job_is_escalate_alerts(app, staff):
+    with app.app_context():
+        said = app.extensions["qaf_jobs"].tasks["escalate_alerts"].call_local()
+    assert said == "0 alert(s) sent on to service managers; 0 alert(s) sent on to the Director"

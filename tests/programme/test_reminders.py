@@ -83,8 +83,13 @@ def test_running_again_sends_nothing_twice_until_work_becomes_overdue(app, staff
         assert send_reminders(TODAY).endswith("0 reminder(s) sent to 0 person(s)")
         assert send_reminders(TODAY + timedelta(days=1)).endswith("0 reminder(s) sent to 0 person(s)")
         # The work due in three days is overdue on the fourth: one more reminder to each assignee.
-        later = send_reminders(TODAY + timedelta(days=4))
-        assert later.endswith("2 reminder(s) sent to 2 person(s)")
+        later = send_reminders(TODAY + timedelta(days=4)).splitlines()
+        assert later[0].endswith("2 reminder(s) sent to 2 person(s)")
+        # The work overdue since yesterday is five days overdue: Alex has no line manager to escalate it to.
+        assert later[1:] == [
+            "Not escalated, as no line manager is recorded: Alex Auditor (Unit meeting peer audit (Ashford Early "
+            "Help Unit), due 22 November 2026)"
+        ]
         kinds = set(db.session.execute(select(ReminderSent.subject_id, ReminderSent.kind, ReminderSent.user_id)).all())
         assert (ids["soon"], "overdue", staff["practitioner"]["id"]) in kinds
     assert len(outbox(app)) == 4
