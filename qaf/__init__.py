@@ -79,7 +79,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     )
     from qaf.audits.display import grade_label, moderation_text
     from qaf.auth.council_sign_in import council_sign_in_on, init_council_sign_in
-    from qaf.auth.local_passwords import passwords_on
+    from qaf.auth.local_passwords import password_allowed, passwords_on
     from qaf.auth.sessions import init_sessions
     from qaf.reports.views import bp as reports_bp
 
@@ -116,6 +116,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "answer_sections": answer_sections,
         "statuses": ACTION_STATUSES,
         "council_sign_in_on": council_sign_in_on,
+        "password_allowed": password_allowed,
         "passwords_on": passwords_on,
     }
     app.jinja_env.filters["uk_time"] = navigation.uk_time
