@@ -48,7 +48,7 @@ def _first_sign_in(identity: CouncilIdentity) -> User:
         raise SignInRefused(Refusal.NO_EMAIL, "")
     if identity.email_verified is False:
         raise SignInRefused(Refusal.EMAIL_NOT_VERIFIED, identity.email)
-    user = db.session.scalar(select(User).where(User.email == identity.email))
+    user: User | None = db.session.scalar(select(User).where(User.email == identity.email))
     if user is None:
         raise SignInRefused(Refusal.NO_ACCOUNT, identity.email)
     if user.oidc_subject is not None and user.oidc_issuer == identity.issuer:

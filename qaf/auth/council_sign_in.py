@@ -112,7 +112,7 @@ def _check_metadata(client: Any) -> None:
 
 
 def identity_from_callback() -> CouncilIdentity:
-    """The identity in the provider's answer to this request, once its state, code and ID token have all been checked."""
+    """Who the provider's answer to this request names, once its state, code and ID token have all been checked."""
     client = _client()
     try:
         token = client.authorize_access_token(claims_options=_claims_options(), leeway=LEEWAY_SECONDS)

@@ -6,7 +6,12 @@ from flask_login import current_user
 from qaf.audit_log import record_event
 from qaf.auth import bp
 from qaf.auth.council_accounts import SignInRefused, account_for
-from qaf.auth.council_sign_in import CouncilSignInFailed, council_sign_in_on, identity_from_callback, redirect_to_provider
+from qaf.auth.council_sign_in import (
+    CouncilSignInFailed,
+    council_sign_in_on,
+    identity_from_callback,
+    redirect_to_provider,
+)
 from qaf.auth.held_answers import held_page
 from qaf.auth.sessions import start_session
 from qaf.auth.views import safe_next
@@ -24,6 +29,12 @@ def _failed(reason: str) -> tuple[str, int]:
     current_app.logger.warning("Council sign-in failed: %s", reason)
     run_write_transaction(lambda: record_event("sign_in_failed", f"{HOW}: {reason}"))
     return render_template("auth/council-sign-in-failed.html"), 400
+
+
+def _refused(refused: SignInRefused) -> tuple[str, int]:
+    refusal, email = refused.refusal, refused.email
+    run_write_transaction(lambda: record_event("sign_in_failed", f"{HOW}: {refusal.name}", actor_email=email))
+    return render_template("auth/council-sign-in-refused.html", refusal=refusal, email=email), 403
 
 
 @bp.get("/sign-in/oidc")
@@ -60,11 +71,7 @@ def council_callback():  # type: ignore[no-untyped-def]
     try:
         user_id = run_write_transaction(work)
     except SignInRefused as refused:
-        run_write_transaction(
-            lambda: record_event("sign_in_failed", f"{HOW}: {refused.refusal.name}", actor_email=refused.email)
-        )
-        page = render_template("auth/council-sign-in-refused.html", refusal=refused.refusal, email=refused.email)
-        return page, 403
+        return _refused(refused)
     next_page = session.get(NEXT_KEY)
     start_session(db.session.get_one(User, user_id))
     return redirect(next_page or held_page() or url_for("auth.home"))

@@ -4,7 +4,18 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response, abort, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_limiter import RateLimitExceeded, RequestLimit
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -96,9 +107,9 @@ def _password_sign_in_limits(view: Any) -> Any:
         deduct_when=_failed,
         on_breach=_account_locked,
     )(view)
-    view = limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed)(
-        view
-    )
+    view = limiter.limit(
+        lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed
+    )(view)
     return limiter.limit(
         lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS"],
         key_func=account_and_address_key,
@@ -123,7 +134,7 @@ def sign_in():  # type: ignore[no-untyped-def]
 @_password_sign_in_limits
 @requires(Action.SIGN_IN)
 def break_glass_sign_in():  # type: ignore[no-untyped-def]
-    """With passwords off, the password form for the break-glass administrators, for when the council's sign-in fails."""
+    """Passwords off: the password form for the break-glass administrators, for when the council's sign-in fails."""
     if passwords_on():
         abort(404)
     if current_user.is_authenticated:

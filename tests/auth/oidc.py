@@ -23,8 +23,16 @@ ROOT = Path(__file__).parents[2]
 SCRIPT = ROOT / "tests" / "oidc_provider.mjs"
 STEPS = 10  # redirects and forms between the authorization request and the answer: 5 or so
 
-QAF_CLIENT = {"client_id": "qaf", "client_secret": "qaf-client-secret", "redirect_uris": ["http://localhost/sign-in/oidc/callback"]}
-OTHER_CLIENT = {"client_id": "another-service", "client_secret": "its-own-secret", "redirect_uris": ["http://other.test/cb"]}
+QAF_CLIENT = {
+    "client_id": "qaf",
+    "client_secret": "qaf-client-secret",
+    "redirect_uris": ["http://localhost/sign-in/oidc/callback"],
+}
+OTHER_CLIENT = {
+    "client_id": "another-service",
+    "client_secret": "its-own-secret",
+    "redirect_uris": ["http://other.test/cb"],
+}
 
 # The people who can sign in at the provider: their login there, and the claims it gives for them.
 ACCOUNTS = {
@@ -37,6 +45,15 @@ ACCOUNTS = {
     "olu": {"email": "other@example.gov.uk", "email_verified": True},
     "new-olu": {"email": "other@example.gov.uk", "email_verified": True},
 }
+
+
+def council_settings(provider: "Provider") -> dict[str, str]:
+    """The settings of a QAF that signs in with ``provider``, as QAF's registered client there."""
+    return {
+        "OIDC_ISSUER": provider.issuer,
+        "OIDC_CLIENT_ID": QAF_CLIENT["client_id"],
+        "OIDC_CLIENT_SECRET": QAF_CLIENT["client_secret"],
+    }
 
 
 def _pkce_pair() -> tuple[str, str]:
@@ -68,7 +85,9 @@ class Provider:
             answers = {field["name"]: field.get("value", "") for field in form.find_all("input") if field.get("name")}
             if "login" in answers:
                 answers |= {"login": login, "password": "any password: the provider's test login takes any"}
-            response = browser.post(urljoin(response.url, form["action"]), data=answers, allow_redirects=False, timeout=10)
+            response = browser.post(
+                urljoin(response.url, form["action"]), data=answers, allow_redirects=False, timeout=10
+            )
         raise AssertionError(f"the provider did not send {login} back after {STEPS} steps")
 
     def tokens(self, client: dict[str, Any], login: str, nonce: str) -> dict[str, Any]:
@@ -89,7 +108,12 @@ class Provider:
         code = parse_qs(urlsplit(back).query)["code"][0]
         response = requests.post(
             f"{self.issuer}/token",
-            data={"grant_type": "authorization_code", "code": code, "redirect_uri": redirect_uri, "code_verifier": verifier},
+            data={
+                "grant_type": "authorization_code",
+                "code": code,
+                "redirect_uri": redirect_uri,
+                "code_verifier": verifier,
+            },
             auth=(client["client_id"], client["client_secret"]),
             timeout=10,
         )

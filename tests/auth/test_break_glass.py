@@ -18,7 +18,7 @@ from qaf.auth.tokens import LinkKind, issue_link
 from qaf.deployment import DeploymentError
 from qaf.extensions import db
 from qaf.models import AuditEvent, OutboxMessage, User
-from tests.auth.oidc import QAF_CLIENT, Provider
+from tests.auth.oidc import Provider, council_settings
 from tests.auth.test_council_sign_in import callback_for
 from tests.conftest import PASSWORD, ClientRequest, empty_database, error_summary, make_app
 
@@ -28,12 +28,7 @@ BREAK_GLASS = "qa@example.gov.uk"
 @pytest.fixture
 def app(tmp_path: Path, oidc_provider: Provider) -> Iterator[Flask]:
     app = make_app(
-        tmp_path,
-        OIDC_ISSUER=oidc_provider.issuer,
-        OIDC_CLIENT_ID=QAF_CLIENT["client_id"],
-        OIDC_CLIENT_SECRET=QAF_CLIENT["client_secret"],
-        PASSWORD_SIGN_IN=False,
-        BREAK_GLASS_EMAILS=(BREAK_GLASS,),
+        tmp_path, **council_settings(oidc_provider), PASSWORD_SIGN_IN=False, BREAK_GLASS_EMAILS=(BREAK_GLASS,)
     )
     yield app
     empty_database(app)
@@ -95,10 +90,15 @@ def test_emailed_links_go_only_to_break_glass_administrators(app, client_request
     assert (message.recipient, subject in message.subject) == (BREAK_GLASS, True)
 
 
-@pytest.mark.parametrize(("kind", "path"), [(LinkKind.SET_PASSWORD, "/set-password/"), (LinkKind.SIGN_IN, "/sign-in-link/")])
+@pytest.mark.parametrize(
+    ("kind", "path"), [(LinkKind.SET_PASSWORD, "/set-password/"), (LinkKind.SIGN_IN, "/sign-in-link/")]
+)
 def test_links_sent_before_passwords_were_turned_off_no_longer_work(app, client_request, staff, kind, path):
     with app.app_context(), app.test_request_context():
-        worker, admin = (db.session.scalar(select(User).where(User.email == email)) for email in ("worker@example.gov.uk", BREAK_GLASS))
+        worker, admin = (
+            db.session.scalar(select(User).where(User.email == email))
+            for email in ("worker@example.gov.uk", BREAK_GLASS)
+        )
         links = [issue_link(person, kind, lifetime=timedelta(days=1)) for person in (worker, admin)]
         db.session.commit()
     worker_link, admin_link = (link.split("localhost", 1)[1] for link in links)
@@ -116,7 +116,8 @@ def test_a_new_person_is_emailed_to_sign_in_with_their_council_account(app, staf
     )
     [message] = [message for message in sent(app) if message.recipient == "new.starter@example.gov.uk"]
     assert message.subject == "You have an account on QAF"
-    assert "/sign-in" in message.body and "set-password" not in message.body
+    assert "http://localhost/sign-in\n" in message.body
+    assert "set-password" not in message.body
 
 
 def test_the_qa_team_cannot_send_anyone_else_a_set_password_link(app, staff):
@@ -139,4 +140,3 @@ def test_the_qa_team_cannot_send_anyone_else_a_set_password_link(app, staff):
 def test_settings_that_would_lock_everyone_out_stop_the_app(tmp_path, settings, problem):
     with pytest.raises(DeploymentError, match=problem):
         create_app({"TESTING": True, "SECRET_KEY": "x" * 32, "SQLALCHEMY_DATABASE_URI": "sqlite://"} | settings)
-

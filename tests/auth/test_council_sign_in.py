@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from qaf.extensions import db
 from qaf.models import AuditEvent, User
-from tests.auth.oidc import QAF_CLIENT, Provider
+from tests.auth.oidc import Provider, council_settings
 from tests.conftest import check_page, empty_database, make_app
 
 HOW = "with the council's identity provider"
@@ -22,12 +22,7 @@ HOW = "with the council's identity provider"
 
 @pytest.fixture
 def app(tmp_path: Path, oidc_provider: Provider) -> Iterator[Flask]:
-    app = make_app(
-        tmp_path,
-        OIDC_ISSUER=oidc_provider.issuer,
-        OIDC_CLIENT_ID=QAF_CLIENT["client_id"],
-        OIDC_CLIENT_SECRET=QAF_CLIENT["client_secret"],
-    )
+    app = make_app(tmp_path, **council_settings(oidc_provider))
     yield app
     empty_database(app)
 
@@ -206,4 +201,3 @@ def test_the_sign_in_page_offers_the_council_account_and_a_password(app, staff):
     page = check_page(app.test_client().get("/sign-in").get_data(as_text=True))
     assert page.select_one("a.govuk-button").get_text(strip=True) == "Sign in with your council account"
     assert page.select_one("#password") is not None
-

@@ -7,14 +7,24 @@ Authlib's check with QAF's options), so each refusal here is one a callback woul
 import base64
 import json
 import time
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from flask import Flask
 
 from qaf.auth.council_sign_in import CouncilSignInFailed, verified_claims
-from tests.auth.oidc import OTHER_CLIENT, QAF_CLIENT
-from tests.auth.test_council_sign_in import app  # noqa: F401 (the app signing in with the provider)
+from tests.auth.oidc import OTHER_CLIENT, QAF_CLIENT, Provider, council_settings
+from tests.conftest import empty_database, make_app
 
 NONCE = "the-nonce-qaf-sent"
+
+
+@pytest.fixture
+def app(tmp_path: Path, oidc_provider: Provider) -> Iterator[Flask]:
+    app = make_app(tmp_path, **council_settings(oidc_provider))
+    yield app
+    empty_database(app)
 
 
 def check(app, token: dict) -> dict:
