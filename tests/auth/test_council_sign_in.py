@@ -201,3 +201,15 @@ def test_the_sign_in_page_offers_the_council_account_and_a_password(app, staff):
     page = check_page(app.test_client().get("/sign-in").get_data(as_text=True))
     assert page.select_one("a.govuk-button").get_text(strip=True) == "Sign in with your council account"
     assert page.select_one("#password") is not None
+
+
+def test_a_discovery_document_naming_another_issuer_is_not_followed(tmp_path, oidc_provider):
+    # The same provider, named by another address: its document says it is http://127.0.0.1:..., not this.
+    elsewhere = oidc_provider.issuer.replace("127.0.0.1", "localhost")
+    other = make_app(tmp_path, **council_settings(oidc_provider) | {"OIDC_ISSUER": elsewhere})
+    response = other.test_client().get("/sign-in/oidc")
+    assert response.status_code == 400
+    assert check_page(response.get_data(as_text=True)).h1.get_text(strip=True) == "Signing in did not work"
+    [failed] = events(other, "sign_in_failed")
+    assert "names the issuer" in failed.description
+    empty_database(other)
