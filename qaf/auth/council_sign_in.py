@@ -15,7 +15,7 @@ from typing import Any
 import requests
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
-from flask import Flask, current_app
+from flask import Flask, current_app, session
 from joserfc.errors import JoseError
 from werkzeug import Response
 
@@ -94,7 +94,12 @@ def _claims_options() -> dict[str, dict[str, Any]]:
 
 
 def redirect_to_provider() -> Response:
-    """Send the browser to the provider's sign-in, remembering the state, nonce and PKCE verifier in the session."""
+    """Send the browser to the provider's sign-in, remembering the state, nonce and PKCE verifier in the session.
+
+    Only the newest sign-in started in a browser can finish: the session cookie holds one state, not one a click.
+    """
+    for key in [key for key in session if key.startswith(f"_state_{CLIENT_NAME}_")]:
+        session.pop(key)
     try:
         client = _client()
         _check_metadata(client)

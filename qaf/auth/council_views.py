@@ -26,6 +26,7 @@ HOW = "with the council's identity provider"
 
 
 def _failed(reason: str) -> tuple[str, int]:
+    reason = " ".join(reason.split())[:300]  # part of it may come from the callback's address
     current_app.logger.warning("Council sign-in failed: %s", reason)
     run_write_transaction(lambda: record_event("sign_in_failed", f"{HOW}: {reason}"))
     return render_template("auth/council-sign-in-failed.html"), 400

@@ -213,3 +213,11 @@ def test_a_discovery_document_naming_another_issuer_is_not_followed(tmp_path, oi
     [failed] = events(other, "sign_in_failed")
     assert "names the issuer" in failed.description
     empty_database(other)
+
+
+def test_only_the_newest_sign_in_started_in_a_browser_can_finish(app, staff, oidc_provider):
+    client = app.test_client()
+    first = callback_for(client, oidc_provider, "priya")
+    newest = callback_for(client, oidc_provider, "priya")
+    assert client.get(first).status_code == 400
+    assert client.get(newest).headers["Location"] == "/staff"
