@@ -78,6 +78,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         security,
     )
     from qaf.audits.display import grade_label, moderation_text
+    from qaf.auth.council_sign_in import council_sign_in_on, init_council_sign_in
+    from qaf.auth.local_passwords import password_allowed, passwords_on
     from qaf.auth.sessions import init_sessions
     from qaf.reports.views import bp as reports_bp
 
@@ -85,6 +87,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_security(app)
     errors.init_error_pages(app)
     init_sessions(app)
+    init_council_sign_in(app)
     # Only sign-in is throttled: checking every feedback request for limits it has none of costs ~10%.
     limiter.exempt(public.bp)
     limiter.exempt(health.bp)
@@ -112,6 +115,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         "moderation_text": moderation_text,
         "answer_sections": answer_sections,
         "statuses": ACTION_STATUSES,
+        "council_sign_in_on": council_sign_in_on,
+        "password_allowed": password_allowed,
+        "passwords_on": passwords_on,
     }
     app.jinja_env.filters["uk_time"] = navigation.uk_time
 

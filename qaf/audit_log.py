@@ -22,6 +22,7 @@ EVENTS = {
     "user_deactivated": "Person deactivated",
     "user_reactivated": "Person reactivated",
     "set_password_link_sent": "Set-password link sent",
+    "sign_in_details_sent": "Told to sign in with the council account",
     "service_created": "Service added",
     "service_changed": "Service changed",
     "team_created": "Team added",

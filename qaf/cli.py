@@ -106,7 +106,7 @@ def create_user(email: str, name: str, role: str, team_slug: str, link: bool) ->
     from qaf.extensions import db
     from qaf.formspec.fields import EMAIL_PATTERN
     from qaf.models import Team
-    from qaf.people import PersonError, create_person, send_set_password_link
+    from qaf.people import PersonError, create_person, send_sign_in_details
 
     email = email.strip().lower()
     if not EMAIL_PATTERN.fullmatch(email):
@@ -128,7 +128,7 @@ def create_user(email: str, name: str, role: str, team_slug: str, link: bool) ->
 
     def work() -> str:
         user = create_person(email=email, name=name.strip(), role=role, team_id=team_id, password_hash=password_hash)
-        return send_set_password_link(user) if link else ""
+        return send_sign_in_details(user) if link else ""
 
     try:
         set_password_link = run_write_transaction(work)

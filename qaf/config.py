@@ -47,6 +47,10 @@ def _secure_cookies() -> bool:
     return os.environ.get("SESSION_COOKIE_SECURE", default).lower() == "true"
 
 
+def _email_list(value: str) -> tuple[str, ...]:
+    return tuple(part.strip().lower() for part in value.split(",") if part.strip())
+
+
 def load_config(instance_path: Path) -> dict[str, object]:
     """The settings for create_app, with every default safe for a council's use."""
     return {
@@ -136,6 +140,20 @@ def load_config(instance_path: Path) -> dict[str, object]:
         "PUBLIC_SUBMISSION_TOKEN_REQUIRED": True,
         "PASSWORD_RESET_HOURS": int(os.environ.get("PASSWORD_RESET_HOURS", "2")),
         "SET_PASSWORD_DAYS": int(os.environ.get("SET_PASSWORD_DAYS", "7")),
+        # Sign-in with the council's OpenID Connect provider (qaf/auth/council_sign_in.py), e.g. Microsoft Entra ID:
+        # the issuer (its discovery document is at ISSUER/.well-known/openid-configuration), and QAF's client there.
+        "OIDC_ISSUER": os.environ.get("OIDC_ISSUER", "").rstrip("/"),
+        "OIDC_CLIENT_ID": os.environ.get("OIDC_CLIENT_ID", ""),
+        "OIDC_CLIENT_SECRET": os.environ.get("OIDC_CLIENT_SECRET", ""),
+        "OIDC_BUTTON_TEXT": os.environ.get("OIDC_BUTTON_TEXT", "Sign in with your council account"),
+        # The ID token's claims that may hold the person's email address, tried in order (README: Entra ID's UPN).
+        "OIDC_EMAIL_CLAIMS": tuple(
+            claim.strip() for claim in os.environ.get("OIDC_EMAIL_CLAIMS", "email").split(",") if claim.strip()
+        ),
+        "OIDC_TIMEOUT_SECONDS": float(os.environ.get("OIDC_TIMEOUT_SECONDS", "10")),
+        # "off": only the council's sign-in, and passwords (and emailed links) only for BREAK_GLASS_EMAILS.
+        "PASSWORD_SIGN_IN": os.environ.get("PASSWORD_SIGN_IN", "on").lower() != "off",
+        "BREAK_GLASS_EMAILS": _email_list(os.environ.get("BREAK_GLASS_EMAILS", "")),
         # Unset: links follow the address each request came to (qaf/links.py). Set it in production, where a
         # password reset asked for by anyone must not carry the host their request named.
         "PUBLIC_URL": os.environ.get("PUBLIC_URL", ""),

@@ -9,9 +9,11 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from qaf.audit_log import record_event
+from qaf.auth.local_passwords import password_allowed
 from qaf.auth.sessions import end_every_session
 from qaf.auth.tokens import issue_password_link
 from qaf.extensions import db
+from qaf.links import public_url
 from qaf.mail import send_email
 from qaf.models import Service, Team, User, utc_now
 from qaf.policy import Role
@@ -114,6 +116,21 @@ def deactivate_person(user: User) -> None:
 def reactivate_person(user: User) -> None:
     user.active = True
     record_event("user_reactivated", user.email)
+
+
+def send_sign_in_details(user: User) -> str:
+    """Tell a new person how to get in: a link to set their password, or where passwords are off, the sign-in page."""
+    if password_allowed(user.email):
+        return send_set_password_link(user)
+    link = public_url("auth.sign_in")
+    send_email(
+        user.email,
+        "You have an account on QAF",
+        f"Hello {user.name},\n\nYou have an account on QAF, the early help quality assurance service.\n\n"
+        f"Sign in with your council account, the one you use for the council's computers:\n{link}\n",
+    )
+    record_event("sign_in_details_sent", user.email)
+    return link
 
 
 def send_set_password_link(user: User) -> str:

@@ -26,6 +26,7 @@ from sqlalchemy import create_engine, make_url, text
 from qaf import create_app
 from qaf.extensions import db
 from qaf.models import Service, Team, User
+from tests.auth.oidc import Provider, start_provider, stop_provider
 
 
 def worker_database_url(url: str, worker: str | None) -> str:
@@ -199,6 +200,14 @@ class ClientRequest:
         if response.status_code == 302:
             return None
         return check_page(response.get_data(as_text=True))
+
+
+@pytest.fixture(scope="session")
+def oidc_provider() -> Iterator[Provider]:
+    """A real OpenID Connect provider (tests/oidc_provider.mjs), one a test process, started when first asked for."""
+    provider = start_provider()
+    yield provider
+    stop_provider(provider)
 
 
 @pytest.fixture

@@ -10,6 +10,8 @@ from qaf.admin.forms import PERSON
 from qaf.admin.lookups import optional_id
 from qaf.admin.staff_import import COLUMNS as STAFF_COLUMNS
 from qaf.admin.staff_import import StaffFileProblems, add_staff, read_staff_csv
+from qaf.auth.local_passwords import password_allowed
+from qaf.auth.throttling import normalise_email
 from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.formspec import SpecForm, build_form_class
@@ -23,6 +25,7 @@ from qaf.people import (
     deactivate_person,
     reactivate_person,
     send_set_password_link,
+    send_sign_in_details,
 )
 from qaf.policy import ROLE_LABELS, Action, Role, requires
 from qaf.query_args import text_arg
@@ -80,15 +83,21 @@ def add_person():  # type: ignore[no-untyped-def]
         except PersonError as error:
             form.add_error(error.field, str(error))
         else:
-            flash(f"{form.name.data} has been added. We have emailed them a link to set their password.")
+            flash(f"{form.name.data} has been added. {_told_how(normalise_email(form.email.data or ''))}")
             return redirect(url_for("admin.person", user_id=user_id))
     return render_template("admin/person-form.html", form=form, user=None)
 
 
 def _create_and_invite(form: SpecForm) -> int:
     user = create_person(**_details(form))  # type: ignore[arg-type]
-    send_set_password_link(user)
+    send_sign_in_details(user)
     return user.id
+
+
+def _told_how(email: str) -> str:
+    if password_allowed(email):
+        return "We have emailed them a link to set their password."
+    return "We have emailed them to sign in with their council account."
 
 
 @bp.route("/people/<int:user_id>", methods=["GET", "POST"])
@@ -132,6 +141,9 @@ def reactivate(user_id: int) -> HTTPResponse:
 @requires(Action.MANAGE_PEOPLE)
 def send_link(user_id: int) -> HTTPResponse:
     user = get_or_404(User, user_id)
+    if not password_allowed(user.email):
+        flash(f"Passwords are turned off: {user.name} signs in with their council account.", "important")
+        return redirect(url_for("admin.person", user_id=user_id))
     run_write_transaction(lambda: send_set_password_link(get_or_404(User, user_id)))
     flash(f"We have emailed {user.email} a link to set a password. Earlier links no longer work.")
     return redirect(url_for("admin.person", user_id=user_id))

@@ -15,7 +15,7 @@ from qaf.extensions import db
 from qaf.formspec.fields import EMAIL_PATTERN
 from qaf.models import User
 from qaf.organisation import team_ids_by_name
-from qaf.people import create_person, send_set_password_link
+from qaf.people import create_person, send_sign_in_details
 from qaf.policy import ROLE_LABELS
 
 COLUMNS = (
@@ -122,13 +122,13 @@ def read_staff_csv(data: bytes) -> StaffFile:
 
 
 def add_staff(file: StaffFile) -> list[User]:
-    """Add the file's new people in the caller's transaction, then email each a link to set their password."""
+    """Add the file's new people in the caller's transaction, then email each how to sign in (qaf.people)."""
     added = [create_person(email=row.email, name=row.name, role=row.role, team_id=row.team_id) for row in file.new]
     ids = {email: user_id for email, user_id in db.session.execute(select(func.lower(User.email), User.id))}
     for row, user in zip(file.new, added, strict=True):
         if row.line_manager:
             user.line_manager_id = ids[row.line_manager]
     for user in added:
-        send_set_password_link(user)
+        send_sign_in_details(user)
     record_event("staff_imported", f"{len(added)} added, {len(file.existing)} already had accounts")
     return added

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from qaf.auth import views  # noqa: E402,F401  (the views register themselves on bp)
+from qaf.auth import council_views, views  # noqa: E402,F401  (the views register themselves on bp)

@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from qaf.audit_log import record_event
+from qaf.auth.local_passwords import password_allowed
 from qaf.auth.tokens import LinkKind, issue_link
 from qaf.database import run_write_transaction
 from qaf.extensions import db
@@ -55,12 +56,14 @@ def link_lifetime(kind: LinkKind) -> tuple[timedelta, str]:
 
 
 def email_link(email: str, kind: LinkKind) -> None:
-    """Email a link of ``kind`` to ``email`` if it is an active account's; do the same work if not."""
+    """Email a link of ``kind`` to ``email`` if it is an active account's that may use one; do the same work if not."""
     event, compose = _EMAILS[kind]
     lifetime, lifetime_words = link_lifetime(kind)
 
     def work() -> None:
         user = db.session.scalar(select(User).where(User.email == email, User.active.is_(True)))
+        if user is not None and not password_allowed(user.email):
+            user = None  # passwords are off for them: the council's sign-in is their way in
         link = issue_link(user, kind, lifetime=lifetime)
         if user is not None:
             send_email(user.email, *compose(user.email, link, lifetime_words))

@@ -13,6 +13,7 @@ from enum import Enum
 
 from sqlalchemy import select, update
 
+from qaf.auth.local_passwords import password_allowed
 from qaf.extensions import db
 from qaf.links import public_url
 from qaf.models import PasswordToken, User, utc_now
@@ -74,7 +75,8 @@ def find_usable_token(token: str, kind: LinkKind = LinkKind.SET_PASSWORD) -> Pas
     )
     if found is None or found.used_at is not None or found.expires_at < utc_now() or not found.user.active:
         return None
-    return found
+    # Where passwords are off, a link sent before they were turned off no longer works either.
+    return found if password_allowed(found.user.email) else None
 
 
 def use_token(token: PasswordToken) -> bool:

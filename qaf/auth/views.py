@@ -4,7 +4,18 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response, current_app, flash, jsonify, make_response, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_limiter import RateLimitExceeded, RequestLimit
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -17,6 +28,7 @@ from qaf.auth.due_work import due_sections
 from qaf.auth.emailed_links import email_link, link_lifetime
 from qaf.auth.forms import CHANGE_PASSWORD, FORGOT_PASSWORD, SET_PASSWORD, SIGN_IN, SIGN_IN_LINK, SIGN_IN_WITH_LINK
 from qaf.auth.held_answers import held_page
+from qaf.auth.local_passwords import password_allowed, passwords_on
 from qaf.auth.passwords import hash_password, needs_rehash, password_problem, verify_password
 from qaf.auth.sessions import end_every_session, seconds_left, sign_out, start_session
 from qaf.auth.throttling import (
@@ -57,7 +69,7 @@ def _too_many_attempts(error: RateLimitExceeded) -> Response | tuple[str, int]:
     return render_template("errors/error.html", title=title, message=message), 429
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """Only a path on this site: never somewhere else after signing in."""
     # Browsers read "/\\host" as "//host", another site: refuse backslashes outright.
     if (
@@ -85,32 +97,60 @@ def _check_new_password(form: SpecForm, user: User) -> bool:
     return problem is None and not form.confirm_password.errors
 
 
+def _password_sign_in_limits(view: Any) -> Any:
+    """Failed password sign-ins: per account from one address, per address, and the lock per account from anywhere."""
+    view = limiter.shared_limit(
+        lambda: current_app.config["SIGN_IN_LOCK_PER_ACCOUNT"],
+        scope=ACCOUNT_LOCK_SCOPE,
+        key_func=account_key,
+        methods=["POST"],
+        deduct_when=_failed,
+        on_breach=_account_locked,
+    )(view)
+    view = limiter.limit(
+        lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed
+    )(view)
+    return limiter.limit(
+        lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS"],
+        key_func=account_and_address_key,
+        methods=["POST"],
+        deduct_when=_failed,
+    )(view)
+
+
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(
-    lambda: current_app.config["SIGN_IN_LIMIT_PER_ACCOUNT_AND_ADDRESS"],
-    key_func=account_and_address_key,
-    methods=["POST"],
-    deduct_when=_failed,
-)
-@limiter.limit(lambda: current_app.config["SIGN_IN_LIMIT_PER_ADDRESS"], methods=["POST"], deduct_when=_failed)
-@limiter.shared_limit(
-    lambda: current_app.config["SIGN_IN_LOCK_PER_ACCOUNT"],
-    scope=ACCOUNT_LOCK_SCOPE,
-    key_func=account_key,
-    methods=["POST"],
-    deduct_when=_failed,
-    on_breach=_account_locked,
-)
+@_password_sign_in_limits
 @requires(Action.SIGN_IN)
 def sign_in():  # type: ignore[no-untyped-def]
     if current_user.is_authenticated:
         return redirect(url_for("auth.home"))
+    if not passwords_on():
+        # Only the council's sign-in: a password posted here is not even looked at.
+        return render_template("auth/sign-in.html", next_page=request.args.get("next"))
+    return _sign_in_with_password("auth/sign-in.html")
+
+
+@bp.route("/sign-in/break-glass", methods=["GET", "POST"])
+@_password_sign_in_limits
+@requires(Action.SIGN_IN)
+def break_glass_sign_in():  # type: ignore[no-untyped-def]
+    """Passwords off: the password form for the break-glass administrators, for when the council's sign-in fails."""
+    if passwords_on():
+        abort(404)
+    if current_user.is_authenticated:
+        return redirect(url_for("auth.home"))
+    return _sign_in_with_password("auth/break-glass-sign-in.html")
+
+
+def _sign_in_with_password(template: str):  # type: ignore[no-untyped-def]
     form = build_form_class(SIGN_IN)()
     if form.validate_on_submit():
         # The form of the address the throttling counted against, so the two can never differ.
         email = typed_email()
         user = db.session.scalar(select(User).where(User.email == email))
-        if verify_password(user.password_hash if user else None, form.password.data) and user and user.active:
+        right = verify_password(user.password_hash if user else None, form.password.data)
+        # Someone whose password is turned off is told what a wrong password is told: nothing about who may.
+        if right and user and user.active and password_allowed(user.email):
             password = form.password.data
 
             def record_sign_in() -> None:
@@ -120,10 +160,10 @@ def sign_in():  # type: ignore[no-untyped-def]
 
             run_write_transaction(record_sign_in)
             start_session(db.session.get_one(User, user.id))
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
         run_write_transaction(lambda: record_event("sign_in_failed", actor_email=email))
         form.add_error("password", WRONG_SIGN_IN)
-    return _render("auth/sign-in.html", form)
+    return _render(template, form)
 
 
 @bp.post("/sign-out")

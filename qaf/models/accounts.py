@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from qaf.extensions import db
@@ -14,6 +14,7 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     """A member of staff who signs in: practitioner, auditor, service manager or QA administrator."""
 
     __tablename__ = "user_account"
+    __table_args__ = (UniqueConstraint("oidc_issuer", "oidc_subject", name="uq_user_account_oidc_identity"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -32,6 +33,10 @@ class User(db.Model):  # type: ignore[name-defined,misc]
     session_version: Mapped[int] = mapped_column(default=1)
     created_at: Mapped[datetime] = mapped_column(default=utc_now)
     password_changed_at: Mapped[datetime | None] = mapped_column()
+    # Who they are at the council's identity provider, kept from their first sign-in there (matched by email):
+    # later sign-ins find them by it, so a changed address in the directory still opens the same account.
+    oidc_issuer: Mapped[str | None] = mapped_column(String(255))
+    oidc_subject: Mapped[str | None] = mapped_column(String(255))
 
     # Flask-Login's interface.
     is_anonymous = False

@@ -94,3 +94,9 @@ def test_sign_out_is_a_post_and_records_it(app, client_request, staff):
 def test_a_signed_in_person_visiting_sign_in_goes_to_their_account(client_request, staff):
     client_request.login("qa@example.gov.uk")
     assert client_request.client.get("/sign-in").headers["Location"] == "/staff"
+
+
+def test_without_an_identity_provider_there_is_no_council_sign_in(app, client_request, staff):
+    assert client_request.client.get("/sign-in/oidc").status_code == 404
+    assert client_request.client.get("/sign-in/oidc/callback?code=x&state=y").status_code == 404
+    assert client_request.get("/sign-in").select_one("a.govuk-button") is None

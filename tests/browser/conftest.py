@@ -87,8 +87,11 @@ def certificates() -> Certificates:
     return Certificates()
 
 
-def _serve_site(tmp_path: Path, certificates: Certificates, behind_proxy: bool) -> Iterator[LiveSite]:
-    """The app on a fresh SQLite file with one service and two teams, served over HTTPS on a free local port."""
+def serve_site(
+    tmp_path: Path, certificates: Certificates, behind_proxy: bool = False, **settings: Any
+) -> Iterator[LiveSite]:
+    """The app (with ``settings`` over the tests' own) on a fresh SQLite file with one service and two teams, served
+    over HTTPS on a free local port."""
     database = copy_empty_schema(tmp_path / "qaf.sqlite")
     app = create_app(
         {
@@ -100,6 +103,7 @@ def _serve_site(tmp_path: Path, certificates: Certificates, behind_proxy: bool) 
             "PUBLIC_MIN_FILL_SECONDS": 0,
             "TRUSTED_PROXIES": 1 if behind_proxy else 0,
         }
+        | settings
     )
     with app.app_context():
         service = Service(slug="early-help-units", name="Early Help Units")
@@ -119,19 +123,19 @@ def _serve_site(tmp_path: Path, certificates: Certificates, behind_proxy: bool) 
 @pytest.fixture(scope="module")
 def shared_site(tmp_path_factory: pytest.TempPathFactory, certificates: Certificates) -> Iterator[LiveSite]:
     """One site for a whole test module, for tests that only look at pages or do not count what is stored."""
-    yield from _serve_site(tmp_path_factory.mktemp("site"), certificates, behind_proxy=False)
+    yield from serve_site(tmp_path_factory.mktemp("site"), certificates, behind_proxy=False)
 
 
 @pytest.fixture
 def live_site(tmp_path: Path, certificates: Certificates) -> Iterator[LiveSite]:
     """The site served over TLS directly, as gunicorn does with a certificate."""
-    yield from _serve_site(tmp_path, certificates, behind_proxy=False)
+    yield from serve_site(tmp_path, certificates, behind_proxy=False)
 
 
 @pytest.fixture
 def site_behind_proxy(tmp_path: Path, certificates: Certificates) -> Iterator[LiveSite]:
     """The site served over plain HTTP behind a proxy that ends TLS and forwards X-Forwarded-* headers."""
-    yield from _serve_site(tmp_path, certificates, behind_proxy=True)
+    yield from serve_site(tmp_path, certificates, behind_proxy=True)
 
 
 # --- The browser -----------------------------------------------------------------------------
