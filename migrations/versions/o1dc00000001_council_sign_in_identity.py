@@ -1,7 +1,7 @@
 """Staff accounts remember who they are at the council's identity provider: its issuer and their subject
 
 Revision ID: o1dc00000001
-Revises: n0t1fy000001
+Revises: w0rkfl0w0001
 Create Date: 2026-12-15 10:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'o1dc00000001'
-down_revision = 'n0t1fy000001'
+down_revision = 'w0rkfl0w0001'
 branch_labels = None
 depends_on = None
 
