@@ -59,7 +59,6 @@ from qaf.programme.samples import (
     change_problem,
     draw_sample,
     may_be_given,
-    new_seed,
     rule_parameters,
     rule_problems,
     sample_cases,
@@ -67,7 +66,7 @@ from qaf.programme.samples import (
     sample_progress,
     samples_for_period,
 )
-from qaf.programme.sampling import BY_HAND, describe
+from qaf.programme.sampling import BY_HAND, describe, new_seed
 from qaf.programme.schedule import current_work
 from qaf.query_args import id_arg, text_arg
 from qaf.uploads import accepts_upload, problems_as_errors

@@ -16,8 +16,8 @@ from qaf.database import run_write_transaction
 from qaf.extensions import db
 from qaf.models import Audit, Case, CaseHeading, Service, Team, User, utc_now
 from qaf.programme.casefile import COLUMNS, CaseFileCheck, TeamInfo, read_case_file
-from qaf.programme.post_closure import NewlyClosed, PostClosureDraw, current_setting, new_seed
-from qaf.programme.sampling import NO_SUPERVISOR, CaseRow
+from qaf.programme.post_closure import NewlyClosed, PostClosureDraw, current_setting
+from qaf.programme.sampling import NO_SUPERVISOR, CaseRow, new_seed
 from qaf.reports.periods import uk_today
 
 COMPARED = (

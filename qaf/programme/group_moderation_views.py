@@ -26,7 +26,7 @@ from qaf.programme.group_moderation import (
 )
 from qaf.programme.lookups import audit_template_choices, get_or_404
 from qaf.programme.periods import add_months, month_start
-from qaf.programme.samples import new_seed
+from qaf.programme.sampling import new_seed
 
 
 @bp.get("/group-moderation")

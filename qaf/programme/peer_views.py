@@ -17,7 +17,7 @@ from qaf.programme.forms import DRAW_PEER_REVIEWS, SETTLE
 from qaf.programme.lookups import get_or_404, template_choices
 from qaf.programme.peer_review import agreement_rows, draw_peer_reviews, reviews_for, settle_peer_review, side_by_side
 from qaf.programme.periods import add_months, month_start
-from qaf.programme.samples import new_seed
+from qaf.programme.sampling import new_seed
 from qaf.programme.schedule import year_start_month
 from qaf.reports.display import number_text
 

@@ -9,7 +9,6 @@ the invitations page, until a closure invitation is made for them.
 """
 
 import random
-import secrets
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -24,12 +23,6 @@ from qaf.invitations import NewInvitation, create_invitation
 from qaf.models import PostClosureDue, PostClosureSetting, User, utc_now
 
 STAGE = "closure"
-# Seeds as the samples' (qaf/programme/samples.py): under PostgreSQL's integer.
-MAX_SEED = 2_000_000_000
-
-
-def new_seed() -> int:
-    return secrets.randbelow(MAX_SEED)
 
 
 def current_setting() -> PostClosureSetting:

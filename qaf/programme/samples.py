@@ -1,7 +1,6 @@
 """Drawing samples of cases by rule and storing them with their seed, and allocating them to auditors."""
 
 import random
-import secrets
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,7 +32,6 @@ from qaf.programme.sampling import BY_HAND, THEMES, draw
 from qaf.programme.schedule import teams_in_scope
 from qaf.programme.targets import inside_line
 
-MAX_SEED = 2_000_000_000
 ALLOCATING_ROLES = (Role.AUDITOR.value, Role.SERVICE_MANAGER.value)
 # Who may be named to audit: the roles given cases, and the QA team, who often audit too.
 AUDITING_ROLES = (*ALLOCATING_ROLES, Role.QA_ADMIN.value)
@@ -43,10 +41,6 @@ class SampleError(Exception):
     def __init__(self, problems: list[str]):
         super().__init__("; ".join(problems))
         self.problems = problems
-
-
-def new_seed() -> int:
-    return secrets.randbelow(MAX_SEED)
 
 
 def rule_problems(rule: str, parameters: dict[str, Any]) -> list[tuple[str, str]]:

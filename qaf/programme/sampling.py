@@ -7,12 +7,21 @@ each picked case carries the reason it was picked.
 
 import math
 import random
+import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from qaf.programme.periods import add_months, previous_month
+
+# A draw's seed: recorded beside what it drew, so the same seed over the same cases draws the same again.
+MAX_SEED = 2_000_000_000
+
+
+def new_seed() -> int:
+    return secrets.randbelow(MAX_SEED)
+
 
 RULES = {
     "percentage_active": "A percentage of the cases active in the last few months",
