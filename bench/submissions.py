@@ -315,6 +315,8 @@ def bench_one(app: App, database: str, args: argparse.Namespace, workdir: Path) 
             "DATABASE_URL": database_url,
             "BARE_DATABASE_URL": database_url,
             "SECRET_KEY": secrets.token_hex(32),
+            # gunicorn.conf.py would make it production: Secure cookies, which wrk's plain http never sends back.
+            "QAF_ENV": "development",
             # The load comes from one address as fast as it can: the limits stay on (their cost is
             # measured) but high enough not to refuse it, and the minimum fill time is off.
             "PUBLIC_LIMIT_PER_ADDRESS": "10000000 per hour",
