@@ -174,3 +174,18 @@ def test_answers_to_the_old_and_new_versions_export_side_by_side(app, admin):
     assert above[column] == "Only in version 2"
     versions = [row[header.index("Version")] for row in rows[rows.index(header) + 1 :] if any(row)]
     assert sorted(versions) == ["1", "2"]
+
+
+def test_a_draft_with_no_change_says_so_before_and_after_it_is_published(app, admin):
+    reword(admin, "Who is answering?")
+    publish(admin, app)
+    start_draft(admin, "family")
+    page = admin.get(f"{FAMILY}/draft/publish")
+    assert "Nothing has changed: it is the same as the version answered now." in page.get_text()
+    publish(admin, app)
+    start_draft(admin, "family")
+    page = admin.get(f"{FAMILY}/versions/3")
+    assert "Nothing has changed: it is the same as version 2." in page.get_text()
+    # The form has a draft again: the page says to continue it, and offers no second one.
+    assert "This form has a draft already" in page.get_text()
+    assert not page.find("button", string=lambda text: "Make a new draft" in (text or ""))
