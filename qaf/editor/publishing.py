@@ -11,7 +11,7 @@ from qaf.audit_log import record_event
 from qaf.database import run_write_transaction
 from qaf.editor.drafts import StaleDraft, draft_for, published_meanwhile
 from qaf.extensions import db
-from qaf.forms_registry import publication_name
+from qaf.forms_registry import file_forms, publication_name
 from qaf.formspec import FormSpec, SpecError
 from qaf.formspec.diff import describe_changes
 from qaf.formspec.loader import check_definition
@@ -37,9 +37,7 @@ def publish_draft(form_key: str, revision: int, user: User) -> Published:
         draft = draft_for(form_key)
         if draft is None or draft.revision != revision:
             raise StaleDraft(draft) if draft is not None else published_meanwhile(form_key)
-        number = (
-            db.session.scalar(select(func.max(FormPublication.number)).where(FormPublication.form_key == form_key)) or 0
-        ) + 1
+        number = _next_number(form_key)
         definition = copy.deepcopy(draft.definition)
         definition["version"] = number
         spec = check_definition(definition, publication_name(form_key, number))
@@ -63,6 +61,14 @@ def publish_draft(form_key: str, revision: int, user: User) -> Published:
     # This request's forms were read before the publish.
     g.pop("qaf_forms", None)
     return published
+
+
+def _next_number(form_key: str) -> int:
+    """The number after the newest published version's and the starting file's own (when it is a whole
+    number), so the file's version 1 and the first one published are never both called 1."""
+    published = db.session.scalar(select(func.max(FormPublication.number)).where(FormPublication.form_key == form_key))
+    file_version = str(file_forms()[form_key].version)
+    return max(published or 0, int(file_version) if file_version.isdigit() else 0) + 1
 
 
 def draft_from_publication(publication: FormPublication, user: User) -> FormDraft:

@@ -177,7 +177,8 @@ def version(form_key: str, number: int) -> str:
     spec = form_or_404(form_key)
     publication = publication_or_404(form_key, number)
     shown = publication_spec(publication)
-    earlier = publication_or_404(form_key, number - 1) if number > 1 else None
+    # The one published before it (the first published follows the file's own number, so none may be 1).
+    earlier = next((each for each in publications(form_key) if each.number < number), None)
     changes = publish_changes(publication_spec(earlier), shown) if earlier else []
     return render_template(
         "editor/version.html",

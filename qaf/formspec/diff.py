@@ -36,7 +36,7 @@ FIELD_NAMES = {
     "options_from": "options from",
     "earliest": "earliest date",
     "latest": "latest date",
-    "id": "id",
+    "id": "short name",
 }
 # Yes/no fields: what to say when one is turned on, and off.
 YES_NO_WORDS = {

@@ -71,6 +71,12 @@ def test_the_young_person_question_appears_only_once_a_young_person_says_who_the
     heard = question(page, HEARD)
     assert_accessible(page)
     shot(page, "family-js-on-nothing-chosen")
+    # Printed (a paper copy for a family), every question is there, with its "Only answer this if" hint.
+    page.emulate_media(media="print")
+    expect(heard).to_be_visible()
+    expect(heard).to_contain_text(HEARD_HINT)
+    page.emulate_media(media="screen")
+    expect(container).to_be_hidden()
 
     choose(page, WHO, "A young person aged 11 to 15")
     expect(heard).to_be_visible()

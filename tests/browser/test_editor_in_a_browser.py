@@ -121,9 +121,9 @@ def test_a_qa_administrator_changes_a_form_and_an_audit_template_entirely_in_the
     heading(page, "Publish Tell us about the help your family has had")
     assert_accessible(page)
     click(page, "Publish", "button")
-    flash(page, "Version 1 of Tell us about the help your family has had is published")
-    click(page, "Version 1")
-    heading(page, "Version 1 of Tell us about the help your family has had")
+    flash(page, "Version 2 of Tell us about the help your family has had is published")
+    click(page, "Version 2")
+    heading(page, "Version 2 of Tell us about the help your family has had")
     assert_accessible(page)
 
     family = chromium.new_context(base_url=live_site.url, ignore_https_errors=True, **PHONE).new_page()
@@ -167,9 +167,9 @@ def test_a_qa_administrator_changes_a_form_and_an_audit_template_entirely_in_the
     expect(phone.locator("main")).to_contain_text("There are no problems")
     click(phone, "Publish")
     click(phone, "Publish", "button")
-    flash(phone, "Version 1 of Early Help Assessment Signs of Wellbeing and Success audit is published")
-    page.goto("/admin/forms/ehat-quality-audit/versions/1")
-    heading(page, "Version 1 of Early Help Assessment Signs of Wellbeing and Success audit")
+    flash(phone, "Version 2 of Early Help Assessment Signs of Wellbeing and Success audit is published")
+    page.goto("/admin/forms/ehat-quality-audit/versions/2")
+    heading(page, "Version 2 of Early Help Assessment Signs of Wellbeing and Success audit")
     assert_accessible(page)
 
     # The next audit started on it offers the tick box.

@@ -30,7 +30,7 @@ def publish(client: ClientRequest, app) -> None:
     client.post(f"{FAMILY}/draft/publish", {"revision": revision(app, "family")}, _expected_redirect=FAMILY)
 
 
-def test_publishing_makes_version_1_answered_at_once_and_logged(app, admin, staff):
+def test_publishing_makes_version_2_after_the_files_version_1_answered_at_once_and_logged(app, admin, staff):
     reword(admin, "Who is answering?")
     page = admin.get(f"{FAMILY}/draft/publish")
     assert page.find("h2", string="Changes in this version")
@@ -38,12 +38,13 @@ def test_publishing_makes_version_1_answered_at_once_and_logged(app, admin, staf
     publish(admin, app)
     assert "Who is answering?" in admin.client.get("/feedback/family").get_data(as_text=True)
     page = admin.get(FAMILY)
-    assert "Version 1, published by Quinn Admin" in page.get_text()
-    assert page.find("a", string="Version 1")
+    # The file is version 1: the first version published is 2, so the two are never both called 1.
+    assert "Version 2, published by Quinn Admin" in page.get_text()
+    assert page.find("a", string="Version 2")
     with app.app_context():
         (event,) = db.session.scalars(select(AuditEvent).where(AuditEvent.event == "form_published"))
         assert event.actor_email == "qa@example.gov.uk"
-        assert "version 1" in event.description
+        assert "version 2" in event.description
 
 
 def test_a_response_to_a_published_version_records_its_snapshot(app, admin):
@@ -58,18 +59,21 @@ def test_a_response_to_a_published_version_records_its_snapshot(app, admin):
         assert response.form_version.as_spec().questions[0].label == "Who is answering?"
 
 
-def test_a_second_publish_makes_version_2_and_both_stay_listed(app, admin):
+def test_a_second_publish_makes_version_3_and_both_stay_listed(app, admin):
     reword(admin, "Who is answering?")
     publish(admin, app)
     reword(admin, "Who is giving feedback?")
     publish(admin, app)
     assert "Who is giving feedback?" in admin.client.get("/feedback/family").get_data(as_text=True)
-    page = admin.get(f"{FAMILY}/versions/1")
+    page = admin.get(f"{FAMILY}/versions/2")
     assert "Who is answering?" in page.get_text()
     assert "cannot be changed" in page.get_text()
+    # Version 3 is told apart from the one published before it.
+    page = admin.get(f"{FAMILY}/versions/3")
+    assert page.find("h2", string="Changes since version 2")
     with app.app_context():
         numbers = db.session.scalars(select(FormPublication.number).order_by(FormPublication.number)).all()
-        assert numbers == [1, 2]
+        assert numbers == [2, 3]
 
 
 def test_another_app_server_on_the_same_database_answers_the_new_version_without_a_restart(app, admin, tmp_path):
@@ -89,9 +93,9 @@ def test_a_published_version_cannot_be_edited_only_a_new_draft_made_from_it(app,
     # The draft is gone with the publish: its pages are not found, and a post changes nothing.
     admin.get(FIRST_QUESTION, _expected_status=404)
     admin.client.post(FIRST_QUESTION, data={"label": "Changed after publishing", "required": "yes", "revision": "2"})
-    page = admin.get(f"{FAMILY}/versions/1")
+    page = admin.get(f"{FAMILY}/versions/2")
     assert not page.select("input[name=label]")
-    admin.post(f"{FAMILY}/versions/1/draft", {}, _expected_redirect=f"{FAMILY}/draft")
+    admin.post(f"{FAMILY}/versions/2/draft", {}, _expected_redirect=f"{FAMILY}/draft")
     data = posted_question(admin.get(FIRST_QUESTION)) | {"label": "Changed in the new draft"}
     admin.post(FIRST_QUESTION, data, _expected_redirect=f"{FAMILY}/draft")
     with app.app_context():
@@ -165,3 +169,23 @@ def test_answers_to_the_old_and_new_versions_export_side_by_side(app, admin):
     column = header.index("Is this your first time?")
     answers = [row[column] for row in rows[rows.index(header) + 1 :] if any(row)]
     assert sorted(str(value) for value in answers) == ["None", "Yes"]
+    # Each answer names its version as the editor does: the file's 1, the published 2.
+    above = rows[rows.index(header) - 1]
+    assert above[column] == "Only in version 2"
+    versions = [row[header.index("Version")] for row in rows[rows.index(header) + 1 :] if any(row)]
+    assert sorted(versions) == ["1", "2"]
+
+
+def test_a_draft_with_no_change_says_so_before_and_after_it_is_published(app, admin):
+    reword(admin, "Who is answering?")
+    publish(admin, app)
+    start_draft(admin, "family")
+    page = admin.get(f"{FAMILY}/draft/publish")
+    assert "Nothing has changed: it is the same as the version answered now." in page.get_text()
+    publish(admin, app)
+    start_draft(admin, "family")
+    page = admin.get(f"{FAMILY}/versions/3")
+    assert "Nothing has changed: it is the same as version 2." in page.get_text()
+    # The form has a draft again: the page says to continue it, and offers no second one.
+    assert "This form has a draft already" in page.get_text()
+    assert not page.find("button", string=lambda text: "Make a new draft" in (text or ""))

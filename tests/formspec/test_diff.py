@@ -204,7 +204,7 @@ def test_stages_and_yes_no_fields_read_as_sentences():
     old = parse_spec(BASE, "old.yaml")
     section = replace(old.sections[1], id="anything_else", may_not_apply=True)
     assert describe_changes(old, replace(old, sections=(old.sections[0], section))) == [
-        "Section 'Anything else': id added: 'anything_else'",
+        "Section 'Anything else': short name added: 'anything_else'",
         "Section 'Anything else': may now be marked not applicable",
     ]
 
