@@ -68,9 +68,8 @@ def test_the_page_joins_several_reasons_into_one_sentence(app, staff):
     audit_id = alerted_audit(app, staff, {"judgement": "inadequate", "safeguarding": "yes"})
     with app.app_context():
         # As the shipped audit forms write their reasons: each a sentence with its full stop.
-        db.session.scalars(select(Alert)).one().reasons = (
-            "The overall judgement is Inadequate.\nThere are unresolved safeguarding issues."
-        )
+        alert = db.session.scalars(select(Alert)).one()
+        alert.reasons = "The overall judgement is Inadequate.\nThere are unresolved safeguarding issues."
         db.session.commit()
     text = signed_in(app, staff["service_manager"]["email"]).get(f"/audits/{audit_id}").get_text()
     assert "The overall judgement is Inadequate; There are unresolved safeguarding issues. Told:" in text
