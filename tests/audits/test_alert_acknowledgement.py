@@ -64,6 +64,18 @@ def test_the_message_says_what_kind_of_concern_it_is_and_names_no_child(app, sta
     assert f"{kind}. Alert 1 sent" in page.get_text()
 
 
+def test_the_page_joins_several_reasons_into_one_sentence(app, staff):
+    audit_id = alerted_audit(app, staff, {"judgement": "inadequate", "safeguarding": "yes"})
+    with app.app_context():
+        # As the shipped audit forms write their reasons: each a sentence with its full stop.
+        alert = db.session.scalars(select(Alert)).one()
+        alert.reasons = "The overall judgement is Inadequate.\nThere are unresolved safeguarding issues."
+        db.session.commit()
+    text = signed_in(app, staff["service_manager"]["email"]).get(f"/audits/{audit_id}").get_text()
+    assert "The overall judgement is Inadequate; There are unresolved safeguarding issues. Told:" in text
+    assert ".;" not in text
+
+
 def test_a_recipient_marks_the_alert_as_seen_and_everyone_who_reads_the_audit_sees_it(app, staff):
     audit_id = alerted_audit(app, staff)
     alex = signed_in(app, staff["auditor"]["email"])

@@ -45,4 +45,7 @@ def test_a_worker_texts_a_family_their_link(live_site, admin_page: Page, assert_
         page.goto("/admin/outbox")
         assert "To a family by text message" in page.locator("main").inner_text()
         assert "900982" not in page.locator("main").inner_text()
+        # The message's words are in the page's GOV.UK font, not the browser's serif for <pre>.
+        font = "e => getComputedStyle(e).fontFamily"
+        assert page.locator(".qaf-email").first.evaluate(font) == page.locator("main p").first.evaluate(font)
         assert_accessible(page)

@@ -153,3 +153,17 @@ def test_only_the_qa_team_keeps_partner_contacts(app, staff):
     manager.get("/admin/partner-contacts", _expected_status=403)
     assert manager.client.post("/admin/partner-contacts/new", data=SCHOOL).status_code == 403
     assert contacts(app) == []
+
+
+def test_the_import_page_lists_each_column_with_its_values(app, staff):
+    page = qa_admin(app, staff).get("/admin/partner-contacts/import")
+    rows = {
+        row.dt.get_text(" ", strip=True): " ".join(row.dd.get_text().split())
+        for row in page.select(".govuk-summary-list__row")
+    }
+    assert rows["agency_type"].startswith(
+        "the type of organisation: its value or its words on the partner form: school"
+    )
+    assert rows["district (optional)"].startswith(
+        "the district they mostly work in, one of the teams' districts: Ashford"
+    )

@@ -28,7 +28,10 @@ def test_rows_with_a_contact_are_sent_their_link_and_the_rest_get_slips(notify_a
     page = upload(worker, HEADER + "\n".join(rows) + "\n")
     assert page.h1.get_text(strip=True) == "4 invitations made"
     text = page.get_text(" ", strip=True)
-    assert "The links for 3 families are being sent by text message or email, with one reminder" in text
+    assert (
+        "The links for 3 families are being sent by text message or email, with one reminder for each link not used."
+        in text
+    )
     assert "1 family has no number or address in the file" in text
     assert len(page.select(".qaf-slip")) == 1
     assert "EH-4" in page.select_one(".qaf-slip").get_text()

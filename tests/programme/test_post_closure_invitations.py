@@ -178,3 +178,12 @@ def test_the_import_command_lists_every_chosen_case_since_nobody_made_the_links(
     assert "0 sent, 2 listed for their workers" in result.output
     assert listed(app) == [("EH-1", "ashford-ehu"), ("EH-2", "ashford-ehu")]
     assert invitations(app) == 0
+
+
+def test_the_import_page_gives_the_post_closure_result_before_the_open_cases_the_file_left_out(app, staff, admin):
+    turn_on(app, staff)
+    upload(admin, case_list(still_open("EH-1"), still_open("EH-2")))
+    page = admin.get(upload(admin, case_list(closed("EH-1"))))
+    assert page.select_one("#left-out") is not None
+    headings = [heading.get_text(strip=True) for heading in page.select("main h2")]
+    assert headings.index("Post-closure feedback") < headings.index("1 open case was not in this file")
