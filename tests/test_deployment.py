@@ -16,11 +16,25 @@ from psycopg import sql
 from qaf.config import load_config
 from qaf.deployment import DeploymentError, check_deployment
 from qaf.request_logs import json_handler
-from tests.conftest import make_app
+from tests.conftest import empty_database, make_app
 
 ROOT = Path(__file__).parents[1]
 POSTGRES = "postgresql+psycopg://postgres@127.0.0.1:5432/qaf"
 KEY = "k" * 64
+
+
+@pytest.fixture
+def new_app(tmp_path):
+    """Apps made by the test, each closed at its end (a PostgreSQL connection left open warns in a later test)."""
+    made = []
+
+    def make(**config: object):  # type: ignore[no-untyped-def]
+        made.append(make_app(tmp_path, **config))
+        return made[-1]
+
+    yield make
+    for app in made:
+        empty_database(app)
 
 
 def production(**settings: object) -> dict[str, object]:
@@ -99,31 +113,31 @@ def test_healthz_answers_and_readyz_checks_the_database(client_request):
     assert "Set-Cookie" not in ready.headers
 
 
-def test_readyz_says_which_redis_did_not_answer(tmp_path):
-    app = make_app(tmp_path, RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")
+def test_readyz_says_which_redis_did_not_answer(new_app):
+    app = new_app(RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")
     ready = app.test_client().get("/readyz")
     assert ready.status_code == 503
     assert ready.get_json()["checks"] == {"database": "ok", "sign_in_throttle": "unreachable"}
 
 
-def test_readyz_checks_the_local_redis_when_the_queue_is_there(tmp_path):
-    app = make_app(tmp_path, JOBS_URL="redis://127.0.0.1:6379/0", JOBS_NAME="qaf-readyz-test")
+def test_readyz_checks_the_local_redis_when_the_queue_is_there(new_app):
+    app = new_app(JOBS_URL="redis://127.0.0.1:6379/0", JOBS_NAME="qaf-readyz-test")
     ready = app.test_client().get("/readyz")
     assert ready.get_json()["checks"] == {"database": "ok", "job_queue": "ok"}
 
 
-def test_every_response_has_a_request_id_and_only_a_trusted_proxy_can_give_it(tmp_path):
-    untrusted = make_app(tmp_path)
+def test_every_response_has_a_request_id_and_only_a_trusted_proxy_can_give_it(new_app):
+    untrusted = new_app()
     response = untrusted.test_client().get("/healthz", headers={"X-Request-Id": "from-the-internet-1234"})
     assert len(response.headers["X-Request-Id"]) == 32
     assert response.headers["X-Request-Id"] != "from-the-internet-1234"
-    trusted = make_app(tmp_path, TRUSTED_PROXIES=1)
+    trusted = new_app(TRUSTED_PROXIES=1)
     response = trusted.test_client().get("/healthz", headers={"X-Request-Id": "proxy-given-id-1234"})
     assert response.headers["X-Request-Id"] == "proxy-given-id-1234"
 
 
-def test_json_logs_name_each_request_by_its_route_never_a_link_token(tmp_path):
-    app = make_app(tmp_path, LOG_FORMAT="json")
+def test_json_logs_name_each_request_by_its_route_never_a_link_token(new_app):
+    app = new_app(LOG_FORMAT="json")
     stream = io.StringIO()
     handler = json_handler(stream)
     logging.getLogger().addHandler(handler)
